@@ -1,0 +1,7 @@
+// The walkthrough's proxy function, unchanged from what runs on AWS Lambda.
+exports.handler = async (_event) => {
+  return {
+    statusCode: 200,
+    body: 'Hello from Lambda!',
+  };
+};

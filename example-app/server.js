@@ -1,0 +1,13 @@
+// npm start: the walkthrough's API on http://localhost:3000/prod (PORT overrides).
+const express = require('express');
+const { apiGateway } = require('apigw-express');
+const api = require('./api');
+
+const app = express();
+app.get('/health', (_req, res) => res.send('ok')); // the host app's own routes keep working
+app.use(apiGateway(api));
+
+const port = Number(process.env.PORT ?? 3000);
+app.listen(port, () => {
+  console.log(`my-api listening: curl http://localhost:${port}/prod`);
+});

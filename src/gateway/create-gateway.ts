@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { ConfigError } from '../config/config-error.js';
+import type { ApiGatewayOptions, FunctionDefinition, Integration, Logger, Method } from '../config/types.js';
+import { integrationFunctionName, validateOptions } from '../config/validate.js';
+import { compileBinaryMediaTypes } from '../http/media-type.js';
+import type { ApiRuntime, CompiledIntegration } from '../integrations/compiled-integration.js';
+import { ProxyIntegration } from '../integrations/proxy-integration.js';
+import type { LambdaFunction } from '../lambda/context.js';
+import { addResource, createResourceNode, type ResourceNode } from '../routing/resource-tree.js';
+
+/** A method ready to serve: everything a request needs, computed once. */
+export interface CompiledMethod {
+  httpMethod: string;
+  resourcePath: string;
+  resourceId: string;
+  integration: CompiledIntegration;
+}
+
+export interface CompiledApi extends ApiRuntime {
+  root: ResourceNode<CompiledMethod>;
+  /** `/prod`, or `''` when serving at the root. */
+  basePath: string;
+}
+
+export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
+const DEFAULT_FUNCTION_TIMEOUT_S = 3;
+
+/** Stable 10-character lower-case id, as AWS's look for API, resource and deployment ids. */
+function shortId(seed: string, length = 10): string {
+  const hex = createHash('sha256').update(seed).digest();
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  let id = '';
+  for (let i = 0; i < length; i++) id += alphabet[hex[i] % alphabet.length];
+  return id;
+}
+
+function compileFunctions(
+  options: ApiGatewayOptions,
+  region: string,
+  accountId: string,
+  logger: Logger,
+): Map<string, LambdaFunction> {
+  const compiled = new Map<string, LambdaFunction>();
+  const envOwner = new Map<string, { name: string; value: string }>();
+  for (const [name, entry] of Object.entries(options.functions ?? {})) {
+    const def: FunctionDefinition = typeof entry === 'function' ? { handler: entry } : entry;
+    for (const [key, value] of Object.entries(def.environment ?? {})) {
+      const owner = envOwner.get(key);
+      if (owner !== undefined && owner.value !== value) {
+        throw new ConfigError(
+          `functions["${name}"].environment.${key}: conflicts with functions["${owner.name}"] (functions share one process.env)`,
+        );
+      }
+      envOwner.set(key, { name, value });
+      if (process.env[key] === undefined) process.env[key] = value;
+      else if (process.env[key] !== value)
+        logger.warn(`functions["${name}"].environment.${key}: process.env already sets it`);
+    }
+    compiled.set(name, {
+      name,
+      handler: def.handler as LambdaFunction['handler'],
+      timeoutMs: Math.round((def.timeout ?? DEFAULT_FUNCTION_TIMEOUT_S) * 1000),
+      memoryLimitInMB: String(def.memorySize ?? 128),
+      invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${name}`,
+      logGroupName: `/aws/lambda/${name}`,
+      version: '$LATEST',
+    });
+  }
+  return compiled;
+}
+
+function compileIntegration(
+  route: string,
+  integration: Integration,
+  functions: Map<string, LambdaFunction>,
+  logger: Logger,
+): CompiledIntegration {
+  const timeoutMs = integration.timeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
+  switch (integration.type) {
+    case 'AWS_PROXY': {
+      const fn = functions.get(integrationFunctionName(integration) as string) as LambdaFunction;
+      const method = (integration.httpMethod ?? 'POST').toUpperCase();
+      if (method !== 'POST') {
+        logger.warn(
+          `${route}: integration.httpMethod ${method}: Lambda integrations must use POST; every call fails with 500`,
+        );
+      }
+      return new ProxyIntegration(fn, timeoutMs, method !== 'POST');
+    }
+    default:
+      throw new ConfigError(`${route}: integration.type: ${integration.type} is not supported yet`);
+  }
+}
+
+/** Config → CompiledApi: validated, resource tree built, integrations compiled. Throws ConfigError. */
+export function createGateway(options: ApiGatewayOptions): CompiledApi {
+  validateOptions(options);
+  const logger: Logger = options.logger ?? console;
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const stageName = options.stageName ?? 'prod';
+  const resourcePaths = Object.keys(options.resources);
+  const restApiId = options.restApiId ?? shortId(`api:${resourcePaths.join(',')}`);
+  const functions = compileFunctions(options, region, accountId, logger);
+
+  const root = createResourceNode<CompiledMethod>('/');
+  const seenPaths = new Map<string, string>();
+  for (const path of resourcePaths) {
+    const node = addResource(root, path);
+    const previous = seenPaths.get(node.path);
+    if (previous !== undefined) {
+      throw new ConfigError(`resources["${path}"]: same resource as resources["${previous}"]`);
+    }
+    seenPaths.set(node.path, path);
+    const resourceId = node.path === '/' ? shortId(`root:${restApiId}`) : shortId(`resource:${node.path}`, 6);
+    for (const [rawMethod, method] of Object.entries(options.resources[path] as Record<string, Method>)) {
+      const httpMethod = rawMethod.toUpperCase();
+      const route = `${httpMethod} ${node.path}`;
+      node.methods.set(httpMethod, {
+        httpMethod,
+        resourcePath: node.path,
+        resourceId,
+        integration: compileIntegration(route, method.integration, functions, logger),
+      });
+    }
+  }
+
+  const stageVariables = options.stageVariables ?? {};
+  return {
+    root,
+    basePath: options.basePath ?? `/${stageName}`,
+    logger,
+    isBinary: compileBinaryMediaTypes(options.binaryMediaTypes ?? []),
+    identity: {
+      restApiId,
+      accountId,
+      region,
+      stageName,
+      deploymentId: shortId(`deployment:${restApiId}:${stageName}`, 6),
+      stageVariables: Object.keys(stageVariables).length > 0 ? { ...stageVariables } : null,
+    },
+  };
+}

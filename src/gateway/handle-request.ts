@@ -1,0 +1,155 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setGatewayHeader, toEventHeaders } from '../http/event-headers.js';
+import { parseQuery } from '../http/parse-query.js';
+import { MAX_PAYLOAD_BYTES, readBody } from '../http/read-body.js';
+import { GatewayError } from '../responses/gateway-error.js';
+import { sendGatewayError, sendPayloadTooLarge, sendResponse } from '../responses/send.js';
+import { matchRoute } from '../routing/match-route.js';
+import type { CompiledApi, CompiledMethod } from './create-gateway.js';
+import type { GatewayRequest } from './gateway-request.js';
+import { createRequestSeed, type RequestSeed } from './request-seed.js';
+
+// Methods `ANY` stands for; anything else needs its own method (and usually gets a 403).
+const ANY_COVERS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+
+interface ExpressFields {
+  originalUrl?: string;
+}
+
+/**
+ * The request's path below the base path, or undefined when the request is not ours.
+ * Extra leading slashes after the stage collapse (recorded: `/stage//x` → path `/x`).
+ */
+function pathBelowBase(rawPath: string, basePath: string): string | undefined {
+  let rest = rawPath;
+  if (basePath !== '') {
+    if (!rawPath.startsWith(basePath)) return undefined;
+    rest = rawPath.slice(basePath.length);
+    if (rest !== '' && rest.charCodeAt(0) !== 47) return undefined; // `/prodx` is not `/prod`
+  }
+  let i = 0;
+  while (i < rest.length && rest.charCodeAt(i) === 47) i++;
+  return i <= 1 ? rest || '/' : rest.slice(i - 1);
+}
+
+function findMethod(api: CompiledApi, path: string, httpMethod: string) {
+  const match = matchRoute(api.root, path);
+  if (!match) return undefined;
+  const methods = match.node.methods;
+  const method = methods.get(httpMethod) ?? (ANY_COVERS.has(httpMethod) ? methods.get('ANY') : undefined);
+  return method && { method, pathParameters: match.pathParameters };
+}
+
+function sourceIpOf(req: IncomingMessage): string {
+  const ip = req.socket?.remoteAddress ?? '127.0.0.1';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+/**
+ * One request, in the order of API Gateway's execution log: match the resource and method,
+ * read the payload, run the integration, answer. Never throws and never calls `next(err)`.
+ */
+export async function handleRequest(
+  api: CompiledApi,
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: () => void,
+): Promise<void> {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawPath = q === -1 ? url : url.slice(0, q);
+  const path = pathBelowBase(rawPath, api.basePath);
+  if (path === undefined) return next();
+
+  const seed = createRequestSeed();
+  try {
+    // Over 10 MB is refused before the API runs, whatever the route.
+    if (Number(req.headers['content-length']) > MAX_PAYLOAD_BYTES) return sendPayloadTooLarge(res);
+
+    const httpMethod = req.method ?? 'GET';
+    const found = findMethod(api, path, httpMethod);
+    if (!found) return sendGatewayError(res, new GatewayError('MISSING_AUTHENTICATION_TOKEN'), seed);
+
+    const body = await readBody(req);
+    if (body.kind === 'too-large') return sendPayloadTooLarge(res);
+    if (body.kind === 'aborted') return; // the client is gone; nobody to answer
+    if (!body.exact) {
+      api.logger.warn(
+        'apigw-express: a body parser consumed the request before the gateway; the handler gets a re-serialised body. Mount apigw-express before body parsers, or set req.rawBody in a verify hook.',
+      );
+    }
+
+    const originalUrl = (req as ExpressFields).originalUrl ?? url;
+    const oq = originalUrl.indexOf('?');
+    const request = toGatewayRequest(
+      req,
+      httpMethod,
+      path,
+      oq === -1 ? originalUrl : originalUrl.slice(0, oq),
+      q === -1 ? '' : url.slice(q + 1),
+      body.bytes,
+      seed,
+    );
+    const { method, pathParameters } = found;
+    const outcome = await method.integration.execute(
+      request,
+      { resourcePath: method.resourcePath, resourceId: method.resourceId, pathParameters },
+      api,
+    );
+    if (outcome instanceof GatewayError) return sendGatewayError(res, outcome, seed);
+    sendResponse(res, outcome.response, seed, outcome.traced);
+  } catch (error) {
+    answerUnexpected(api, res, seed, error);
+  }
+}
+
+function toGatewayRequest(
+  req: IncomingMessage,
+  httpMethod: string,
+  path: string,
+  requestPath: string,
+  query: string,
+  body: Buffer,
+  seed: RequestSeed,
+): GatewayRequest {
+  const headers = toEventHeaders(req.rawHeaders);
+  const sourceIp = sourceIpOf(req);
+  // Headers API Gateway's front end adds on the way in.
+  const forwardedFor = headers.lower.get('x-forwarded-for');
+  setGatewayHeader(headers, 'X-Amzn-Trace-Id', seed.traceId);
+  setGatewayHeader(headers, 'X-Forwarded-For', forwardedFor ? `${forwardedFor}, ${sourceIp}` : sourceIp);
+  setGatewayHeader(headers, 'X-Forwarded-Port', String(req.socket?.localPort ?? 443));
+  setGatewayHeader(
+    headers,
+    'X-Forwarded-Proto',
+    (req.socket as { encrypted?: boolean })?.encrypted ? 'https' : 'http',
+  );
+  return {
+    httpMethod,
+    path,
+    requestPath,
+    query: parseQuery(query),
+    headers,
+    body,
+    sourceIp,
+    protocol: `HTTP/${req.httpVersion}`,
+    seed,
+  };
+}
+
+/** A bug of ours must still get the answer AWS gives for a 5xx, never a crash or a hang. */
+export function answerUnexpected(
+  api: CompiledApi,
+  res: ServerResponse,
+  seed: RequestSeed,
+  error: unknown,
+): void {
+  try {
+    api.logger.error('apigw-express: unexpected error', error);
+  } catch {
+    // a broken logger must not stop the answer
+  }
+  sendGatewayError(res, new GatewayError('API_CONFIGURATION_ERROR'), seed);
+}
+
+export type { CompiledMethod };

@@ -1,0 +1,69 @@
+export interface EventHeaders {
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+  /** Lower-case name → last value, for the gateway's own lookups (Content-Type, Accept, …). */
+  lower: Map<string, string>;
+}
+
+// Hop-by-hop and framing headers API Gateway does not hand to the integration (recorded:
+// no Content-Length or Connection in the event).
+const DROPPED = new Set([
+  'content-length',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
+]);
+
+// Recorded: these two arrive title-cased whatever the client sent; every other name keeps its casing.
+const CANONICAL = new Map([
+  ['authorization', 'Authorization'],
+  ['user-agent', 'User-Agent'],
+]);
+
+/**
+ * Builds the event's header maps from Node's `rawHeaders` (names as sent, in order). Duplicates
+ * of one name (compared case-insensitively) collect in `multiValueHeaders` under the first
+ * spelling seen; `headers` keeps the last value.
+ */
+export function toEventHeaders(rawHeaders: readonly string[]): EventHeaders {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  const lower = new Map<string, string>();
+  const spelling = new Map<string, string>();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    const value = rawHeaders[i + 1];
+    const key = name.toLowerCase();
+    if (DROPPED.has(key)) continue;
+    lower.set(key, value);
+    let eventName = spelling.get(key);
+    if (eventName === undefined) {
+      eventName = CANONICAL.get(key) ?? name;
+      spelling.set(key, eventName);
+      multiValueHeaders[eventName] = [value];
+    } else {
+      multiValueHeaders[eventName].push(value);
+    }
+    headers[eventName] = value;
+  }
+  return { headers, multiValueHeaders, lower };
+}
+
+/** Adds a header the gateway itself sets (X-Forwarded-*, X-Amzn-Trace-Id), replacing any client value. */
+export function setGatewayHeader(target: EventHeaders, name: string, value: string): void {
+  const key = name.toLowerCase();
+  for (const existing of Object.keys(target.headers)) {
+    if (existing.toLowerCase() === key && existing !== name) {
+      delete target.headers[existing];
+      delete target.multiValueHeaders[existing];
+    }
+  }
+  target.headers[name] = value;
+  target.multiValueHeaders[name] = [value];
+  target.lower.set(key, value);
+}

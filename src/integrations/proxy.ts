@@ -1,0 +1,177 @@
+import type { APIGatewayEventRequestContext, APIGatewayProxyEvent } from 'aws-lambda';
+import type { ApiIdentity, GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
+import { formatRequestTime } from '../gateway/request-seed.js';
+import { GatewayError } from '../responses/gateway-error.js';
+import type { HttpResponse } from '../responses/http-response.js';
+
+/**
+ * `requestContext` for a method without an authorizer (recorded key set: `authorizer` absent,
+ * `identity.apiKey`/`apiKeyId`/`clientCert` only when API keys or mutual TLS are in play).
+ */
+export function toRequestContext(
+  req: GatewayRequest,
+  route: RouteMatch,
+  api: ApiIdentity,
+): APIGatewayEventRequestContext {
+  const domainName =
+    req.headers.lower.get('host') ?? `${api.restApiId}.execute-api.${api.region}.amazonaws.com`;
+  const dot = domainName.indexOf('.');
+  return {
+    resourceId: route.resourceId,
+    resourcePath: route.resourcePath,
+    httpMethod: req.httpMethod,
+    extendedRequestId: req.seed.extendedRequestId,
+    requestTime: formatRequestTime(req.seed.requestTimeEpoch),
+    path: req.requestPath,
+    accountId: api.accountId,
+    protocol: req.protocol,
+    stage: api.stageName,
+    domainPrefix: dot === -1 ? domainName : domainName.slice(0, dot),
+    requestTimeEpoch: req.seed.requestTimeEpoch,
+    requestId: req.seed.requestId,
+    identity: {
+      cognitoIdentityPoolId: null,
+      accountId: null,
+      cognitoIdentityId: null,
+      caller: null,
+      sourceIp: req.sourceIp,
+      principalOrgId: null,
+      accessKey: null,
+      cognitoAuthenticationType: null,
+      cognitoAuthenticationProvider: null,
+      userArn: null,
+      userAgent: req.headers.lower.get('user-agent') ?? null,
+      user: null,
+    },
+    domainName,
+    deploymentId: api.deploymentId,
+    apiId: api.restApiId,
+  } as unknown as APIGatewayEventRequestContext;
+}
+
+/**
+ * The REST v1 proxy event exactly as API Gateway sends it: maps are null (not `{}`) when empty,
+ * the body is a string (base64 when its Content-Type is a binary media type) or null.
+ */
+export function toProxyEvent(
+  req: GatewayRequest,
+  route: RouteMatch,
+  api: ApiIdentity,
+  isBinary: boolean,
+): APIGatewayProxyEvent {
+  const requestContext = toRequestContext(req, route, api);
+  const hasBody = req.body.length > 0;
+  return {
+    resource: route.resourcePath,
+    path: req.path,
+    httpMethod: req.httpMethod,
+    headers: req.headers.headers,
+    multiValueHeaders: req.headers.multiValueHeaders,
+    queryStringParameters: req.query ? req.query.single : null,
+    multiValueQueryStringParameters: req.query ? req.query.multi : null,
+    pathParameters: route.pathParameters,
+    stageVariables: api.stageVariables,
+    requestContext,
+    body: hasBody ? req.body.toString(isBinary ? 'base64' : 'utf8') : null,
+    isBase64Encoded: hasBody && isBinary,
+  };
+}
+
+const RESULT_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
+
+function malformed(): GatewayError {
+  // "Malformed Lambda proxy response" in AWS's execution log; the client sees a 502.
+  return new GatewayError('DEFAULT_5XX');
+}
+
+function headerValue(value: unknown): string | undefined | GatewayError {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return malformed();
+}
+
+/**
+ * Proxy result → HTTP response, or the 502 GatewayError AWS gives for a malformed one.
+ * `decodeBinary` tells whether a base64 body may become bytes (the request's first Accept type
+ * is a binary media type).
+ */
+export function fromProxyResult(result: unknown, decodeBinary: boolean): HttpResponse | GatewayError {
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) return malformed();
+  const r = result as Record<string, unknown>;
+  for (const key of Object.keys(r)) {
+    // The runtime's JSON.stringify drops undefined and function values before AWS sees the keys.
+    if (!RESULT_KEYS.has(key) && r[key] !== undefined && typeof r[key] !== 'function') return malformed();
+  }
+
+  let statusCode = 200;
+  if (r.statusCode !== undefined && r.statusCode !== null) {
+    const n =
+      typeof r.statusCode === 'string' && /^\d+$/.test(r.statusCode) ? Number(r.statusCode) : r.statusCode;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 100 || n > 599) return malformed();
+    statusCode = n;
+  }
+
+  // multiValueHeaders first, then `headers` appended unless the same value is already there;
+  // the name keeps the multiValueHeaders spelling.
+  const headers = new Map<string, { name: string; values: string[] }>();
+  if (r.multiValueHeaders !== undefined && r.multiValueHeaders !== null) {
+    if (typeof r.multiValueHeaders !== 'object' || Array.isArray(r.multiValueHeaders)) return malformed();
+    for (const [name, list] of Object.entries(r.multiValueHeaders as Record<string, unknown>)) {
+      if (list === null) continue;
+      if (!Array.isArray(list)) return malformed();
+      const values: string[] = [];
+      for (const item of list) {
+        const v = headerValue(item);
+        if (v instanceof GatewayError) return v;
+        if (v !== undefined) values.push(v);
+      }
+      const key = name.toLowerCase();
+      const entry = headers.get(key);
+      if (entry) entry.values.push(...values);
+      else headers.set(key, { name, values });
+    }
+  }
+  if (r.headers !== undefined && r.headers !== null) {
+    if (typeof r.headers !== 'object' || Array.isArray(r.headers)) return malformed();
+    for (const [name, raw] of Object.entries(r.headers as Record<string, unknown>)) {
+      const v = headerValue(raw);
+      if (v instanceof GatewayError) return v;
+      if (v === undefined) continue;
+      const key = name.toLowerCase();
+      const entry = headers.get(key);
+      if (!entry) headers.set(key, { name, values: [v] });
+      else if (!entry.values.includes(v)) entry.values.push(v);
+    }
+  }
+
+  if (
+    r.isBase64Encoded !== undefined &&
+    r.isBase64Encoded !== null &&
+    typeof r.isBase64Encoded !== 'boolean'
+  ) {
+    return malformed();
+  }
+  let body: Buffer | string = '';
+  if (r.body !== undefined && r.body !== null) {
+    if (typeof r.body === 'string') body = r.body;
+    // Scalars are coerced into the string field as Jackson does; structures are malformed.
+    else if (typeof r.body === 'number' || typeof r.body === 'boolean') body = JSON.stringify(r.body);
+    else return malformed();
+  }
+  if (r.isBase64Encoded === true && decodeBinary && typeof body === 'string') {
+    body = Buffer.from(body, 'base64');
+  }
+
+  const out: [string, string | string[]][] = [];
+  let hasContentType = false;
+  for (const [key, { name, values }] of headers) {
+    if (values.length === 0) continue;
+    // Node computes the real length; a function's own Content-Length would be wrong after decoding.
+    if (key === 'content-length') continue;
+    if (key === 'content-type') hasContentType = true;
+    out.push([name, values.length === 1 ? values[0] : values]);
+  }
+  if (!hasContentType) out.push(['Content-Type', 'application/json']);
+  return { statusCode, headers: out, body };
+}

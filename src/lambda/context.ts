@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import type { ClientContext, CognitoIdentity, Context } from 'aws-lambda';
+
+/** What a function is deployed as; compiled once per function at startup. */
+export interface LambdaFunction {
+  readonly name: string;
+  readonly handler: (
+    event: unknown,
+    context: Context,
+    callback: (error?: unknown, result?: unknown) => void,
+  ) => unknown;
+  readonly timeoutMs: number;
+  readonly memoryLimitInMB: string;
+  readonly invokedFunctionArn: string;
+  readonly logGroupName: string;
+  readonly version: string;
+}
+
+/** Settles an invocation from the Context's legacy `succeed`/`fail`/`done` API. */
+export type Settle = (error: unknown, result: unknown) => void;
+
+function logStreamName(now: Date): string {
+  const day = now.toISOString().slice(0, 10).replaceAll('-', '/');
+  return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
+}
+
+/** The Lambda `Context`: a class with prototype methods, so an invocation allocates no closures. */
+export class LambdaContext implements Context {
+  callbackWaitsForEmptyEventLoop = true;
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly invokedFunctionArn: string;
+  readonly memoryLimitInMB: string;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+  identity?: CognitoIdentity = undefined;
+  clientContext?: ClientContext = undefined;
+
+  constructor(
+    fn: LambdaFunction,
+    readonly awsRequestId: string,
+    private readonly deadlineMs: number,
+    private readonly settle: Settle,
+  ) {
+    this.functionName = fn.name;
+    this.functionVersion = fn.version;
+    this.invokedFunctionArn = fn.invokedFunctionArn;
+    this.memoryLimitInMB = fn.memoryLimitInMB;
+    this.logGroupName = fn.logGroupName;
+    this.logStreamName = logStreamName(new Date());
+  }
+
+  getRemainingTimeInMillis(): number {
+    return Math.max(0, this.deadlineMs - Date.now());
+  }
+
+  done(error?: Error, result?: unknown): void {
+    this.settle(error ?? null, result);
+  }
+
+  fail(error: Error | string): void {
+    this.settle(error ?? null, undefined);
+  }
+
+  succeed(messageOrObject: unknown): void {
+    this.settle(null, messageOrObject);
+  }
+}

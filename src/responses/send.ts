@@ -1,0 +1,39 @@
+import type { ServerResponse } from 'node:http';
+import type { RequestSeed } from '../gateway/request-seed.js';
+import type { GatewayError } from './gateway-error.js';
+import type { HttpResponse } from './http-response.js';
+
+/** The only code that writes to the client. Adds the headers API Gateway puts on every answer. */
+export function sendResponse(
+  res: ServerResponse,
+  response: HttpResponse,
+  seed: RequestSeed,
+  traced: boolean,
+): void {
+  if (res.headersSent || res.destroyed) return;
+  // The host app's own headers (Express's X-Powered-By) are not API Gateway's.
+  if (res.hasHeader('x-powered-by')) res.removeHeader('x-powered-by');
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  res.setHeader('x-amzn-RequestId', seed.requestId);
+  res.setHeader('x-amz-apigw-id', seed.extendedRequestId);
+  if (traced) res.setHeader('X-Amzn-Trace-Id', seed.traceId);
+  res.statusCode = response.statusCode;
+  res.end(response.body);
+}
+
+export function sendGatewayError(res: ServerResponse, error: GatewayError, seed: RequestSeed): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: [string, string][] = [['Content-Type', 'application/json']];
+  if (error.errorType) headers.push(['x-amzn-ErrorType', error.errorType]);
+  sendResponse(res, { statusCode: error.statusCode, headers, body: error.body }, seed, false);
+}
+
+/** Over 10 MB the request never reaches the API: plain text, and none of the gateway's headers. */
+export function sendPayloadTooLarge(res: ServerResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  res.statusCode = 413;
+  res.setHeader('Content-Type', 'text; charset=utf-8');
+  // The body may still be arriving; close rather than read 10 MB+ we will discard.
+  res.setHeader('Connection', 'close');
+  res.end('HTTP content length exceeded 10485760 bytes.');
+}
