@@ -148,7 +148,7 @@ export function validateOptions(options: ApiGatewayOptions): void {
       !(typeof def.timeout === 'number' && def.timeout > 0 && def.timeout <= 900)
     ) {
       throw new ConfigError(
-        `${where}.timeout: seconds between 1 and 900 (got ${JSON.stringify(def.timeout)})`,
+        `${where}.timeout: seconds, more than 0 and at most 900 (got ${JSON.stringify(def.timeout)})`,
       );
     }
     if (def.memorySize !== undefined && !(Number.isInteger(def.memorySize) && def.memorySize >= 128)) {

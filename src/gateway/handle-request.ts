@@ -12,6 +12,9 @@ import { createRequestSeed, type RequestSeed } from './request-seed.js';
 // Methods `ANY` stands for; anything else needs its own method (and usually gets a 403).
 const ANY_COVERS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
 
+// APIs that already warned about a body parser running first: once per apiGateway(), not per request.
+const warnedReserialised = new WeakSet<CompiledApi>();
+
 interface ExpressFields {
   originalUrl?: string;
 }
@@ -73,7 +76,8 @@ export async function handleRequest(
     const body = await readBody(req);
     if (body.kind === 'too-large') return sendPayloadTooLarge(res);
     if (body.kind === 'aborted') return; // the client is gone; nobody to answer
-    if (!body.exact) {
+    if (!body.exact && !warnedReserialised.has(api)) {
+      warnedReserialised.add(api);
       api.logger.warn(
         'apigw-express: a body parser consumed the request before the gateway; the handler gets a re-serialised body. Mount apigw-express before body parsers, or set req.rawBody in a verify hook.',
       );

@@ -1,3 +1,4 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { APIGatewayEventRequestContext, APIGatewayProxyEvent } from 'aws-lambda';
 import type { ApiIdentity, GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
 import { formatRequestTime } from '../gateway/request-seed.js';
@@ -91,6 +92,17 @@ function headerValue(value: unknown): string | undefined | GatewayError {
   return malformed();
 }
 
+/** A name or value HTTP cannot carry (a space in the name, a line break in the value). */
+function isUnsendable(name: string, values: string[]): boolean {
+  try {
+    validateHeaderName(name);
+    for (const value of values) validateHeaderValue(name, value);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * Proxy result → HTTP response, or the 502 GatewayError AWS gives for a malformed one.
  * `decodeBinary` tells whether a base64 body may become bytes (the request's first Accept type
@@ -167,6 +179,8 @@ export function fromProxyResult(result: unknown, decodeBinary: boolean): HttpRes
   let hasContentType = false;
   for (const [key, { name, values }] of headers) {
     if (values.length === 0) continue;
+    // Checked here so that a bad header fails as a malformed result, before anything is written.
+    if (isUnsendable(name, values)) return malformed();
     // Node computes the real length; a function's own Content-Length would be wrong after decoding.
     if (key === 'content-length') continue;
     if (key === 'content-type') hasContentType = true;

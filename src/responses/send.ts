@@ -3,6 +3,11 @@ import type { RequestSeed } from '../gateway/request-seed.js';
 import type { GatewayError } from './gateway-error.js';
 import type { HttpResponse } from './http-response.js';
 
+/** The host app's own headers (Express's X-Powered-By) are not API Gateway's. */
+function removeHostHeaders(res: ServerResponse): void {
+  if (res.hasHeader('x-powered-by')) res.removeHeader('x-powered-by');
+}
+
 /** The only code that writes to the client. Adds the headers API Gateway puts on every answer. */
 export function sendResponse(
   res: ServerResponse,
@@ -11,9 +16,18 @@ export function sendResponse(
   traced: boolean,
 ): void {
   if (res.headersSent || res.destroyed) return;
-  // The host app's own headers (Express's X-Powered-By) are not API Gateway's.
-  if (res.hasHeader('x-powered-by')) res.removeHeader('x-powered-by');
-  for (const [name, value] of response.headers) res.setHeader(name, value);
+  removeHostHeaders(res);
+  const written: string[] = [];
+  try {
+    for (const [name, value] of response.headers) {
+      res.setHeader(name, value);
+      written.push(name);
+    }
+  } catch (error) {
+    // All or nothing: the error answer that follows must not carry half of this one's headers.
+    for (const name of written) res.removeHeader(name);
+    throw error;
+  }
   res.setHeader('x-amzn-RequestId', seed.requestId);
   res.setHeader('x-amz-apigw-id', seed.extendedRequestId);
   if (traced) res.setHeader('X-Amzn-Trace-Id', seed.traceId);
@@ -31,6 +45,7 @@ export function sendGatewayError(res: ServerResponse, error: GatewayError, seed:
 /** Over 10 MB the request never reaches the API: plain text, and none of the gateway's headers. */
 export function sendPayloadTooLarge(res: ServerResponse): void {
   if (res.headersSent || res.destroyed) return;
+  removeHostHeaders(res);
   res.statusCode = 413;
   res.setHeader('Content-Type', 'text; charset=utf-8');
   // The body may still be arriving; close rather than read 10 MB+ we will discard.
