@@ -19,9 +19,17 @@ export interface LambdaFunction {
 /** Settles an invocation from the Context's legacy `succeed`/`fail`/`done` API. */
 export type Settle = (error: unknown, result: unknown) => void;
 
-function logStreamName(now: Date): string {
-  const day = now.toISOString().slice(0, 10).replaceAll('-', '/');
-  return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
+// One log stream per function, as one warm execution environment has (and no random bytes per call).
+const LOG_STREAMS = new WeakMap<LambdaFunction, string>();
+
+function logStreamName(fn: LambdaFunction): string {
+  let stream = LOG_STREAMS.get(fn);
+  if (stream === undefined) {
+    const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+    stream = `${day}/[${fn.version}]${randomBytes(16).toString('hex')}`;
+    LOG_STREAMS.set(fn, stream);
+  }
+  return stream;
 }
 
 /** The Lambda `Context`: a class with prototype methods, so an invocation allocates no closures. */
@@ -47,7 +55,7 @@ export class LambdaContext implements Context {
     this.invokedFunctionArn = fn.invokedFunctionArn;
     this.memoryLimitInMB = fn.memoryLimitInMB;
     this.logGroupName = fn.logGroupName;
-    this.logStreamName = logStreamName(new Date());
+    this.logStreamName = logStreamName(fn);
   }
 
   getRemainingTimeInMillis(): number {

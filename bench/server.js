@@ -1,0 +1,112 @@
+// Child process of bench/run.js: the servers under test, kept apart from the load generator
+// so each gets its own core. Listens on 127.0.0.1 only, on ephemeral ports, and reports them over IPC.
+
+const http = require('node:http');
+const express = require('express');
+const { apiGateway } = require('apigw-express');
+const api = require('../example-app/api');
+
+const HELLO = 'Hello from Lambda!';
+
+// The gateway logs through `logger` (console by default): count instead of printing.
+const logged = { warn: 0, error: 0, lastError: undefined };
+const logger = {
+  debug() {},
+  info() {},
+  warn() {
+    logged.warn++;
+  },
+  error(...args) {
+    logged.error++;
+    logged.lastError = args.map((a) => (a instanceof Error ? a.stack : String(a))).join(' ');
+  },
+};
+
+/**
+ * The example API as the build can serve it. While the non-proxy integration is being built
+ * (a stale dist/, a type not supported yet), fall back to the proxy-only resources and say why.
+ */
+function buildOptions() {
+  const full = { ...api, logger };
+  try {
+    apiGateway(full);
+    return { options: full, dropped: undefined };
+  } catch (error) {
+    const resources = {};
+    for (const [path, methods] of Object.entries(api.resources)) {
+      if (Object.values(methods).every((m) => m?.integration?.type === 'AWS_PROXY'))
+        resources[path] = methods;
+    }
+    const options = { ...full, resources };
+    apiGateway(options); // if this throws too, the bench cannot run: let it
+    return { options, dropped: `${error?.message ?? error}` };
+  }
+}
+const { options, dropped } = buildOptions();
+
+// 1. Express: the plain route and the gateway in the same app (same express, same process,
+//    same keep-alive server). The plain route is registered first so it never touches the gateway.
+const app = express();
+app.get('/plain', (_req, res) => {
+  res.send(HELLO);
+});
+app.use(apiGateway(options));
+
+// 2. Bare node:http: hello world vs the same middleware as a request listener.
+const gateway = apiGateway(options);
+const bareHello = http.createServer((_req, res) => {
+  res.end(HELLO);
+});
+const bareGateway = http.createServer((req, res) => {
+  gateway(req, res, () => {
+    res.statusCode = 404;
+    res.end();
+  });
+});
+const expressServer = http.createServer(app);
+
+const servers = { express: expressServer, bareHello, bareGateway };
+
+function listen(server) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server.address().port));
+  });
+}
+
+function stop() {
+  for (const server of Object.values(servers)) {
+    server.closeAllConnections?.();
+    server.close();
+  }
+  // process.exit (not a signal) so that `--cpu-prof` writes its profile.
+  process.send?.({ type: 'stopped', logged }, () => process.exit(0));
+}
+
+async function main() {
+  const ports = {};
+  for (const [name, server] of Object.entries(servers)) ports[name] = await listen(server);
+  process.send({
+    type: 'ready',
+    ports,
+    declared: Object.keys(api.resources),
+    served: Object.keys(options.resources),
+    dropped,
+    pid: process.pid,
+  });
+}
+
+process.on('message', (message) => {
+  if (message?.type === 'stop') stop();
+  else if (message?.type === 'cpu') {
+    // Server CPU time (µs, user + system), so run.js can report CPU per request: steadier than req/s.
+    const { user, system } = process.cpuUsage();
+    process.send({ type: 'cpu', micros: user + system });
+  }
+});
+process.on('disconnect', () => process.exit(0));
+
+main().catch((error) => {
+  console.error('bench server failed to start:', error);
+  process.exit(1);
+});
