@@ -9,5 +9,7 @@ app.use(apiGateway(api));
 
 const port = Number(process.env.PORT ?? 3000);
 app.listen(port, () => {
-  console.log(`my-api listening: curl http://localhost:${port}/prod`);
+  console.log(`my-api listening on http://localhost:${port}/prod`);
+  console.log(`  curl http://localhost:${port}/prod`);
+  console.log(`  curl 'http://localhost:${port}/prod/my-resource?myParam=Hello%20from%20API%20Gateway!'`);
 });

@@ -3,9 +3,13 @@ import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions, FunctionDefinition, Integration, Logger, Method } from '../config/types.js';
 import { integrationFunctionName, validateOptions } from '../config/validate.js';
 import { compileBinaryMediaTypes } from '../http/media-type.js';
+import { AwsIntegration, type InvocationTypeSource } from '../integrations/aws-integration.js';
 import type { ApiRuntime, CompiledIntegration } from '../integrations/compiled-integration.js';
+import { compileIntegrationResponses, compileTemplates } from '../integrations/integration-responses.js';
+import { MockIntegration } from '../integrations/mock-integration.js';
 import { ProxyIntegration } from '../integrations/proxy-integration.js';
 import type { LambdaFunction } from '../lambda/context.js';
+import { GatewayError } from '../responses/gateway-error.js';
 import { addResource, createResourceNode, type ResourceNode } from '../routing/resource-tree.js';
 
 /** A method ready to serve: everything a request needs, computed once. */
@@ -69,27 +73,75 @@ function compileFunctions(
   return compiled;
 }
 
+// A Lambda integration declared with a method other than POST: AWS answers every call with a 500.
+const FAILING_INTEGRATION: CompiledIntegration = {
+  execute: async () => new GatewayError('INTEGRATION_FAILURE'),
+};
+
+const INVOCATION_TYPE_TARGET = 'integration.request.header.x-amz-invocation-type';
+const REQUEST_PARAMETER_TARGET = /^integration\.request\.(header|querystring|path)\.[^.]+$/;
+const REQUEST_PARAMETER_SOURCE =
+  /^('.*'|method\.request\.(header|querystring|path|multivalueheader|multivaluequerystring)\.[^.]+|stageVariables\.[^.]+|context\.[\w.]+)$/;
+
+/** integration.requestParameters: checked; for Lambda only X-Amz-Invocation-Type changes anything. */
+function compileInvocationType(
+  route: string,
+  parameters: Record<string, string> | undefined,
+): InvocationTypeSource {
+  let source: InvocationTypeSource;
+  for (const [target, value] of Object.entries(parameters ?? {})) {
+    const where = `${route}: integration.requestParameters["${target}"]`;
+    if (!REQUEST_PARAMETER_TARGET.test(target)) {
+      throw new ConfigError(`${where}: keys are integration.request.{header|querystring|path}.{name}`);
+    }
+    if (!REQUEST_PARAMETER_SOURCE.test(value)) {
+      throw new ConfigError(
+        `${where}: ${JSON.stringify(value)} is not a mapping source ('static', method.request.header.X, …)`,
+      );
+    }
+    if (target.toLowerCase() !== INVOCATION_TYPE_TARGET) continue;
+    if (value.startsWith("'")) {
+      const type = value.slice(1, -1);
+      if (type !== 'Event' && type !== 'RequestResponse') {
+        throw new ConfigError(`${where}: invocation type must be 'Event' or 'RequestResponse'`);
+      }
+      source = { kind: 'static', value: type };
+    } else if (value.startsWith('method.request.header.')) {
+      source = { kind: 'header', name: value.slice('method.request.header.'.length).toLowerCase() };
+    }
+  }
+  return source;
+}
+
 function compileIntegration(
   route: string,
-  integration: Integration,
+  method: Method,
   functions: Map<string, LambdaFunction>,
   logger: Logger,
 ): CompiledIntegration {
+  const integration: Integration = method.integration;
   const timeoutMs = integration.timeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
-  switch (integration.type) {
-    case 'AWS_PROXY': {
-      const fn = functions.get(integrationFunctionName(integration) as string) as LambdaFunction;
-      const method = (integration.httpMethod ?? 'POST').toUpperCase();
-      if (method !== 'POST') {
-        logger.warn(
-          `${route}: integration.httpMethod ${method}: Lambda integrations must use POST; every call fails with 500`,
-        );
-      }
-      return new ProxyIntegration(fn, timeoutMs, method !== 'POST');
-    }
-    default:
-      throw new ConfigError(`${route}: integration.type: ${integration.type} is not supported yet`);
+  const integrationMethod = (integration.httpMethod ?? 'POST').toUpperCase();
+  const fn = () => functions.get(integrationFunctionName(integration) as string) as LambdaFunction;
+  if (integration.type !== 'MOCK' && integrationMethod !== 'POST') {
+    logger.warn(
+      `${route}: integration.httpMethod ${integrationMethod}: Lambda integrations must use POST; every call fails with 500`,
+    );
+    return FAILING_INTEGRATION;
   }
+  if (integration.type === 'AWS_PROXY') return new ProxyIntegration(fn(), timeoutMs);
+  const common = {
+    passthroughBehavior: integration.passthroughBehavior ?? 'WHEN_NO_MATCH',
+    requestTemplates: compileTemplates(
+      integration.requestTemplates,
+      `${route}: integration.requestTemplates`,
+    ),
+    contentHandling: integration.contentHandling,
+    responses: compileIntegrationResponses(route, integration.integrationResponses, method.methodResponses),
+  };
+  const invocationType = compileInvocationType(route, integration.requestParameters);
+  if (integration.type === 'MOCK') return new MockIntegration(common);
+  return new AwsIntegration({ ...common, fn: fn(), timeoutMs, invocationType });
 }
 
 /** Config → CompiledApi: validated, resource tree built, integrations compiled. Throws ConfigError. */
@@ -120,7 +172,7 @@ export function createGateway(options: ApiGatewayOptions): CompiledApi {
         httpMethod,
         resourcePath: node.path,
         resourceId,
-        integration: compileIntegration(route, method.integration, functions, logger),
+        integration: compileIntegration(route, method, functions, logger),
       });
     }
   }

@@ -17,12 +17,9 @@ export class ProxyIntegration implements CompiledIntegration {
   constructor(
     private readonly fn: LambdaFunction,
     private readonly timeoutMs: number,
-    /** Set when the integration's httpMethod is not POST: AWS fails every call with a 500. */
-    private readonly misconfigured: boolean,
   ) {}
 
   async execute(req: GatewayRequest, route: RouteMatch, api: ApiRuntime): Promise<IntegrationOutcome> {
-    if (this.misconfigured) return new GatewayError('INTEGRATION_FAILURE');
     const isBinary = api.isBinary(mediaTypeOf(req.headers.lower.get('content-type')));
     const event = toProxyEvent(req, route, api.identity, isBinary);
     if (event.body !== null && event.body.length > SIZE_CHECK_THRESHOLD) {

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import type { ContentHandling, PassthroughBehavior } from '../config/types.js';
+import type { GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
+import { firstAcceptType, mediaTypeOf } from '../http/media-type.js';
+import type { LambdaFunction } from '../lambda/context.js';
+import { invoke, type LambdaErrorPayload } from '../lambda/invoke.js';
+import { GatewayError } from '../responses/gateway-error.js';
+import type { CompiledTemplate, TemplateScope } from '../vtl/compile-template.js';
+import type { ApiRuntime, CompiledIntegration, IntegrationOutcome } from './compiled-integration.js';
+import {
+  type CompiledIntegrationResponse,
+  type IntegrationResult,
+  renderMethodResponse,
+  selectIntegrationResponse,
+} from './integration-responses.js';
+import { LAMBDA_PAYLOAD_LIMIT } from './proxy-integration.js';
+import { selectRequestTemplate } from './select-template.js';
+import { toTemplateScope } from './template-scope.js';
+
+/** Where `X-Amz-Invocation-Type` comes from: a static value or a method request header. */
+export type InvocationTypeSource =
+  | { kind: 'static'; value: string }
+  | { kind: 'header'; name: string }
+  | undefined;
+
+export interface AwsIntegrationConfig {
+  fn: LambdaFunction;
+  timeoutMs: number;
+  passthroughBehavior: PassthroughBehavior;
+  requestTemplates: Map<string, CompiledTemplate>;
+  contentHandling: ContentHandling | undefined;
+  invocationType: InvocationTypeSource;
+  responses: CompiledIntegrationResponse[];
+}
+
+type Payload = { text: string } | GatewayError;
+
+/** Request side shared by AWS and MOCK: template by Content-Type or passthrough, rendered in `scope`. */
+export function renderRequestPayload(
+  req: GatewayRequest,
+  api: ApiRuntime,
+  templates: Map<string, CompiledTemplate>,
+  passthroughBehavior: PassthroughBehavior,
+  contentHandling: ContentHandling | undefined,
+  scope: TemplateScope,
+): Payload {
+  const mediaType = mediaTypeOf(req.headers.lower.get('content-type'));
+  const choice = selectRequestTemplate(templates, mediaType, passthroughBehavior);
+  if (choice.kind === 'unsupported') return new GatewayError('UNSUPPORTED_MEDIA_TYPE');
+  let body: string;
+  if (req.body.length > 0 && api.isBinary(mediaType)) {
+    // Templates only see text: a binary payload needs CONVERT_TO_TEXT (base64) to be mapped.
+    if (contentHandling === 'CONVERT_TO_TEXT') body = req.body.toString('base64');
+    else if (choice.kind === 'template') return new GatewayError('API_CONFIGURATION_ERROR');
+    else body = req.body.toString('latin1');
+  } else if (contentHandling === 'CONVERT_TO_BINARY') {
+    body = Buffer.from(req.body.toString('utf8'), 'base64').toString('latin1');
+  } else {
+    body = req.body.toString('utf8');
+  }
+  scope.body = body;
+  if (choice.kind === 'passthrough') return { text: body };
+  try {
+    return { text: choice.template.render(scope) };
+  } catch (error) {
+    api.logger.error(
+      'Execution failed due to configuration error: Unable to transform request:',
+      (error as Error).message,
+    );
+    return new GatewayError('API_CONFIGURATION_ERROR');
+  }
+}
+
+/** Approximates the Jackson message AWS relays when the Lambda payload is not JSON. */
+function notJson(text: string, error: Error): GatewayError {
+  const excerpt = text.length > 500 ? `${text.slice(0, 500)}...` : text;
+  const detail = `Could not parse request body into json: Could not parse payload into json: ${error.message}\n at [Source: (String)${JSON.stringify(excerpt)}; line: 1, column: 1]`;
+  return new GatewayError('DEFAULT_4XX', JSON.stringify({ message: detail }).replace('":"', '": "'), 400);
+}
+
+function lambdaHeaders(requestId: string, functionError: boolean): Map<string, string> {
+  const headers = new Map([
+    ['content-type', 'application/json'],
+    ['x-amzn-requestid', requestId],
+    ['x-amz-executed-version', '$LATEST'],
+  ]);
+  if (functionError) headers.set('x-amz-function-error', 'Unhandled');
+  return headers;
+}
+
+/** Non-proxy Lambda integration (`type: 'AWS'`): mapping templates on both sides. */
+export class AwsIntegration implements CompiledIntegration {
+  constructor(private readonly config: AwsIntegrationConfig) {}
+
+  async execute(req: GatewayRequest, route: RouteMatch, api: ApiRuntime): Promise<IntegrationOutcome> {
+    const { fn, responses } = this.config;
+    const scope = toTemplateScope(req, route, api.identity, '');
+    const payload = renderRequestPayload(
+      req,
+      api,
+      this.config.requestTemplates,
+      this.config.passthroughBehavior,
+      this.config.contentHandling,
+      scope,
+    );
+    if (payload instanceof GatewayError) return payload;
+
+    // Lambda's Invoke takes JSON only; an empty payload arrives as an empty object.
+    let event: unknown = {};
+    if (payload.text.trim() !== '') {
+      try {
+        event = JSON.parse(payload.text);
+      } catch (error) {
+        return notJson(payload.text, error as Error);
+      }
+    }
+
+    const requestId = randomUUID();
+    let result: IntegrationResult;
+    let errorMessage: string | undefined;
+    if (this.invocationType(req) === 'Event') {
+      // Asynchronous invoke: Lambda answers 202 at once with an empty payload.
+      invoke(fn, event, { requestId, integrationTimeoutMs: fn.timeoutMs }).then(
+        (outcome) => {
+          if (outcome.kind !== 'result')
+            api.logger.error(`Lambda function ${fn.name} (async) failed:`, outcome);
+        },
+        (error) => api.logger.error(error),
+      );
+      result = { payload: '', headers: lambdaHeaders(requestId, false) };
+    } else {
+      const outcome = await invoke(fn, event, { requestId, integrationTimeoutMs: this.config.timeoutMs });
+      if (outcome.kind === 'integration-timeout') return new GatewayError('INTEGRATION_TIMEOUT');
+      let failure: LambdaErrorPayload | undefined = outcome.kind === 'result' ? undefined : outcome.error;
+      let text = '';
+      if (outcome.kind === 'result') {
+        try {
+          // The Node.js runtime's serialisation, byte for byte.
+          text = JSON.stringify(outcome.value === undefined ? null : outcome.value);
+        } catch (error) {
+          failure = {
+            errorType: 'Runtime.UnmarshalError',
+            errorMessage: `Unable to stringify response body: ${error}`,
+          };
+        }
+        if (!failure && Buffer.byteLength(text) > LAMBDA_PAYLOAD_LIMIT) {
+          failure = {
+            errorType: 'Function.ResponseSizeTooLarge',
+            errorMessage: `Response payload size exceeded maximum allowed payload size (${LAMBDA_PAYLOAD_LIMIT} bytes).`,
+          };
+        }
+      }
+      if (failure) {
+        api.logger.error(`Lambda function ${fn.name} failed:`, JSON.stringify(failure));
+        text = JSON.stringify(failure);
+        errorMessage = failure.errorMessage;
+      }
+      result = { payload: text, headers: lambdaHeaders(requestId, failure !== undefined) };
+    }
+
+    const selected = selectIntegrationResponse(responses, errorMessage);
+    if (!selected) {
+      api.logger.error(
+        'Execution failed due to configuration error: No match for output mapping and no default output mapping configured',
+      );
+      return new GatewayError('API_CONFIGURATION_ERROR');
+    }
+    const response = renderMethodResponse(
+      selected,
+      result,
+      scope,
+      firstAcceptType(req.headers.lower.get('accept')),
+    );
+    if (response instanceof GatewayError) return response;
+    return { response, traced: true };
+  }
+
+  private invocationType(req: GatewayRequest): string {
+    const source = this.config.invocationType;
+    if (!source) return 'RequestResponse';
+    if (source.kind === 'static') return source.value;
+    return req.headers.lower.get(source.name) ?? 'RequestResponse';
+  }
+}

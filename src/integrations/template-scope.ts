@@ -1,0 +1,45 @@
+import type { ApiIdentity, GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
+import type { TemplateParams, TemplateScope } from '../vtl/compile-template.js';
+import { toRequestContext } from './proxy.js';
+
+/**
+ * `$context` for one request: the request context plus the writable override maps a template
+ * may fill (`#set($context.responseOverride.status = 400)`). Fresh per request, never shared.
+ */
+export function toTemplateContext(
+  req: GatewayRequest,
+  route: RouteMatch,
+  api: ApiIdentity,
+): Record<string, unknown> {
+  const context = toRequestContext(req, route, api) as unknown as Record<string, unknown>;
+  const identity = context.identity as Record<string, unknown>;
+  identity.apiKey = null;
+  identity.apiKeyId = null;
+  context.responseOverride = { header: {} };
+  context.requestOverride = { header: {}, querystring: {}, path: {} };
+  return context;
+}
+
+/** `$input.params()`: path, query string and header maps, each name → one value. */
+export function toTemplateParams(req: GatewayRequest, route: RouteMatch): TemplateParams {
+  return {
+    path: route.pathParameters ? { ...route.pathParameters } : {},
+    querystring: req.query ? { ...req.query.single } : {},
+    header: { ...req.headers.headers },
+  };
+}
+
+/** The scope a request template renders in; a response template reuses it with the payload as body. */
+export function toTemplateScope(
+  req: GatewayRequest,
+  route: RouteMatch,
+  api: ApiIdentity,
+  body: string,
+): TemplateScope {
+  return {
+    body,
+    params: toTemplateParams(req, route),
+    context: toTemplateContext(req, route, api),
+    stageVariables: api.stageVariables ? { ...api.stageVariables } : {},
+  };
+}

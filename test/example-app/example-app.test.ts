@@ -1,0 +1,47 @@
+import request from 'supertest';
+import { asText } from '../support/as-text.js';
+import { createApp, EXPRESS_VERSIONS } from '../support/create-app.js';
+
+const api = require('../../example-app/api.js');
+
+describe.each(EXPRESS_VERSIONS)('the walkthrough example app on Express %s', (_v, express) => {
+  const app = createApp(api, express);
+
+  it('GET /prod answers Hello from Lambda! through the proxy integration', async () => {
+    const res = await request(app).get('/prod').parse(asText);
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('Hello from Lambda!');
+  });
+
+  it('GET /prod/my-resource prints the Lambda payload byte for byte', async () => {
+    const res = await request(app).get('/prod/my-resource?myParam=Hello%20from%20API%20Gateway!');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(res.text).toBe('{"statusCode":200,"body":"\\"Hello from API Gateway!\\""}');
+  });
+
+  it('POST /prod/orders maps the body with #foreach and escapes user text', async () => {
+    const res = await request(app)
+      .post('/prod/orders')
+      .set('Content-Type', 'application/json')
+      .send({
+        customer: 'O\'Brien "Ltd"',
+        items: [
+          { sku: 'a-1', qty: 2, price: 3 },
+          { sku: 'b/2', qty: 1, price: 4 },
+        ],
+      });
+    expect(res.status).toBe(201);
+    expect(res.headers.location).toMatch(/^ord-[0-9a-f]{8}$/);
+    expect(JSON.parse(res.text)).toEqual({ id: res.headers.location, lines: 2, total: 10 });
+  });
+
+  it('POST /prod/orders maps a [BadRequest] error to a 400 with its message', async () => {
+    const res = await request(app)
+      .post('/prod/orders')
+      .set('Content-Type', 'application/json')
+      .send({ customer: 'x', items: [] });
+    expect(res.status).toBe(400);
+    expect(res.text).toBe('{"error": "an order needs at least one line"}');
+  });
+});
