@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ContentHandling, PassthroughBehavior } from '../config/types.js';
 import type { GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
-import { firstAcceptType, mediaTypeOf } from '../http/media-type.js';
+import { firstAcceptType } from '../http/media-type.js';
 import type { LambdaFunction } from '../lambda/context.js';
 import { invoke, type LambdaErrorPayload } from '../lambda/invoke.js';
 import { GatewayError } from '../responses/gateway-error.js';
-import type { CompiledTemplate, TemplateScope } from '../vtl/compile-template.js';
 import type { ApiRuntime, CompiledIntegration, IntegrationOutcome } from './compiled-integration.js';
 import {
   type CompiledIntegrationResponse,
@@ -13,9 +11,8 @@ import {
   renderMethodResponse,
   selectIntegrationResponse,
 } from './integration-responses.js';
+import { mapRequest, type RequestMapping } from './map-request.js';
 import { LAMBDA_PAYLOAD_LIMIT } from './proxy-integration.js';
-import { selectRequestTemplate } from './select-template.js';
-import { toTemplateScope } from './template-scope.js';
 
 /** Where `X-Amz-Invocation-Type` comes from: a static value or a method request header. */
 export type InvocationTypeSource =
@@ -23,52 +20,11 @@ export type InvocationTypeSource =
   | { kind: 'header'; name: string }
   | undefined;
 
-export interface AwsIntegrationConfig {
+export interface AwsIntegrationConfig extends RequestMapping {
   fn: LambdaFunction;
   timeoutMs: number;
-  passthroughBehavior: PassthroughBehavior;
-  requestTemplates: Map<string, CompiledTemplate>;
-  contentHandling: ContentHandling | undefined;
   invocationType: InvocationTypeSource;
   responses: CompiledIntegrationResponse[];
-}
-
-type Payload = { text: string } | GatewayError;
-
-/** Request side shared by AWS and MOCK: template by Content-Type or passthrough, rendered in `scope`. */
-export function renderRequestPayload(
-  req: GatewayRequest,
-  api: ApiRuntime,
-  templates: Map<string, CompiledTemplate>,
-  passthroughBehavior: PassthroughBehavior,
-  contentHandling: ContentHandling | undefined,
-  scope: TemplateScope,
-): Payload {
-  const mediaType = mediaTypeOf(req.headers.lower.get('content-type'));
-  const choice = selectRequestTemplate(templates, mediaType, passthroughBehavior);
-  if (choice.kind === 'unsupported') return new GatewayError('UNSUPPORTED_MEDIA_TYPE');
-  let body: string;
-  if (req.body.length > 0 && api.isBinary(mediaType)) {
-    // Templates only see text: a binary payload needs CONVERT_TO_TEXT (base64) to be mapped.
-    if (contentHandling === 'CONVERT_TO_TEXT') body = req.body.toString('base64');
-    else if (choice.kind === 'template') return new GatewayError('API_CONFIGURATION_ERROR');
-    else body = req.body.toString('latin1');
-  } else if (contentHandling === 'CONVERT_TO_BINARY') {
-    body = Buffer.from(req.body.toString('utf8'), 'base64').toString('latin1');
-  } else {
-    body = req.body.toString('utf8');
-  }
-  scope.body = body;
-  if (choice.kind === 'passthrough') return { text: body };
-  try {
-    return { text: choice.template.render(scope) };
-  } catch (error) {
-    api.logger.error(
-      'Execution failed due to configuration error: Unable to transform request:',
-      (error as Error).message,
-    );
-    return new GatewayError('API_CONFIGURATION_ERROR');
-  }
 }
 
 /** Approximates the Jackson message AWS relays when the Lambda payload is not JSON. */
@@ -94,16 +50,9 @@ export class AwsIntegration implements CompiledIntegration {
 
   async execute(req: GatewayRequest, route: RouteMatch, api: ApiRuntime): Promise<IntegrationOutcome> {
     const { fn, responses } = this.config;
-    const scope = toTemplateScope(req, route, api.identity, '');
-    const payload = renderRequestPayload(
-      req,
-      api,
-      this.config.requestTemplates,
-      this.config.passthroughBehavior,
-      this.config.contentHandling,
-      scope,
-    );
+    const payload = mapRequest(req, route, api, this.config);
     if (payload instanceof GatewayError) return payload;
+    const { scope } = payload;
 
     // Lambda's Invoke takes JSON only; an empty payload arrives as an empty object.
     let event: unknown = {};

@@ -1,21 +1,15 @@
-import type { ContentHandling, PassthroughBehavior } from '../config/types.js';
 import type { GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
 import { firstAcceptType } from '../http/media-type.js';
 import { GatewayError } from '../responses/gateway-error.js';
-import type { CompiledTemplate } from '../vtl/compile-template.js';
-import { renderRequestPayload } from './aws-integration.js';
 import type { ApiRuntime, CompiledIntegration, IntegrationOutcome } from './compiled-integration.js';
 import {
   type CompiledIntegrationResponse,
   renderMethodResponse,
   selectIntegrationResponse,
 } from './integration-responses.js';
-import { toTemplateScope } from './template-scope.js';
+import { mapRequest, type RequestMapping } from './map-request.js';
 
-export interface MockIntegrationConfig {
-  passthroughBehavior: PassthroughBehavior;
-  requestTemplates: Map<string, CompiledTemplate>;
-  contentHandling: ContentHandling | undefined;
+export interface MockIntegrationConfig extends RequestMapping {
   responses: CompiledIntegrationResponse[];
 }
 
@@ -38,16 +32,9 @@ export class MockIntegration implements CompiledIntegration {
   constructor(private readonly config: MockIntegrationConfig) {}
 
   async execute(req: GatewayRequest, route: RouteMatch, api: ApiRuntime): Promise<IntegrationOutcome> {
-    const scope = toTemplateScope(req, route, api.identity, '');
-    const payload = renderRequestPayload(
-      req,
-      api,
-      this.config.requestTemplates,
-      this.config.passthroughBehavior,
-      this.config.contentHandling,
-      scope,
-    );
+    const payload = mapRequest(req, route, api, this.config);
     if (payload instanceof GatewayError) return payload;
+    const { scope } = payload;
     // With no template at all there is nothing to ask for a status: the default response answers.
     const statusCode = this.config.requestTemplates.size === 0 ? 200 : mockStatusCode(payload.text);
     if (statusCode === undefined) {
