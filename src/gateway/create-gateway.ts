@@ -73,7 +73,8 @@ function compileFunctions(
   return compiled;
 }
 
-// A Lambda integration declared with a method other than POST: AWS answers every call with a 500.
+// A Lambda integration AWS cannot call (a method other than POST, an illegal header mapping):
+// it answers every call with a 500.
 const FAILING_INTEGRATION: CompiledIntegration = {
   execute: async () => new GatewayError('INTEGRATION_FAILURE'),
 };
@@ -81,14 +82,27 @@ const FAILING_INTEGRATION: CompiledIntegration = {
 const INVOCATION_TYPE_TARGET = 'integration.request.header.x-amz-invocation-type';
 const REQUEST_PARAMETER_TARGET = /^integration\.request\.(header|querystring|path)\.[^.]+$/;
 const REQUEST_PARAMETER_SOURCE =
-  /^('.*'|method\.request\.(header|querystring|path|multivalueheader|multivaluequerystring)\.[^.]+|stageVariables\.[^.]+|context\.[\w.]+)$/;
+  /^('.*'|method\.request\.(header|querystring|path|multivalueheader|multivaluequerystring)\.[^.]+|method\.request\.body(\..+)?|stageVariables\.[^.]+|context\.[\w.]+)$/;
+// Integration request headers AWS refuses to map: every call then fails with a 500 (recorded:
+// test_apigateway_header_remapping_aws, for AWS and AWS_PROXY alike).
+const ILLEGAL_REQUEST_HEADERS = new Set([
+  'authorization',
+  'connection',
+  'content-length',
+  'expect',
+  'proxy-authenticate',
+  'te',
+  'transfer-encoding',
+  'x-amzn-trace-id',
+]);
 
-/** integration.requestParameters: checked; for Lambda only X-Amz-Invocation-Type changes anything. */
-function compileInvocationType(
+/** integration.requestParameters, checked. For Lambda only X-Amz-Invocation-Type changes the call. */
+function compileRequestParameters(
   route: string,
   parameters: Record<string, string> | undefined,
-): InvocationTypeSource {
-  let source: InvocationTypeSource;
+): { invocationType: InvocationTypeSource; mapsIllegalHeader: boolean } {
+  let invocationType: InvocationTypeSource;
+  let mapsIllegalHeader = false;
   for (const [target, value] of Object.entries(parameters ?? {})) {
     const where = `${route}: integration.requestParameters["${target}"]`;
     if (!REQUEST_PARAMETER_TARGET.test(target)) {
@@ -99,18 +113,20 @@ function compileInvocationType(
         `${where}: ${JSON.stringify(value)} is not a mapping source ('static', method.request.header.X, …)`,
       );
     }
+    const [, , location, name] = target.split('.');
+    if (location === 'header' && ILLEGAL_REQUEST_HEADERS.has(name.toLowerCase())) mapsIllegalHeader = true;
     if (target.toLowerCase() !== INVOCATION_TYPE_TARGET) continue;
     if (value.startsWith("'")) {
       const type = value.slice(1, -1);
       if (type !== 'Event' && type !== 'RequestResponse') {
         throw new ConfigError(`${where}: invocation type must be 'Event' or 'RequestResponse'`);
       }
-      source = { kind: 'static', value: type };
+      invocationType = { kind: 'static', value: type };
     } else if (value.startsWith('method.request.header.')) {
-      source = { kind: 'header', name: value.slice('method.request.header.'.length).toLowerCase() };
+      invocationType = { kind: 'header', name: value.slice('method.request.header.'.length).toLowerCase() };
     }
   }
-  return source;
+  return { invocationType, mapsIllegalHeader };
 }
 
 function compileIntegration(
@@ -123,6 +139,16 @@ function compileIntegration(
   const timeoutMs = integration.timeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
   const integrationMethod = (integration.httpMethod ?? 'POST').toUpperCase();
   const fn = () => functions.get(integrationFunctionName(integration) as string) as LambdaFunction;
+  const { invocationType, mapsIllegalHeader } = compileRequestParameters(
+    route,
+    integration.requestParameters,
+  );
+  if (mapsIllegalHeader && integration.type !== 'MOCK') {
+    logger.warn(
+      `${route}: integration.requestParameters maps a header API Gateway refuses; every call fails with 500`,
+    );
+    return FAILING_INTEGRATION;
+  }
   if (integration.type !== 'MOCK' && integrationMethod !== 'POST') {
     logger.warn(
       `${route}: integration.httpMethod ${integrationMethod}: Lambda integrations must use POST; every call fails with 500`,
@@ -139,7 +165,6 @@ function compileIntegration(
     contentHandling: integration.contentHandling,
     responses: compileIntegrationResponses(route, integration.integrationResponses, method.methodResponses),
   };
-  const invocationType = compileInvocationType(route, integration.requestParameters);
   if (integration.type === 'MOCK') return new MockIntegration(common);
   return new AwsIntegration({ ...common, fn: fn(), timeoutMs, invocationType });
 }

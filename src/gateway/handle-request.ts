@@ -9,9 +9,6 @@ import type { CompiledApi, CompiledMethod } from './create-gateway.js';
 import type { GatewayRequest } from './gateway-request.js';
 import { createRequestSeed, type RequestSeed } from './request-seed.js';
 
-// Methods `ANY` stands for; anything else needs its own method (and usually gets a 403).
-const ANY_COVERS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
-
 // APIs that already warned about a body parser running first: once per apiGateway(), not per request.
 const warnedReserialised = new WeakSet<CompiledApi>();
 
@@ -19,9 +16,16 @@ interface ExpressFields {
   originalUrl?: string;
 }
 
+/** `//a` → `/a`: AWS collapses slashes at the start of the URL (recorded: `//stage/x` → `/stage/x`). */
+function collapseLeadingSlashes(path: string): string {
+  let i = 0;
+  while (i < path.length && path.charCodeAt(i) === 47) i++;
+  return i <= 1 ? path : path.slice(i - 1);
+}
+
 /**
  * The request's path below the base path, or undefined when the request is not ours.
- * Extra leading slashes after the stage collapse (recorded: `/stage//x` → path `/x`).
+ * Extra leading slashes after the stage collapse too (recorded: `/stage//x` → path `/x`).
  */
 function pathBelowBase(rawPath: string, basePath: string): string | undefined {
   let rest = rawPath;
@@ -30,17 +34,7 @@ function pathBelowBase(rawPath: string, basePath: string): string | undefined {
     rest = rawPath.slice(basePath.length);
     if (rest !== '' && rest.charCodeAt(0) !== 47) return undefined; // `/prodx` is not `/prod`
   }
-  let i = 0;
-  while (i < rest.length && rest.charCodeAt(i) === 47) i++;
-  return i <= 1 ? rest || '/' : rest.slice(i - 1);
-}
-
-function findMethod(api: CompiledApi, path: string, httpMethod: string) {
-  const match = matchRoute(api.root, path);
-  if (!match) return undefined;
-  const methods = match.node.methods;
-  const method = methods.get(httpMethod) ?? (ANY_COVERS.has(httpMethod) ? methods.get('ANY') : undefined);
-  return method && { method, pathParameters: match.pathParameters };
+  return rest === '' ? '/' : collapseLeadingSlashes(rest);
 }
 
 function sourceIpOf(req: IncomingMessage): string {
@@ -60,18 +54,20 @@ export async function handleRequest(
 ): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
-  const rawPath = q === -1 ? url : url.slice(0, q);
+  const rawPath = collapseLeadingSlashes(q === -1 ? url : url.slice(0, q));
   const path = pathBelowBase(rawPath, api.basePath);
   if (path === undefined) return next();
 
-  const seed = createRequestSeed();
+  const seed = createRequestSeed(Date.now(), req.headers['x-amzn-trace-id']);
   try {
     // Over 10 MB is refused before the API runs, whatever the route.
     if (Number(req.headers['content-length']) > MAX_PAYLOAD_BYTES) return sendPayloadTooLarge(res);
 
     const httpMethod = req.method ?? 'GET';
-    const found = findMethod(api, path, httpMethod);
-    if (!found) return sendGatewayError(res, new GatewayError('MISSING_AUTHENTICATION_TOKEN'), seed);
+    const found = matchRoute(api.root, path, httpMethod);
+    const method = found?.method;
+    if (!found || !method)
+      return sendGatewayError(res, new GatewayError('MISSING_AUTHENTICATION_TOKEN'), seed);
 
     const body = await readBody(req);
     if (body.kind === 'too-large') return sendPayloadTooLarge(res);
@@ -89,15 +85,18 @@ export async function handleRequest(
       req,
       httpMethod,
       path,
-      oq === -1 ? originalUrl : originalUrl.slice(0, oq),
+      collapseLeadingSlashes(oq === -1 ? originalUrl : originalUrl.slice(0, oq)),
       q === -1 ? '' : url.slice(q + 1),
       body.bytes,
       seed,
     );
-    const { method, pathParameters } = found;
     const outcome = await method.integration.execute(
       request,
-      { resourcePath: method.resourcePath, resourceId: method.resourceId, pathParameters },
+      {
+        resourcePath: method.resourcePath,
+        resourceId: method.resourceId,
+        pathParameters: found.pathParameters,
+      },
       api,
     );
     if (outcome instanceof GatewayError) return sendGatewayError(res, outcome, seed);
@@ -120,7 +119,7 @@ function toGatewayRequest(
   const sourceIp = sourceIpOf(req);
   // Headers API Gateway's front end adds on the way in.
   const forwardedFor = headers.lower.get('x-forwarded-for');
-  setGatewayHeader(headers, 'X-Amzn-Trace-Id', seed.traceId);
+  setGatewayHeader(headers, 'X-Amzn-Trace-Id', seed.eventTraceId);
   setGatewayHeader(headers, 'X-Forwarded-For', forwardedFor ? `${forwardedFor}, ${sourceIp}` : sourceIp);
   setGatewayHeader(headers, 'X-Forwarded-Port', String(req.socket?.localPort ?? 443));
   setGatewayHeader(

@@ -4,8 +4,27 @@ import { randomFillSync, randomUUID } from 'node:crypto';
 export interface RequestSeed {
   requestId: string;
   extendedRequestId: string;
+  /** `X-Amzn-Trace-Id` of the response: `Root=…;Parent=…;Sampled=…`. */
   traceId: string;
+  /** `X-Amzn-Trace-Id` in the event: the Root alone unless the client sent a trace of its own. */
+  eventTraceId: string;
   requestTimeEpoch: number;
+}
+
+const TRACE_PART = /(?:^|;)\s*(Root|Parent|Sampled)=([^;]*)/g;
+
+/** Continues a client's X-Ray trace as API Gateway does: its Root and Parent kept, the rest made up. */
+function traceIds(clientTrace: string | string[] | undefined, now: number, random: Buffer): [string, string] {
+  const parts: Record<string, string> = {};
+  if (typeof clientTrace === 'string') {
+    for (const [, key, value] of clientTrace.matchAll(TRACE_PART)) parts[key] = value.trim();
+  }
+  const root =
+    parts.Root || `1-${Math.floor(now / 1000).toString(16)}-${random.subarray(11).toString('hex')}`;
+  const parent = parts.Parent || random.subarray(11, 19).toString('hex');
+  const sampled = parts.Sampled || (parts.Parent ? '1' : '0');
+  const full = `Root=${root};Parent=${parent};Sampled=${sampled}`;
+  return [full, parts.Root ? full : `Root=${root}`];
 }
 
 // randomBytes costs microseconds a call; draw from a pool refilled a few KB at a time instead.
@@ -22,13 +41,15 @@ function randomSlice(size: number): Buffer {
   return slice;
 }
 
-export function createRequestSeed(now = Date.now()): RequestSeed {
+export function createRequestSeed(now = Date.now(), clientTrace?: string | string[]): RequestSeed {
   const random = randomSlice(23);
+  const [traceId, eventTraceId] = traceIds(clientTrace, now, random);
   return {
     requestId: randomUUID(),
     // AWS's look: 16 base64 characters ending in `=` (e.g. `LgLpnGBkvHcFeMA=`).
     extendedRequestId: random.subarray(0, 11).toString('base64'),
-    traceId: `Root=1-${Math.floor(now / 1000).toString(16)}-${random.subarray(11).toString('hex')}`,
+    traceId,
+    eventTraceId,
     requestTimeEpoch: now,
   };
 }

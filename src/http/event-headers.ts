@@ -5,18 +5,23 @@ export interface EventHeaders {
   lower: Map<string, string>;
 }
 
-// Hop-by-hop and framing headers API Gateway does not hand to the integration (recorded:
-// no Content-Length or Connection in the event).
+// Headers API Gateway does not hand to the integration (recorded: no Content-Length or
+// Connection in the event; test_apigateway_header_remapping_* for the rest).
 const DROPPED = new Set([
   'content-length',
   'connection',
+  'content-md5',
+  'expect',
   'keep-alive',
+  'max-forwards',
+  'proxy-authenticate',
   'proxy-connection',
-  'transfer-encoding',
+  'server',
   'te',
   'trailer',
+  'transfer-encoding',
   'upgrade',
-  'expect',
+  'www-authenticate',
 ]);
 
 // Recorded: these two arrive title-cased whatever the client sent; every other name keeps its casing.

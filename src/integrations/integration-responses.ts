@@ -1,7 +1,9 @@
 import { ConfigError } from '../config/config-error.js';
 import type { ContentHandling, IntegrationResponse, MethodResponse } from '../config/types.js';
+import { decodeBase64 } from '../http/decode-base64.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import type { HttpResponse } from '../responses/http-response.js';
+import { AWS_REMAPPED, remapHeaderName } from '../responses/remap-headers.js';
 import { type CompiledTemplate, compileTemplate, type TemplateScope } from '../vtl/compile-template.js';
 import { evaluateJsonPath } from '../vtl/json-path.js';
 import { selectResponseTemplate } from './select-template.js';
@@ -180,17 +182,15 @@ function parameterValue(
 
 /** A JSON string literal holding base64 (what a Lambda returns) is unquoted before decoding. */
 function decodeBase64Payload(text: string): Buffer | undefined {
-  let b64 = text.trim();
-  if (b64.startsWith('"')) {
+  let b64: unknown = text.trim();
+  if ((b64 as string).startsWith('"')) {
     try {
-      b64 = JSON.parse(b64);
+      b64 = JSON.parse(b64 as string);
     } catch {
       return undefined;
     }
   }
-  if (typeof b64 !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 === 1)
-    return undefined;
-  return Buffer.from(b64, 'base64');
+  return typeof b64 === 'string' ? decodeBase64(b64) : undefined;
 }
 
 /**
@@ -241,5 +241,10 @@ export function renderMethodResponse(
       if (value !== undefined && value !== null) headers.set(name.toLowerCase(), [name, String(value)]);
     }
   }
-  return { statusCode, headers: [...headers.values()], body };
+  const out: [string, string][] = [];
+  for (const [name, value] of headers.values()) {
+    const sent = remapHeaderName(name, AWS_REMAPPED);
+    if (sent !== undefined) out.push([sent, value]);
+  }
+  return { statusCode, headers: out, body };
 }

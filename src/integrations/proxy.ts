@@ -2,8 +2,10 @@ import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { APIGatewayEventRequestContext, APIGatewayProxyEvent } from 'aws-lambda';
 import type { ApiIdentity, GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
 import { formatRequestTime } from '../gateway/request-seed.js';
+import { decodeBase64 } from '../http/decode-base64.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import type { HttpResponse } from '../responses/http-response.js';
+import { PROXY_REMAPPED, remapHeaderName } from '../responses/remap-headers.js';
 
 /**
  * `requestContext` for a method without an authorizer (recorded key set: `authorizer` absent,
@@ -172,7 +174,10 @@ export function fromProxyResult(result: unknown, decodeBinary: boolean): HttpRes
     else return malformed();
   }
   if (r.isBase64Encoded === true && decodeBinary && typeof body === 'string') {
-    body = Buffer.from(body, 'base64');
+    const bytes = decodeBase64(body);
+    // Recorded (test_aws_proxy_binary_response): a body that is not base64 is a 500.
+    if (!bytes) return new GatewayError('API_CONFIGURATION_ERROR');
+    body = bytes;
   }
 
   const out: [string, string | string[]][] = [];
@@ -181,10 +186,10 @@ export function fromProxyResult(result: unknown, decodeBinary: boolean): HttpRes
     if (values.length === 0) continue;
     // Checked here so that a bad header fails as a malformed result, before anything is written.
     if (isUnsendable(name, values)) return malformed();
-    // Node computes the real length; a function's own Content-Length would be wrong after decoding.
-    if (key === 'content-length') continue;
+    const sent = remapHeaderName(name, PROXY_REMAPPED);
+    if (sent === undefined) continue;
     if (key === 'content-type') hasContentType = true;
-    out.push([name, values.length === 1 ? values[0] : values]);
+    out.push([sent, values.length === 1 ? values[0] : values]);
   }
   if (!hasContentType) out.push(['Content-Type', 'application/json']);
   return { statusCode, headers: out, body };

@@ -75,7 +75,8 @@ describe.each(EXPRESS_VERSIONS)('the proxy event on Express %s', (_version, expr
       expect(res.status).toBe(200);
       expect(res.headers['x-amzn-requestid']).toBe(event.requestContext.requestId);
       expect(res.headers['x-amz-apigw-id']).toBe(event.requestContext.extendedRequestId);
-      expect(res.headers['x-amzn-trace-id']).toBe(event.headers['X-Amzn-Trace-Id']);
+      expect(res.headers['x-amzn-trace-id']).toBe(`${event.headers['X-Amzn-Trace-Id']};${res.headers['x-amzn-trace-id'].split(';').slice(1).join(';')}`);
+      expect(res.headers['x-amzn-trace-id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
       expect(event.requestContext.requestTime).toBe(clfTime(event.requestContext.requestTimeEpoch));
     }
     expect(a.body.requestContext.requestId).not.toBe(b.body.requestContext.requestId);
@@ -116,17 +117,30 @@ describe.each(EXPRESS_VERSIONS)('the proxy event on Express %s', (_version, expr
     expect(res.body.headers['X-Dup']).toBe('two');
   });
 
-  it('replaces a client X-Amzn-Trace-Id and appends the source ip to a client X-Forwarded-For', async () => {
+  it('continues a client X-Amzn-Trace-Id (recorded: test_invocation_trace_id) and appends the source ip to X-Forwarded-For', async () => {
+    const fullTrace = 'Root=1-3152b799-8954dae64eda91bc9a23a7e8;Parent=7fa8c0f79203be72;Sampled=1';
     const res = await request(app)
       .get('/test/a')
-      .set('x-amzn-trace-id', 'Root=client')
+      .set('x-amzn-trace-id', fullTrace)
       .set('x-forwarded-for', '198.51.100.1');
     const event = res.body as APIGatewayProxyEvent;
     expect(res.status).toBe(200);
+    expect(res.headers['x-amzn-trace-id']).toBe(fullTrace);
     expect(event.headers['x-amzn-trace-id']).toBeUndefined();
-    expect(event.headers['X-Amzn-Trace-Id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    expect(event.headers['X-Amzn-Trace-Id']).toBe(fullTrace);
     expect(event.headers['X-Forwarded-For']).toBe(`198.51.100.1, ${event.requestContext.identity.sourceIp}`);
     expect(event.multiValueHeaders['X-Forwarded-For']).toEqual([event.headers['X-Forwarded-For']]);
+  });
+
+  it('keeps a client trace Root and makes up its Parent', async () => {
+    const root = 'Root=1-3152b799-8954dae64eda91bc9a23a7e8';
+    const res = await request(app).get('/test/a').set('x-amzn-trace-id', root);
+    expect(res.status).toBe(200);
+    const [first, parent, sampled] = res.headers['x-amzn-trace-id'].split(';');
+    expect(first).toBe(root);
+    expect(parent).toMatch(/^Parent=[0-9a-f]{16}$/);
+    expect(parent).not.toBe('Parent=7fa8c0f79203be72');
+    expect(sampled).toBe('Sampled=0');
   });
 
   it('gives identity.userAgent null when the client sends no User-Agent', async () => {

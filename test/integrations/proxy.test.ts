@@ -48,7 +48,7 @@ describe.each(EXPRESS_VERSIONS)('proxy results on Express %s (recorded table)', 
     expect(res.body).toBe('');
     expect(res.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers['x-amz-apigw-id']).toMatch(/=$/);
-    expect(res.headers['x-amzn-trace-id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    expect(res.headers['x-amzn-trace-id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
@@ -186,7 +186,8 @@ describe('toProxyEvent (pure)', () => {
     seed: {
       requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
       extendedRequestId: 'LgLpnGBkvHcFeMA=',
-      traceId: 'Root=1-5e5ffc05-0123456789abcdef01234567',
+      traceId: 'Root=1-5e5ffc05-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=0',
+      eventTraceId: 'Root=1-5e5ffc05-0123456789abcdef01234567',
       requestTimeEpoch: 1583349317135,
     },
   };
@@ -268,12 +269,38 @@ describe('fromProxyResult (pure)', () => {
     });
   });
 
-  it('drops a function-set Content-Length (the real length is computed on the way out)', () => {
-    expect(fromProxyResult({ headers: { 'Content-Length': '999' }, body: 'x' }, false)).toEqual({
+  it('remaps Connection, Content-Length, Date and Server and drops Transfer-Encoding (recorded header remapping)', () => {
+    const result = {
+      headers: {
+        'Content-Length': '999',
+        Date: 'yesterday',
+        Server: 'mine',
+        connection: 'close',
+        'Transfer-Encoding': 'chunked',
+        'X-Kept': 'k',
+      },
+      body: 'x',
+    };
+    expect(fromProxyResult(result, false)).toEqual({
       statusCode: 200,
-      headers: [['Content-Type', 'application/json']],
+      headers: [
+        ['x-amzn-Remapped-Content-Length', '999'],
+        ['x-amzn-Remapped-Date', 'yesterday'],
+        ['x-amzn-Remapped-Server', 'mine'],
+        ['x-amzn-Remapped-connection', 'close'],
+        ['X-Kept', 'k'],
+        ['Content-Type', 'application/json'],
+      ],
       body: 'x',
     });
+  });
+
+  it('answers 500 when a base64 body meant for a binary Accept type does not decode (recorded)', () => {
+    const error = fromProxyResult({ body: 'not base64!', isBase64Encoded: true }, true);
+    expect(error).toBeInstanceOf(GatewayError);
+    expect((error as GatewayError).statusCode).toBe(500);
+    expect((error as GatewayError).body).toBe('{"message": "Internal server error"}');
+    expect(fromProxyResult({ body: 'not base64!', isBase64Encoded: true }, false)).toMatchObject({ body: 'not base64!' });
   });
 
   it('returns a 502 GatewayError for a malformed result', () => {
