@@ -75,8 +75,12 @@ describe.each(EXPRESS_VERSIONS)('the proxy event on Express %s', (_version, expr
       expect(res.status).toBe(200);
       expect(res.headers['x-amzn-requestid']).toBe(event.requestContext.requestId);
       expect(res.headers['x-amz-apigw-id']).toBe(event.requestContext.extendedRequestId);
-      expect(res.headers['x-amzn-trace-id']).toBe(`${event.headers['X-Amzn-Trace-Id']};${res.headers['x-amzn-trace-id'].split(';').slice(1).join(';')}`);
-      expect(res.headers['x-amzn-trace-id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
+      expect(res.headers['x-amzn-trace-id']).toBe(
+        `${event.headers['X-Amzn-Trace-Id']};${res.headers['x-amzn-trace-id'].split(';').slice(1).join(';')}`,
+      );
+      expect(res.headers['x-amzn-trace-id']).toMatch(
+        /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/,
+      );
       expect(event.requestContext.requestTime).toBe(clfTime(event.requestContext.requestTimeEpoch));
     }
     expect(a.body.requestContext.requestId).not.toBe(b.body.requestContext.requestId);

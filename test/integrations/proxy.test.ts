@@ -48,7 +48,9 @@ describe.each(EXPRESS_VERSIONS)('proxy results on Express %s (recorded table)', 
     expect(res.body).toBe('');
     expect(res.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers['x-amz-apigw-id']).toMatch(/=$/);
-    expect(res.headers['x-amzn-trace-id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
+    expect(res.headers['x-amzn-trace-id']).toMatch(
+      /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/,
+    );
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
@@ -300,7 +302,9 @@ describe('fromProxyResult (pure)', () => {
     expect(error).toBeInstanceOf(GatewayError);
     expect((error as GatewayError).statusCode).toBe(500);
     expect((error as GatewayError).body).toBe('{"message": "Internal server error"}');
-    expect(fromProxyResult({ body: 'not base64!', isBase64Encoded: true }, false)).toMatchObject({ body: 'not base64!' });
+    expect(fromProxyResult({ body: 'not base64!', isBase64Encoded: true }, false)).toMatchObject({
+      body: 'not base64!',
+    });
   });
 
   it('returns a 502 GatewayError for a malformed result', () => {
