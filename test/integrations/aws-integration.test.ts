@@ -161,6 +161,37 @@ describe.each(EXPRESS_VERSIONS)('AWS (non-proxy) Lambda integration on Express %
       expect(captured).toEqual([]);
     });
 
+    it('CONVERT_TO_TEXT hands a binary payload to the template as base64; without it a template is a 500', async () => {
+      const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff]);
+      const method = (contentHandling?: 'CONVERT_TO_TEXT') =>
+        createApp(
+          {
+            ...api({
+              integration: {
+                contentHandling,
+                requestTemplates: { 'image/png': '{"image": "$input.body"}' },
+                integrationResponses: OK,
+              },
+            }),
+            binaryMediaTypes: ['image/png'],
+          },
+          express,
+        );
+      const converted = await request(method('CONVERT_TO_TEXT'))
+        .post('/prod/items/1')
+        .set('Content-Type', 'image/png')
+        .send(bytes);
+      expect(converted.status).toBe(200);
+      expect(captured).toEqual([{ image: bytes.toString('base64') }]);
+      const refused = await request(method())
+        .post('/prod/items/1')
+        .set('Content-Type', 'image/png')
+        .send(bytes);
+      expect(refused.status).toBe(500);
+      expect(refused.text).toBe('{"message": "Internal server error"}');
+      expect(captured).toHaveLength(1);
+    });
+
     it("invokes asynchronously with X-Amz-Invocation-Type 'Event' and answers at once with an empty body", async () => {
       let release: () => void = () => {};
       const started = new Promise<void>((resolve) => {
