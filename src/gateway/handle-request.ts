@@ -5,7 +5,7 @@ import { MAX_PAYLOAD_BYTES, readBody } from '../http/read-body.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { sendGatewayError, sendPayloadTooLarge, sendResponse } from '../responses/send.js';
 import { matchRoute } from '../routing/match-route.js';
-import type { CompiledApi, CompiledMethod } from './create-gateway.js';
+import type { CompiledApi } from './create-gateway.js';
 import type { GatewayRequest } from './gateway-request.js';
 import { createRequestSeed, type RequestSeed } from './request-seed.js';
 
@@ -154,5 +154,3 @@ export function answerUnexpected(
   }
   sendGatewayError(res, new GatewayError('API_CONFIGURATION_ERROR'), seed);
 }
-
-export type { CompiledMethod };
