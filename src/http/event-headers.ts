@@ -3,6 +3,8 @@ export interface EventHeaders {
   multiValueHeaders: Record<string, string[]>;
   /** Lower-case name → last value, for the gateway's own lookups (Content-Type, Accept, …). */
   lower: Map<string, string>;
+  /** Lower-case name → the spelling used as key in `headers` / `multiValueHeaders`. */
+  names: Map<string, string>;
 }
 
 // Headers API Gateway does not hand to the integration (recorded: no Content-Length or
@@ -39,35 +41,35 @@ export function toEventHeaders(rawHeaders: readonly string[]): EventHeaders {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   const lower = new Map<string, string>();
-  const spelling = new Map<string, string>();
+  const names = new Map<string, string>();
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i];
     const value = rawHeaders[i + 1];
     const key = name.toLowerCase();
     if (DROPPED.has(key)) continue;
     lower.set(key, value);
-    let eventName = spelling.get(key);
+    let eventName = names.get(key);
     if (eventName === undefined) {
       eventName = CANONICAL.get(key) ?? name;
-      spelling.set(key, eventName);
+      names.set(key, eventName);
       multiValueHeaders[eventName] = [value];
     } else {
       multiValueHeaders[eventName].push(value);
     }
     headers[eventName] = value;
   }
-  return { headers, multiValueHeaders, lower };
+  return { headers, multiValueHeaders, lower, names };
 }
 
 /** Adds a header the gateway itself sets (X-Forwarded-*, X-Amzn-Trace-Id), replacing any client value. */
 export function setGatewayHeader(target: EventHeaders, name: string, value: string): void {
   const key = name.toLowerCase();
-  for (const existing of Object.keys(target.headers)) {
-    if (existing.toLowerCase() === key && existing !== name) {
-      delete target.headers[existing];
-      delete target.multiValueHeaders[existing];
-    }
+  const existing = target.names.get(key);
+  if (existing !== undefined && existing !== name) {
+    delete target.headers[existing];
+    delete target.multiValueHeaders[existing];
   }
+  target.names.set(key, name);
   target.headers[name] = value;
   target.multiValueHeaders[name] = [value];
   target.lower.set(key, value);

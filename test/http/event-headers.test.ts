@@ -51,7 +51,12 @@ describe('toEventHeaders', () => {
   });
 
   it('gives empty maps for no headers', () => {
-    expect(toEventHeaders([])).toEqual({ headers: {}, multiValueHeaders: {}, lower: new Map() });
+    expect(toEventHeaders([])).toEqual({
+      headers: {},
+      multiValueHeaders: {},
+      lower: new Map(),
+      names: new Map(),
+    });
   });
 });
 
