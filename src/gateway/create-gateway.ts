@@ -169,6 +169,21 @@ function compileIntegration(
   return new AwsIntegration({ ...common, fn: fn(), timeoutMs, invocationType });
 }
 
+/** Fields accepted for compatibility but not acted on yet: say so once, rather than pretend. */
+function warnUnenforced(route: string, method: Method, logger: Logger): void {
+  const unenforced: string[] = [];
+  if (method.authorizationType !== undefined && method.authorizationType !== 'NONE') {
+    unenforced.push(`authorizationType ${method.authorizationType}`);
+  }
+  if (method.apiKeyRequired) unenforced.push('apiKeyRequired');
+  if (method.requestModels && Object.keys(method.requestModels).length > 0) unenforced.push('requestModels');
+  if (unenforced.length > 0) {
+    logger.warn(
+      `apigw-express: ${route}: ${unenforced.join(', ')} not enforced by this version; requests pass unchecked`,
+    );
+  }
+}
+
 /** Config → CompiledApi: validated, resource tree built, integrations compiled. Throws ConfigError. */
 export function createGateway(options: ApiGatewayOptions): CompiledApi {
   validateOptions(options);
@@ -193,6 +208,7 @@ export function createGateway(options: ApiGatewayOptions): CompiledApi {
     for (const [rawMethod, method] of Object.entries(options.resources[path] as Record<string, Method>)) {
       const httpMethod = rawMethod.toUpperCase();
       const route = `${httpMethod} ${node.path}`;
+      warnUnenforced(route, method, logger);
       node.methods.set(httpMethod, {
         httpMethod,
         resourcePath: node.path,

@@ -160,3 +160,27 @@ describe.each(EXPRESS_VERSIONS)('a Lambda uri on Express %s', (_version, express
     expect([b.status, b.text]).toEqual([200, 'uri /b']);
   });
 });
+
+describe('fields accepted but not enforced', () => {
+  it('warns at startup, naming the route and the fields', () => {
+    const logger = silentLogger();
+    apiGateway({
+      logger,
+      functions: { fn: async () => ({ statusCode: 200 }) },
+      resources: {
+        '/x': {
+          GET: {
+            authorizationType: 'CUSTOM',
+            apiKeyRequired: true,
+            integration: { type: 'AWS_PROXY', function: 'fn' },
+          },
+          POST: { integration: { type: 'AWS_PROXY', function: 'fn' } },
+        },
+      },
+    });
+    const warnings = logger.calls.filter((c) => c.level === 'warn').map((c) => String(c.args[0]));
+    expect(warnings).toEqual([
+      'apigw-express: GET /x: authorizationType CUSTOM, apiKeyRequired not enforced by this version; requests pass unchecked',
+    ]);
+  });
+});
