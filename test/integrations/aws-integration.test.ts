@@ -513,11 +513,6 @@ describe('AWS integration config errors', () => {
       /integrationResponses\[0\]\.selectionPattern/,
     ],
     [
-      { integrationResponses: [{ statusCode: '404' }] },
-      [{ statusCode: '200' }],
-      /no method response declares 404/,
-    ],
-    [
       {
         integrationResponses: [
           { statusCode: '200', responseParameters: { 'method.response.header.X': "'v'" } },

@@ -202,7 +202,7 @@ describe('Java methods', () => {
   it.each([
     ['$s.length()', '11'],
     ['#set($n = $s.length() - 1)$n', '10'],
-    ['$s.isEmpty() #set($e = "")$e.isEmpty()', 'false true'],
+    ['#set($e = "")$s.isEmpty() $e.isEmpty()', 'false true'],
     ['$s.contains("World") $s.contains("world")', 'true false'],
     ['$s.equals("Hello World") $s.equals("hello world") $s.equals(1)', 'true false false'],
     ['$s.equalsIgnoreCase("hello WORLD")', 'true'],
@@ -257,7 +257,7 @@ describe('Java methods', () => {
     ['$m', '{a=1, b=x}'],
     ['$m.containsKey("a") $m.containsKey("z")', 'true false'],
     ['$m.containsValue("x") $m.containsValue(2)', 'true false'],
-    ['$m.isEmpty() #set($e = {})$e.isEmpty()', 'false true'],
+    ['#set($e = {})$m.isEmpty() $e.isEmpty()', 'false true'],
     ['$m.size()', '2'],
     ['$m.get("b") [$m.get("z")]', 'x []'],
     ['#set($old = $m.put("c", [1, 2]))$m', '{a=1, b=x, c=[1, 2]}'],
@@ -273,7 +273,7 @@ describe('Java methods', () => {
   const l = '#set($l = [1, "two", 3])';
   it.each([
     ['$l', '[1, two, 3]'],
-    ['$l.size() $l.isEmpty() #set($e = [])$e.isEmpty()', '3 false true'],
+    ['#set($e = [])$l.size() $l.isEmpty() $e.isEmpty()', '3 false true'],
     ['$l.contains("two") $l.contains(2)', 'true false'],
     ['$l.get(0) $l[1] $l[-1]', '1 two 3'],
     ['$l.add(4) $l', 'true [1, two, 3, 4]'],
