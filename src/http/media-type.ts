@@ -27,7 +27,10 @@ export function compileBinaryMediaTypes(
   for (const entry of types) {
     const t = entry.trim().toLowerCase();
     if (t === '*/*') any = true;
-    else if (t.endsWith('/*') && !t.startsWith('*')) prefixes.push(t.slice(0, -1));
+    // Recorded (test_aws_proxy_binary_response): with `*/test` configured, neither Accept
+    // `random/test` nor `*/test` itself is binary — the entry matches nothing.
+    else if (t.startsWith('*/')) continue;
+    else if (t.endsWith('/*')) prefixes.push(t.slice(0, -1));
     else exact.add(t);
   }
   return (mediaType) => {
