@@ -95,11 +95,21 @@ function checkOneOf(value: unknown, allowed: readonly string[], where: string): 
   }
 }
 
-/** Function name an integration calls, from `function` or a Lambda `uri`. */
-export function integrationFunctionName(integration: Integration): string | undefined {
+const STAGE_VARIABLE = /\$\{stageVariables\.([A-Za-z0-9_]+)\}/g;
+
+/**
+ * Function name an integration calls, from `function` or a Lambda `uri`. A uri may name the
+ * function through a stage variable (`…:function:${stageVariables.fn}/invocations`); a stage's
+ * variables are fixed per `apiGateway()`, so it resolves once, at startup.
+ */
+export function integrationFunctionName(
+  integration: Integration,
+  stageVariables: Record<string, string> = {},
+): string | undefined {
   if (integration.function !== undefined) return integration.function;
   if (integration.uri === undefined) return undefined;
-  return LAMBDA_URI.exec(integration.uri)?.[1];
+  const uri = integration.uri.replace(STAGE_VARIABLE, (_match, name: string) => stageVariables[name] ?? '');
+  return LAMBDA_URI.exec(uri)?.[1];
 }
 
 /** Startup checks: every problem API Gateway would refuse, named by route and field. */
@@ -170,12 +180,17 @@ export function validateOptions(options: ApiGatewayOptions): void {
       }
       if (seen.has(httpMethod)) throw new ConfigError(`${httpMethod} ${path}: method declared twice`);
       seen.add(httpMethod);
-      validateMethod(method, `${httpMethod} ${path}`, functions);
+      validateMethod(method, `${httpMethod} ${path}`, functions, options.stageVariables ?? {});
     }
   }
 }
 
-function validateMethod(method: unknown, route: string, functions: Record<string, unknown>): void {
+function validateMethod(
+  method: unknown,
+  route: string,
+  functions: Record<string, unknown>,
+  stageVariables: Record<string, string>,
+): void {
   checkKeys(method, METHOD_KEYS, route);
   const m = method as unknown as Method;
   checkOneOf(m.authorizationType, AUTHORIZATION_TYPES, `${route}: authorizationType`);
@@ -231,7 +246,12 @@ function validateMethod(method: unknown, route: string, functions: Record<string
     });
   }
   if (integration.type === 'MOCK') return;
-  const name = integrationFunctionName(integration);
+  for (const [, variable] of (integration.uri ?? '').matchAll(STAGE_VARIABLE)) {
+    if (stageVariables[variable] === undefined) {
+      throw new ConfigError(`${where}.uri: stage variable "${variable}" is not set in stageVariables`);
+    }
+  }
+  const name = integrationFunctionName(integration, stageVariables);
   if (name === undefined) {
     throw new ConfigError(
       integration.uri !== undefined

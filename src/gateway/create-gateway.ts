@@ -133,12 +133,14 @@ function compileIntegration(
   route: string,
   method: Method,
   functions: Map<string, LambdaFunction>,
+  stageVariables: Record<string, string>,
   logger: Logger,
 ): CompiledIntegration {
   const integration: Integration = method.integration;
   const timeoutMs = integration.timeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
   const integrationMethod = (integration.httpMethod ?? 'POST').toUpperCase();
-  const fn = () => functions.get(integrationFunctionName(integration) as string) as LambdaFunction;
+  const fn = () =>
+    functions.get(integrationFunctionName(integration, stageVariables) as string) as LambdaFunction;
   const { invocationType, mapsIllegalHeader } = compileRequestParameters(
     route,
     integration.requestParameters,
@@ -213,7 +215,7 @@ export function createGateway(options: ApiGatewayOptions): CompiledApi {
         httpMethod,
         resourcePath: node.path,
         resourceId,
-        integration: compileIntegration(route, method, functions, logger),
+        integration: compileIntegration(route, method, functions, options.stageVariables ?? {}, logger),
       });
     }
   }

@@ -184,3 +184,29 @@ describe('fields accepted but not enforced', () => {
     ]);
   });
 });
+
+describe('Lambda uri with a stage variable (test_apigw_stage_variables)', () => {
+  const uri =
+    'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.lambdaFunction}/invocations';
+  const options = (stageVariables?: Record<string, string>): ApiGatewayOptions => ({
+    logger: silentLogger(),
+    stageVariables,
+    functions: {
+      'fn-dev': async () => ({ statusCode: 200, body: '"dev"' }),
+      'fn-prod': async () => ({ statusCode: 200, body: '"prod"' }),
+    },
+    resources: { '/x': { GET: { integration: { type: 'AWS_PROXY', uri } } } },
+  });
+
+  it.each(['fn-dev', 'fn-prod'])('calls the function the stage names (%s)', async (name) => {
+    const res = await request(createApp(options({ lambdaFunction: name }))).get('/prod/x');
+    expect(res.status).toBe(200);
+    expect(res.body).toBe(name.slice(3));
+  });
+
+  it('refuses a stage variable the stage does not set', () => {
+    expect(() => apiGateway(options())).toThrow(
+      'GET /x: integration.uri: stage variable "lambdaFunction" is not set in stageVariables',
+    );
+  });
+});
