@@ -187,6 +187,7 @@ describe('fields accepted but not enforced', () => {
 
 describe('Lambda uri with a stage variable (test_apigw_stage_variables)', () => {
   const uri =
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: AWS's own stage-variable syntax, not a JS template.
     'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.lambdaFunction}/invocations';
   const options = (stageVariables?: Record<string, string>): ApiGatewayOptions => ({
     logger: silentLogger(),
