@@ -62,9 +62,10 @@ const INTEGRATION_RESPONSE_KEYS = [
 ];
 const METHOD_RESPONSE_KEYS = ['statusCode', 'responseParameters', 'responseModels'];
 
-// arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/arn:aws:lambda:{region}:{account}:function:{name}[:alias]/invocations
+// arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/ (AWS also accepts `path//`, recorded)
+// arn:aws:lambda:{region}:{account}:function:{name}[:alias]/invocations
 const LAMBDA_URI =
-  /^arn:aws[a-z-]*:apigateway:[^:]+:lambda:path\/[^/]+\/functions\/arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:([^:/]+)(?::[^/]+)?\/invocations$/;
+  /^arn:aws[a-z-]*:apigateway:[^:]+:lambda:path\/{1,2}[^/]+\/functions\/arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:([^:/]+)(?::[^/]+)?\/invocations$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
