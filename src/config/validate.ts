@@ -202,7 +202,7 @@ function validateMethod(
     if (!Array.isArray(m.methodResponses)) throw new ConfigError(`${route}: methodResponses: must be a list`);
     m.methodResponses.forEach((r, i) => {
       checkKeys(r, METHOD_RESPONSE_KEYS, `${route}: methodResponses[${i}]`);
-      if (!/^[1-5]\d\d$/.test(String(r.statusCode))) {
+      if (!/^[2-5]\d\d$/.test(String(r.statusCode))) {
         throw new ConfigError(
           `${route}: methodResponses[${i}].statusCode: must be a status code such as "200"`,
         );
@@ -235,7 +235,7 @@ function validateMethod(
     integration.integrationResponses.forEach((r, i) => {
       const at = `${where}.integrationResponses[${i}]`;
       checkKeys(r, INTEGRATION_RESPONSE_KEYS, at);
-      if (!/^[1-5]\d\d$/.test(String(r.statusCode))) {
+      if (!/^[2-5]\d\d$/.test(String(r.statusCode))) {
         throw new ConfigError(`${at}.statusCode: must be a status code such as "200"`);
       }
       if (r.selectionPattern !== undefined && typeof r.selectionPattern !== 'string') {

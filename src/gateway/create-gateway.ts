@@ -171,6 +171,23 @@ function compileIntegration(
   return new AwsIntegration({ ...common, fn: fn(), timeoutMs, invocationType });
 }
 
+/**
+ * The host's logger behind a guard, made once: a logger that throws must not change an answer
+ * (a 502 turning into a 500) nor escape a fire-and-forget invocation as an unhandled rejection.
+ */
+function guardLogger(logger: Logger): Logger {
+  const level =
+    (name: keyof Logger) =>
+    (...args: unknown[]): void => {
+      try {
+        logger[name]?.(...args);
+      } catch {
+        // a broken logger must not stop the answer
+      }
+    };
+  return { debug: level('debug'), info: level('info'), warn: level('warn'), error: level('error') };
+}
+
 /** Fields accepted for compatibility but not acted on yet: say so once, rather than pretend. */
 function warnUnenforced(route: string, method: Method, logger: Logger): void {
   const unenforced: string[] = [];
@@ -189,7 +206,7 @@ function warnUnenforced(route: string, method: Method, logger: Logger): void {
 /** Config → CompiledApi: validated, resource tree built, integrations compiled. Throws ConfigError. */
 export function createGateway(options: ApiGatewayOptions): CompiledApi {
   validateOptions(options);
-  const logger: Logger = options.logger ?? console;
+  const logger = guardLogger(options.logger ?? console);
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
   const stageName = options.stageName ?? 'prod';

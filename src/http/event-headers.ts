@@ -32,6 +32,16 @@ const CANONICAL = new Map([
   ['user-agent', 'User-Agent'],
 ]);
 
+/** An own data property, so that plain assignment to it no longer reaches the prototype setter. */
+function defineOwn(target: object, name: string): void {
+  Object.defineProperty(target, name, {
+    value: undefined,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+}
+
 /**
  * Builds the event's header maps from Node's `rawHeaders` (names as sent, in order). Duplicates
  * of one name (compared case-insensitively) collect in `multiValueHeaders` under the first
@@ -52,6 +62,11 @@ export function toEventHeaders(rawHeaders: readonly string[]): EventHeaders {
     if (eventName === undefined) {
       eventName = CANONICAL.get(key) ?? name;
       names.set(key, eventName);
+      // A header named `__proto__` is a key like any other, not the objects' prototype.
+      if (key === '__proto__') {
+        defineOwn(headers, eventName);
+        defineOwn(multiValueHeaders, eventName);
+      }
       multiValueHeaders[eventName] = [value];
     } else {
       multiValueHeaders[eventName].push(value);

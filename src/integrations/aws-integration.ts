@@ -34,6 +34,15 @@ function notJson(text: string, error: Error): GatewayError {
   return new GatewayError('DEFAULT_4XX', JSON.stringify({ message: detail }).replace('":"', '": "'), 400);
 }
 
+/** What a getter or a `toJSON` threw, as text; a Symbol or a throwing `toString` must not throw again. */
+function describe(error: unknown): string {
+  try {
+    return String(error);
+  } catch {
+    return typeof error;
+  }
+}
+
 function lambdaHeaders(requestId: string, functionError: boolean): Map<string, string> {
   const headers = new Map([
     ['content-type', 'application/json'],
@@ -85,11 +94,13 @@ export class AwsIntegration implements CompiledIntegration {
       if (outcome.kind === 'result') {
         try {
           // The Node.js runtime's serialisation, byte for byte.
-          text = JSON.stringify(outcome.value === undefined ? null : outcome.value);
+          // A function or a symbol serialises to nothing: the payload is empty.
+          text =
+            (JSON.stringify(outcome.value === undefined ? null : outcome.value) as string | undefined) ?? '';
         } catch (error) {
           failure = {
             errorType: 'Runtime.UnmarshalError',
-            errorMessage: `Unable to stringify response body: ${error}`,
+            errorMessage: `Unable to stringify response body: ${describe(error)}`,
           };
         }
         if (!failure && Buffer.byteLength(text) > LAMBDA_PAYLOAD_LIMIT) {

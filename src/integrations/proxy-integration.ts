@@ -38,22 +38,73 @@ export class ProxyIntegration implements CompiledIntegration {
         api.logger.error(`Lambda function ${this.fn.name} failed:`, JSON.stringify(outcome.error));
         return new GatewayError('DEFAULT_5XX');
     }
-    const value = outcome.value;
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as { body?: unknown }).body === 'string' &&
-      (value as { body: string }).body.length > SIZE_CHECK_THRESHOLD &&
-      Buffer.byteLength(JSON.stringify(value)) > LAMBDA_PAYLOAD_LIMIT
-    ) {
+    const response = toResponse(
+      outcome.value,
+      api.isBinary(firstAcceptType(req.headers.lower.get('accept'))),
+    );
+    if (response === TOO_LARGE) {
       api.logger.error(`Lambda function ${this.fn.name} returned more than 6 MB`);
       return new GatewayError('DEFAULT_5XX');
     }
-    const response = fromProxyResult(value, api.isBinary(firstAcceptType(req.headers.lower.get('accept'))));
+    if (response === UNSERIALISABLE) {
+      // The runtime's JSON.stringify threw: a function error, as a throwing handler.
+      api.logger.error(`Lambda function ${this.fn.name} failed: Unable to stringify response body`);
+      return new GatewayError('DEFAULT_5XX');
+    }
     if (response instanceof GatewayError) {
       api.logger.error(`Lambda function ${this.fn.name}: Malformed Lambda proxy response`);
       return response;
     }
     return { response, traced: true };
   }
+}
+
+const TOO_LARGE = Symbol('too large');
+const UNSERIALISABLE = Symbol('unserialisable');
+
+/** A plain object, as a handler's literal is: what AWS sees of it is what `fromProxyResult` reads. */
+function isPlainResult(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return (
+    (proto === Object.prototype || proto === null) &&
+    typeof (value as { toJSON?: unknown }).toJSON !== 'function'
+  );
+}
+
+/**
+ * AWS sees the result as the runtime's `JSON.stringify` wrote it. A plain result is read as it
+ * is; anything else (a failed read, a malformed shape, a class instance, a `toJSON`, a Date or a
+ * function inside, NaN) is read again from its JSON, so that only what AWS would refuse is refused.
+ */
+function toResponse(
+  value: unknown,
+  decodeBinary: boolean,
+): ReturnType<typeof fromProxyResult> | typeof TOO_LARGE | typeof UNSERIALISABLE {
+  try {
+    if (isPlainResult(value)) {
+      const body = (value as { body?: unknown }).body;
+      if (
+        typeof body === 'string' &&
+        body.length > SIZE_CHECK_THRESHOLD &&
+        Buffer.byteLength(JSON.stringify(value)) > LAMBDA_PAYLOAD_LIMIT
+      ) {
+        return TOO_LARGE;
+      }
+      const response = fromProxyResult(value, decodeBinary);
+      if (!(response instanceof GatewayError)) return response;
+    }
+  } catch {
+    // a getter or a Proxy trap threw: the serialisation below decides
+  }
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value === undefined ? null : value);
+  } catch {
+    return UNSERIALISABLE;
+  }
+  // A function or a symbol serialises to nothing: AWS gets an empty payload.
+  if (text === undefined) return fromProxyResult(undefined, decodeBinary);
+  if (text.length > SIZE_CHECK_THRESHOLD && Buffer.byteLength(text) > LAMBDA_PAYLOAD_LIMIT) return TOO_LARGE;
+  return fromProxyResult(JSON.parse(text), decodeBinary);
 }

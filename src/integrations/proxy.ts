@@ -122,7 +122,8 @@ export function fromProxyResult(result: unknown, decodeBinary: boolean): HttpRes
   if (r.statusCode !== undefined && r.statusCode !== null) {
     const n =
       typeof r.statusCode === 'string' && /^\d+$/.test(r.statusCode) ? Number(r.statusCode) : r.statusCode;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 100 || n > 599) return malformed();
+    // 1xx cannot end an exchange: sent as the answer, it leaves the client waiting for another.
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 200 || n > 599) return malformed();
     statusCode = n;
   }
 

@@ -67,7 +67,8 @@ export class LambdaContext implements Context {
   }
 
   fail(error: Error | string): void {
-    this.settle(error ?? null, undefined);
+    // The runtime's `fail(null)` still fails: `done('handled')`.
+    this.settle(error ?? 'handled', undefined);
   }
 
   succeed(messageOrObject: unknown): void {

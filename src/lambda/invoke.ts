@@ -93,11 +93,13 @@ export function invoke(fn: LambdaFunction, event: unknown, options: InvokeOption
       if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') {
         (returned as PromiseLike<unknown>).then(
           (value) => settle(null, value),
-          (error) => settle(error ?? new Error('Promise rejected with a falsy value'), undefined),
+          // The runtime's `context.fail`: a rejection without a reason still fails, as "handled".
+          (error) => settle(error ?? 'handled', undefined),
         );
       }
     } catch (error) {
-      settle(error ?? new Error('Handler threw a falsy value'), undefined);
+      // The runtime passes a synchronous throw to `callback(err)`: `throw null` is a success.
+      settle(error, undefined);
     }
   });
 }

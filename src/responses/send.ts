@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestSeed } from '../gateway/request-seed.js';
-import type { GatewayError } from './gateway-error.js';
+import { GatewayError } from './gateway-error.js';
 import type { HttpResponse } from './http-response.js';
 
 /** The host app's own headers (Express's X-Powered-By) are not API Gateway's. */
@@ -16,6 +16,13 @@ export function sendResponse(
   traced: boolean,
 ): void {
   if (res.headersSent || res.destroyed) return;
+  const status = response.statusCode;
+  if (!(status >= 200 && status <= 599)) {
+    // A 1xx would go out as an interim response and leave the client waiting for the answer
+    // (an integration response or a responseOverride can name one): a configuration error.
+    sendGatewayError(res, new GatewayError('API_CONFIGURATION_ERROR'), seed);
+    return;
+  }
   removeHostHeaders(res);
   const written: string[] = [];
   try {
@@ -31,7 +38,7 @@ export function sendResponse(
   res.setHeader('x-amzn-RequestId', seed.requestId);
   res.setHeader('x-amz-apigw-id', seed.extendedRequestId);
   if (traced) res.setHeader('X-Amzn-Trace-Id', seed.traceId);
-  res.statusCode = response.statusCode;
+  res.statusCode = status;
   res.end(response.body);
 }
 

@@ -103,11 +103,19 @@ describe('invoke: how a handler settles', () => {
     });
   });
 
-  it('turns a rejection with no reason into an error', async () => {
-    await expect(run(() => Promise.reject(undefined))).resolves.toMatchObject({
+  it('turns a rejection with no reason into the runtime\'s "handled" error', async () => {
+    await expect(run(() => Promise.reject(undefined))).resolves.toEqual({
       kind: 'error',
-      error: { errorType: 'Error', errorMessage: 'Promise rejected with a falsy value' },
+      error: { errorType: 'string', errorMessage: 'handled', trace: [] },
     });
+  });
+
+  it('takes a synchronous `throw null` as callback(null): a success, as the runtime does', async () => {
+    await expect(
+      run(() => {
+        throw null;
+      }),
+    ).resolves.toEqual({ kind: 'result', value: undefined });
   });
 });
 

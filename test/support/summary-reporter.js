@@ -2,7 +2,9 @@
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
-    const line = `${results.numPassedTests} passed, ${results.numFailedTests} failed`;
+    // A suite that fails to load runs no test: count it as a failure, never as silence.
+    const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+    const line = `${results.numPassedTests} passed, ${failed} failed`;
     process.stdout.write(`${skipped > 0 ? `${line}, ${skipped} skipped` : line}\n`);
   }
 }
