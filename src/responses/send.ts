@@ -38,6 +38,8 @@ export function sendResponse(
   res.setHeader('x-amzn-RequestId', seed.requestId);
   res.setHeader('x-amz-apigw-id', seed.extendedRequestId);
   if (traced) res.setHeader('X-Amzn-Trace-Id', seed.traceId);
+  // Said explicitly, Node adds no `Keep-Alive: timeout=…` of its own: API Gateway never sends one.
+  if (res.shouldKeepAlive && !res.hasHeader('connection')) res.setHeader('Connection', 'keep-alive');
   res.statusCode = status;
   res.end(response.body);
 }

@@ -1,6 +1,8 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, Handler } from 'aws-lambda';
 import request from 'supertest';
-import type { ApiGatewayOptions } from '../../src/index.js';
+import { type ApiGatewayOptions, apiGateway } from '../../src/index.js';
 import { createApp, EXPRESS_VERSIONS } from '../support/create-app.js';
 import { echoEvent, proxy } from '../support/echo-function.js';
 
@@ -177,5 +179,34 @@ describe.each(EXPRESS_VERSIONS)('recorded AWS quirks on Express %s', (_v, expres
         express,
       ),
     ).not.toThrow();
+  });
+});
+
+describe('connection headers', () => {
+  it('answers a keep-alive client with Connection: keep-alive and no Keep-Alive header, as AWS does', async () => {
+    const gateway = apiGateway({
+      functions: { echo: echoEvent },
+      resources: { '/x': { GET: proxy('echo') } },
+    });
+    const server = http.createServer((req, res) => gateway(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const { port } = server.address() as AddressInfo;
+      const headers = await new Promise<http.IncomingHttpHeaders>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path: '/prod/x', agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.headers));
+          })
+          .on('error', reject);
+      });
+      expect(headers.connection).toBe('keep-alive');
+      expect(headers['keep-alive']).toBeUndefined();
+      expect(headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      agent.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
