@@ -70,7 +70,12 @@ export const GATEWAY_RESPONSES = {
   },
   // Recorded runtime status of an AWS_PROXY failure is 500, though GetGatewayResponses lists 504.
   INTEGRATION_FAILURE: { statusCode: 500, errorType: 'InternalServerErrorException', body: INTERNAL },
-  INTEGRATION_TIMEOUT: { statusCode: 504, body: '{"message": "Endpoint request timed out"}' },
+  // Error type unrecorded on AWS; InternalServerErrorException as LocalStack sends it.
+  INTEGRATION_TIMEOUT: {
+    statusCode: 504,
+    errorType: 'InternalServerErrorException',
+    body: '{"message": "Endpoint request timed out"}',
+  },
   INVALID_API_KEY: { statusCode: 403, errorType: 'ForbiddenException', body: '{"message":"Forbidden"}' },
   INVALID_SIGNATURE: {
     statusCode: 403,

@@ -49,13 +49,13 @@ describe('send', () => {
     expect(res.text).toBe('{"message":"Missing Authentication Token"}');
   });
 
-  it('answers INTEGRATION_TIMEOUT as 504 without an error type header', async () => {
+  it('answers INTEGRATION_TIMEOUT as 504 with the InternalServerErrorException error type', async () => {
     const server = http.createServer((_req, res) => {
       sendGatewayError(res, new GatewayError('INTEGRATION_TIMEOUT'), seed);
     });
     const res = await request(server).get('/');
     expect(res.status).toBe(504);
-    expect(res.headers['x-amzn-errortype']).toBeUndefined();
+    expect(res.headers['x-amzn-errortype']).toBe('InternalServerErrorException');
     expect(res.text).toBe('{"message": "Endpoint request timed out"}');
   });
 });
