@@ -1,6 +1,11 @@
 import type { Handler } from 'aws-lambda';
 import request from 'supertest';
 import type { ApiGatewayOptions, Method } from '../../src/index.js';
+import {
+  REMAPPING_HEADERS,
+  REMAPPING_ILLEGAL,
+  REMAPPING_REQUEST_PARAMETERS,
+} from '../fixtures/recorded/localstack-data.js';
 import { asText } from '../support/as-text.js';
 import { createApp, EXPRESS_VERSIONS } from '../support/create-app.js';
 
@@ -361,73 +366,9 @@ describe.each(EXPRESS_VERSIONS)('recorded AWS and MOCK integrations on Express %
   });
 
   describe('test_apigateway_integrations.py', () => {
-    const HEADERS = [
-      'Accept',
-      'Accept-Charset',
-      'Accept-Encoding',
-      'Age',
-      'Authorization',
-      'Connection',
-      'Content-Encoding',
-      'Content-Length',
-      'Content-MD5',
-      'Content-Type',
-      'Date',
-      'Expect',
-      'Host',
-      'Max-Forwards',
-      'Pragma',
-      'Proxy-Authenticate',
-      'Range',
-      'Referer',
-      'Server',
-      'TE',
-      'Transfer-Encoding',
-      'Trailer',
-      'Upgrade',
-      'User-Agent',
-      'Via',
-      'Warn',
-      'WWW-Authenticate',
-    ];
-    const REQUEST_PARAMETERS: Record<string, string> = {
-      'integration.request.header.Accept': "'text/html'",
-      'integration.request.header.Accept-Charset': "'UTF-16'",
-      'integration.request.header.Accept-Encoding': "'zstd'",
-      'integration.request.header.Age': "'request_params_age'",
-      'integration.request.header.Authorization': "'request_params_authorization'",
-      'integration.request.header.Content-Encoding': "'compress'",
-      'integration.request.header.Content-Length': "'0'",
-      'integration.request.header.Content-MD5': "'request_params_Content-MD5'",
-      'integration.request.header.Content-Type': "'application/json'",
-      'integration.request.header.Date': "'request_params_Date'",
-      'integration.request.header.Expect': "'200-ok'",
-      'integration.request.header.Host': 'method.request.header.Host',
-      'integration.request.header.Max-Forwards': "'2'",
-      'integration.request.header.Pragma': "'no-cache'",
-      'integration.request.header.Range': "'bytes=0-499'",
-      'integration.request.header.Referer': "'https://example.com/page'",
-      'integration.request.header.Server': "'https://example.com/page'",
-      'integration.request.header.Trailer': "'user-agent'",
-      'integration.request.header.Transfer-Encoding': "'deflate'",
-      'integration.request.header.Upgrade': "'HTTP/2.0'",
-      'integration.request.header.User-Agent': "'Override-Agent'",
-      'integration.request.header.Warn': `'110 anderson/1.3.37 "Response is stale"'`,
-      'integration.request.header.WWW-Authenticate': "'Basic YWxhZGRpbjpvcGVuc2VzYW1l'",
-      'integration.request.header.Connection': "'keep-alive'",
-      'integration.request.header.Proxy-Authenticate': `'Basic realm="Access to the internal site"'`,
-      'integration.request.header.TE': "'gzip'",
-      'integration.request.header.Via': "'othersite.net'",
-    };
-    const SPECIAL: Record<string, string> = {
-      'content-length': 'Content-Length',
-      'transfer-encoding': 'Transfer-Encoding',
-      authorization: 'Authorization',
-      connection: 'Connection',
-      expect: 'Expect',
-      'proxy-authenticate': 'Proxy-Authenticate',
-      te: 'TE',
-    };
+    const HEADERS = REMAPPING_HEADERS;
+    const REQUEST_PARAMETERS: Record<string, string> = REMAPPING_REQUEST_PARAMETERS;
+    const SPECIAL = REMAPPING_ILLEGAL;
 
     /** The create_apigateway_with_header_remapping fixture for `type: 'AWS'`. */
     function headerRemappingApp() {

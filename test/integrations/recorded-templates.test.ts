@@ -1,6 +1,11 @@
 import type { Handler } from 'aws-lambda';
 import request from 'supertest';
 import type { ApiGatewayOptions, Method } from '../../src/index.js';
+import {
+  REMAPPING_HEADERS,
+  REQUEST_TEMPLATE_VM,
+  RESPONSE_TEMPLATE_VM,
+} from '../fixtures/recorded/localstack-data.js';
 import { asText } from '../support/as-text.js';
 import { createApp, EXPRESS_VERSIONS } from '../support/create-app.js';
 
@@ -11,59 +16,6 @@ import { createApp, EXPRESS_VERSIONS } from '../support/create-app.js';
  * Node.js handlers; where the Node runtime serializes differently (no spaces after `:`), the
  * parsed body is what is compared with the recording.
  */
-
-// tests/aws/files/request-template.vm
-const REQUEST_TEMPLATE_VM = `#set($allParams = $input.params())
-#set($jsonBody = $input.json('$'))
-#set($path = $allParams.get('path'))
-#set($querystring = $allParams.get('querystring'))
-#set($header = $allParams.get('header'))
-#set($stage = $context.stage)
-{
-"apiContext": {
-"apiId": "$context.apiId",
-"method": "$context.httpMethod",
-"sourceIp": "$context.identity.sourceIp",
-"userAgent": "$context.identity.userAgent",
-"path": "$context.path",
-"protocol": "$context.protocol",
-"requestId": "$context.requestId",
-"stage": "$stage"
-},
-"path": {
-"parameterMap": {
-#foreach($paramName in $path.keySet())
-"$paramName": "$util.escapeJavaScript($path.get($paramName))"#if($foreach.hasNext),#end
-#end
-}
-},
-"querystring": {
-"parameterMap":{
-#foreach($paramName in $querystring.keySet())
-"$paramName": "$util.escapeJavaScript($querystring.get($paramName))"#if($foreach.hasNext),#end
-#end
-}
-},
-"header": {
-"parameterMap": {
-#foreach($paramName in $header.keySet())
-"$paramName": "$util.escapeJavaScript($header.get($paramName))"#if($foreach.hasNext),#end
-#end
-}
-},
-"body": $jsonBody
-}
-`;
-
-// tests/aws/files/response-template.vm
-const RESPONSE_TEMPLATE_VM = `#set($inputRoot = $input.path('$'))
-$input.json("$")
-#if($inputRoot.toString().contains("customerror"))
-    #set($context.responseOverride.status = 400)
-#else
-    #set($context.responseOverride.status = 202)
-#end
-`;
 
 function one(
   path: string,
@@ -544,35 +496,7 @@ $context.requestOverride.querystring.put($paramPutName, "putBar")
     });
 
     it('test_apigateway_header_remapping_aws[AWS] full-integration: the headers a template sees', async () => {
-      const HEADERS = [
-        'Accept',
-        'Accept-Charset',
-        'Accept-Encoding',
-        'Age',
-        'Authorization',
-        'Connection',
-        'Content-Encoding',
-        'Content-Length',
-        'Content-MD5',
-        'Content-Type',
-        'Date',
-        'Expect',
-        'Host',
-        'Max-Forwards',
-        'Pragma',
-        'Proxy-Authenticate',
-        'Range',
-        'Referer',
-        'Server',
-        'TE',
-        'Transfer-Encoding',
-        'Trailer',
-        'Upgrade',
-        'User-Agent',
-        'Via',
-        'Warn',
-        'WWW-Authenticate',
-      ];
+      const HEADERS = REMAPPING_HEADERS;
       const requestTemplate = `{${HEADERS.map((h) => `"${h}": "$input.params('${h}')"`).join(',')}}`;
       // tests/aws/services/lambda_/functions/lambda_aws_proxy.py
       const awsProxy: Handler = async (event) => ({

@@ -1,4 +1,5 @@
 import { compileTemplate, type TemplateScope } from '../../src/vtl/compile-template.js';
+import { REQUEST_TEMPLATE_VM, RESPONSE_TEMPLATE_VM } from '../fixtures/recorded/localstack-data.js';
 import { makeScope, render } from './support.js';
 
 /**
@@ -10,58 +11,6 @@ import { makeScope, render } from './support.js';
  */
 
 // test_apigateway_lambda.py / tests/aws/files/request-template.vm (verbatim)
-const REQUEST_TEMPLATE_VM = `#set($allParams = $input.params())
-#set($jsonBody = $input.json('$'))
-#set($path = $allParams.get('path'))
-#set($querystring = $allParams.get('querystring'))
-#set($header = $allParams.get('header'))
-#set($stage = $context.stage)
-{
-"apiContext": {
-"apiId": "$context.apiId",
-"method": "$context.httpMethod",
-"sourceIp": "$context.identity.sourceIp",
-"userAgent": "$context.identity.userAgent",
-"path": "$context.path",
-"protocol": "$context.protocol",
-"requestId": "$context.requestId",
-"stage": "$stage"
-},
-"path": {
-"parameterMap": {
-#foreach($paramName in $path.keySet())
-"$paramName": "$util.escapeJavaScript($path.get($paramName))"#if($foreach.hasNext),#end
-#end
-}
-},
-"querystring": {
-"parameterMap":{
-#foreach($paramName in $querystring.keySet())
-"$paramName": "$util.escapeJavaScript($querystring.get($paramName))"#if($foreach.hasNext),#end
-#end
-}
-},
-"header": {
-"parameterMap": {
-#foreach($paramName in $header.keySet())
-"$paramName": "$util.escapeJavaScript($header.get($paramName))"#if($foreach.hasNext),#end
-#end
-}
-},
-"body": $jsonBody
-}
-`;
-
-// tests/aws/files/response-template.vm (verbatim)
-const RESPONSE_TEMPLATE_VM = `#set($inputRoot = $input.path('$'))
-$input.json("$")
-#if($inputRoot.toString().contains("customerror"))
-    #set($context.responseOverride.status = 400)
-#else
-    #set($context.responseOverride.status = 202)
-#end
-`;
-
 function scopeWith(overrides: Partial<TemplateScope>): TemplateScope {
   return makeScope(overrides);
 }
