@@ -8,6 +8,7 @@ import {
 } from '../fixtures/recorded/localstack-data.js';
 import { asText } from '../support/as-text.js';
 import { createApp, EXPRESS_VERSIONS } from '../support/create-app.js';
+import { pyDumps, sentHeaders } from '../support/recorded.js';
 
 /**
  * The remaining AWS-recorded non-proxy Lambda (`type: 'AWS'`) and MOCK scenarios of LocalStack's
@@ -25,39 +26,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 const APIGW_ID = /^[A-Za-z0-9+/]{15}=$/;
 const TRACE = /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/;
 // Headers of the connection, not of the answer: the host server writes them (AWS's edge does too).
-const TRANSPORT = new Set(['connection', 'keep-alive', 'date']);
 
 /** `arns.apigateway_invocations_arn(lambda_arn, region)` of LocalStack's test utilities. */
 const invocationsArn = (fn: string) =>
   `arn:aws:apigateway:${REGION}:lambda:path/2015-03-31/functions/arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}/invocations`;
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/apigw-invoke-lambda`;
-
-/** Python's `json.dumps(value)`: `", "` and `": "` separators, non-ASCII escaped. */
-function pyDumps(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') {
-    return JSON.stringify(value).replace(
-      /[\u007f-\uffff]/g,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-    );
-  }
-  if (typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(pyDumps).join(', ')}]`;
-  return `{${Object.entries(value)
-    .map(([k, v]) => `${pyDumps(k)}: ${pyDumps(v)}`)
-    .join(', ')}}`;
-}
-
-/** Response header lines as sent (names in their sent casing), transport headers left out. */
-function sentHeaders(res: request.Response): Record<string, string> {
-  const raw = (res as unknown as { res: { rawHeaders: string[] } }).res.rawHeaders;
-  const out: Record<string, string> = {};
-  for (let i = 0; i < raw.length; i += 2) {
-    if (TRANSPORT.has(raw[i].toLowerCase())) continue;
-    out[raw[i]] = out[raw[i]] === undefined ? raw[i + 1] : `${out[raw[i]]}, ${raw[i + 1]}`;
-  }
-  return out;
-}
 
 /** The headers API Gateway adds to a Lambda integration's answer (recorded names and casing). */
 const lambdaAnswerHeaders = (body: string) => ({
