@@ -93,11 +93,30 @@ function replaceRegex(s: string, pattern: string, replacement: string, all: bool
   });
 }
 
+/**
+ * The index after the character at `index`: a surrogate pair is one character, as Java's
+ * matcher steps by code point. Stepping by one UTF-16 unit would land inside the pair, where a
+ * `u`-flag RegExp matches the same empty string again, for ever.
+ */
+function nextCodePoint(s: string, index: number): number {
+  const c = s.charCodeAt(index);
+  if (c >= 0xd800 && c <= 0xdbff && index + 1 < s.length) {
+    const d = s.charCodeAt(index + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return index + 2;
+  }
+  return index + 1;
+}
+
+const isSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdfff;
+
 /** Java `String.split(regex, limit)`: no leading empty string for a zero-width match at 0; with limit 0, trailing empty strings dropped. */
 function javaSplit(s: string, pattern: string, limit: number): string[] {
   const parts: string[] = [];
-  // Java's fastpath and ours: a single literal character needs no regex.
-  const literal = pattern.length === 1 && !'.$|()[{^?*+\\'.includes(pattern) ? pattern : undefined;
+  // Java's fastpath and ours: a single literal character (not a surrogate) needs no regex.
+  const literal =
+    pattern.length === 1 && !'.$|()[{^?*+\\'.includes(pattern) && !isSurrogate(pattern.charCodeAt(0))
+      ? pattern
+      : undefined;
   let index = 0;
   if (literal !== undefined) {
     for (let at = s.indexOf(literal); at !== -1; at = s.indexOf(literal, index)) {
@@ -111,7 +130,7 @@ function javaSplit(s: string, pattern: string, limit: number): string[] {
     for (let m = regex.exec(s); m !== null; m = regex.exec(s)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (m[0].length === 0) regex.lastIndex = end + 1;
+      if (m[0].length === 0) regex.lastIndex = nextCodePoint(s, end);
       if (limit > 0 && parts.length === limit - 1) break;
       if (index === 0 && start === 0 && end === 0) continue;
       parts.push(s.slice(index, start));
