@@ -8,9 +8,18 @@ import { isTruthy, velocityArithmetic, velocityCompare, velocityEquals } from '.
 
 /** The API Gateway payload quota; a render producing more text is stopped. */
 const MAX_OUTPUT = 10 * 1024 * 1024;
-/** `#foreach` iterations per render, and the largest `[a..b]` range: keeps one render from pinning the event loop. */
-const MAX_ITERATIONS = 10_000_000;
+/**
+ * API Gateway's quota of 1,000 iterations per `#foreach` loop (REST API quotas table). Past it the
+ * loop ends quietly and the render goes on, as Velocity's `directive.foreach.maxloops` does:
+ * `$foreach.hasNext` still tells of the items left. Each run of a loop has its own count.
+ */
+export const MAX_FOREACH_ITERATIONS = 1000;
+/** Nested loops multiply: all loops of one render together stop at this, with an error (a 5xx). */
+const MAX_ITERATIONS = 1_000_000;
 const MAX_RANGE = 1_000_000;
+/** Velocity 1.7's `velocimacro.max.depth` default: deeper nesting fails the render (MacroOverflowException). */
+const MAX_MACRO_DEPTH = 20;
+const EMPTY_SCOPE: Record<string, unknown> = Object.freeze(Object.create(null));
 
 // The parts of the velocityjs AST this file reads.
 interface Node {
@@ -93,6 +102,7 @@ export class ApiGatewayVelocity extends VelocityBase {
   /** Parsed double-quoted string literals (`"id-$x"`), parsed at compile time instead of per render. */
   private readonly fragments = new Map<string, Ast[]>();
   private iterations = 0;
+  private macroDepth = 0;
   private loopSeq = 0;
 
   constructor(asts: VelocityAst[]) {
@@ -113,7 +123,31 @@ export class ApiGatewayVelocity extends VelocityBase {
     this.runState = { stop: false, break: false };
     this.silence = false;
     this.iterations = 0;
-    return this.renderAstList(this.asts);
+    this.macroDepth = 0;
+    try {
+      return this.renderAstList(this.asts);
+    } finally {
+      // The engine outlives the request: keep nothing of it (its body, its parsed JSON, $context).
+      this.context = EMPTY_SCOPE;
+      this.local = EMPTY_SCOPE as Record<string, Record<string, unknown>>;
+      this.macrosStore = EMPTY_SCOPE;
+      this.conditions = [];
+    }
+  }
+
+  /** A macro call, within Velocity 1.7's `velocimacro.max.depth` (20) nested calls. */
+  override getMacro(ast: Node): string {
+    if (this.macroDepth >= MAX_MACRO_DEPTH) {
+      throw new TemplateRenderError(
+        `Max calling depth of ${MAX_MACRO_DEPTH} was exceeded in macro '${(ast as Node & { id: string }).id}'`,
+      );
+    }
+    this.macroDepth++;
+    try {
+      return super.getMacro(ast);
+    } finally {
+      this.macroDepth--;
+    }
   }
 
   private readonly stop = (): string => {
@@ -227,10 +261,12 @@ export class ApiGatewayVelocity extends VelocityBase {
   override getArray(ast: ArrayNode): unknown {
     if (!ast.isRange) return ast.value.map((item) => this.getLiteral(item as Node));
     const [begin, end] = ast.value.map((item) =>
-      typeof item === 'string' ? Number(item) : typeof item === 'number' ? item : this.getLiteral(item),
+      rangeBound(
+        typeof item === 'string' ? Number(item) : typeof item === 'number' ? item : this.getLiteral(item),
+      ),
     );
-    // Velocity 1.7: a range bound that isn't an integer makes the range null
-    if (!isInt(begin) || !isInt(end)) return undefined;
+    // Velocity 1.7 (ASTIntegerRange): a bound that is not a number makes the range null
+    if (begin === undefined || end === undefined) return undefined;
     if (Math.abs(end - begin) >= MAX_RANGE)
       throw new TemplateRenderError(`range [${begin}..${end}] is too large`);
     const step = begin <= end ? 1 : -1;
@@ -330,8 +366,9 @@ export class ApiGatewayVelocity extends VelocityBase {
     const contextId = `foreach:${++this.loopSeq}`;
     const local: Record<string, unknown> = Object.create(null);
     const count = items.length; // Java's iterator would fail on a list changed mid-loop; we iterate a fixed length
+    const stop = Math.min(count, MAX_FOREACH_ITERATIONS);
     let out = '';
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < stop; i++) {
       if (++this.iterations > MAX_ITERATIONS) throw new TemplateRenderError('too many #foreach iterations');
       const hasNext = i + 1 < count;
       putOwn(local, head.to, items[i]);
@@ -359,6 +396,18 @@ export class ApiGatewayVelocity extends VelocityBase {
     }
     return this.renderAstList(asts, this.contextId);
   }
+}
+
+/**
+ * A range bound as Velocity 1.7 reads it: `((Number) bound).intValue()`. A Long keeps its low
+ * 32 bits (Java's narrowing), a Double is truncated and saturates; so a client's 2^53 is 0, not
+ * a range of 2^53 elements.
+ */
+function rangeBound(value: unknown): number | undefined {
+  if (typeof value !== 'number' || Number.isNaN(value)) return typeof value === 'number' ? 0 : undefined;
+  if (Number.isSafeInteger(value)) return value | 0;
+  if (Number.isInteger(value)) return Number(BigInt.asIntN(32, BigInt(value)));
+  return Math.max(-2147483648, Math.min(2147483647, Math.trunc(value)));
 }
 
 function checkedIndex(list: unknown[], index: number): number {

@@ -72,7 +72,8 @@ const LIST_METHODS = new Map<string, Method<unknown[]>>([
     'addAll',
     (list, [xs]) => {
       if (!Array.isArray(xs)) return undefined;
-      list.push(...xs);
+      // One push per item: spreading a long list into push() overflows the argument stack.
+      for (let i = 0, n = xs.length; i < n; i++) list.push(xs[i]);
       return xs.length > 0;
     },
   ],

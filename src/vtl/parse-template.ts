@@ -20,10 +20,14 @@ function at(node: Positioned | undefined): string {
   return node?.pos ? `line ${node.pos.first_line}, column ${node.pos.first_column + 1}` : 'end of template';
 }
 
+const NO_CUSTOM_BLOCKS = Object.freeze(Object.create(null));
+
 function velocityParse(source: string): VelocityAst[] {
   try {
     // velocityjs's own newline trimming (any `\n` after any directive) is replaced by Velocity 1.7's rules below
-    return velocity17Whitespace(parse(source, undefined, false) as unknown[]) as VelocityAst[];
+    // No custom blocks, in an object without a prototype: velocityjs looks each `#name(…)` up in it,
+    // and a plain `{}` would make `#toString()` or `#constructor()` a block that wants an #end.
+    return velocity17Whitespace(parse(source, NO_CUSTOM_BLOCKS, false) as unknown[]) as VelocityAst[];
   } catch (error) {
     const loc = (error as { hash?: { loc?: { first_line: number; first_column: number } } }).hash?.loc;
     const detail = (error as Error).message.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim();
