@@ -73,7 +73,8 @@ export function toProxyEvent(
     queryStringParameters: req.query ? req.query.single : null,
     multiValueQueryStringParameters: req.query ? req.query.multi : null,
     pathParameters: route.pathParameters,
-    stageVariables: api.stageVariables,
+    // A copy per event: a handler that changes its event must not change the next request's.
+    stageVariables: api.stageVariables ? { ...api.stageVariables } : null,
     requestContext,
     body: hasBody ? req.body.toString(isBinary ? 'base64' : 'utf8') : null,
     isBase64Encoded: hasBody && isBinary,

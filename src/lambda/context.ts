@@ -44,12 +44,18 @@ export class LambdaContext implements Context {
   identity?: CognitoIdentity = undefined;
   clientContext?: ClientContext = undefined;
 
+  // ES private: a handler that logs or copies its context sees only the runtime's own fields.
+  readonly #deadlineMs: number;
+  readonly #settle: Settle;
+
   constructor(
     fn: LambdaFunction,
     readonly awsRequestId: string,
-    private readonly deadlineMs: number,
-    private readonly settle: Settle,
+    deadlineMs: number,
+    settle: Settle,
   ) {
+    this.#deadlineMs = deadlineMs;
+    this.#settle = settle;
     this.functionName = fn.name;
     this.functionVersion = fn.version;
     this.invokedFunctionArn = fn.invokedFunctionArn;
@@ -59,19 +65,19 @@ export class LambdaContext implements Context {
   }
 
   getRemainingTimeInMillis(): number {
-    return Math.max(0, this.deadlineMs - Date.now());
+    return Math.max(0, this.#deadlineMs - Date.now());
   }
 
   done(error?: Error, result?: unknown): void {
-    this.settle(error ?? null, result);
+    this.#settle(error ?? null, result);
   }
 
   fail(error: Error | string): void {
     // The runtime's `fail(null)` still fails: `done('handled')`.
-    this.settle(error ?? 'handled', undefined);
+    this.#settle(error ?? 'handled', undefined);
   }
 
   succeed(messageOrObject: unknown): void {
-    this.settle(null, messageOrObject);
+    this.#settle(null, messageOrObject);
   }
 }

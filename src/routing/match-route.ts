@@ -50,7 +50,17 @@ export function matchRoute<T>(
   const method = httpMethod === undefined ? undefined : methodOf(node, httpMethod);
   if (params.length === 0) return { node, method, pathParameters: null };
   const pathParameters: Record<string, string> = {};
-  for (const [name, value] of params) pathParameters[name] = value;
+  for (const [name, value] of params) {
+    // `{__proto__}` is a legal path variable: an own property, not the object's prototype.
+    if (name === '__proto__')
+      Object.defineProperty(pathParameters, name, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    else pathParameters[name] = value;
+  }
   return { node, method, pathParameters };
 }
 
