@@ -3,14 +3,17 @@ import { setGatewayHeader, toEventHeaders } from '../http/event-headers.js';
 import { parseQuery } from '../http/parse-query.js';
 import { MAX_PAYLOAD_BYTES, readBody } from '../http/read-body.js';
 import { GatewayError } from '../responses/gateway-error.js';
-import { sendGatewayError, sendPayloadTooLarge, sendResponse } from '../responses/send.js';
+import { sendGatewayError, sendPayloadTooLarge, sendResponse, sendUriTooLong } from '../responses/send.js';
 import { matchRoute } from '../routing/match-route.js';
 import type { CompiledApi } from './create-gateway.js';
 import type { GatewayRequest } from './gateway-request.js';
 import { createRequestSeed, type RequestSeed } from './request-seed.js';
 
 // APIs that already warned about a body parser running first: once per apiGateway(), not per request.
-const warnedReserialised = new WeakSet<CompiledApi>();
+const warnedReserialised = new WeakMap<CompiledApi, Set<string>>();
+
+/** A regional REST API's URL length quota (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
+const MAX_URL_LENGTH = 10_240;
 
 interface ExpressFields {
   originalUrl?: string;
@@ -56,12 +59,14 @@ export async function handleRequest(
   const q = url.indexOf('?');
   const rawPath = collapseLeadingSlashes(q === -1 ? url : url.slice(0, q));
   const path = pathBelowBase(rawPath, api.basePath);
-  if (path === undefined) return next();
+  // Not ours, or already answered by an earlier middleware: the function must not run for it.
+  if (path === undefined || res.headersSent || res.writableEnded) return next();
 
   const seed = createRequestSeed(Date.now(), req.headers['x-amzn-trace-id']);
   try {
     // Over 10 MB is refused before the API runs, whatever the route.
     if (Number(req.headers['content-length']) > MAX_PAYLOAD_BYTES) return sendPayloadTooLarge(res);
+    if (((req as ExpressFields).originalUrl ?? url).length > MAX_URL_LENGTH) return sendUriTooLong(res);
 
     const httpMethod = req.method ?? 'GET';
     const found = matchRoute(api.root, path, httpMethod);
@@ -72,12 +77,7 @@ export async function handleRequest(
     const body = await readBody(req);
     if (body.kind === 'too-large') return sendPayloadTooLarge(res);
     if (body.kind === 'aborted') return; // the client is gone; nobody to answer
-    if (!body.exact && !warnedReserialised.has(api)) {
-      warnedReserialised.add(api);
-      api.logger.warn(
-        'apigw-express: a body parser consumed the request before the gateway; the handler gets a re-serialised body. Mount apigw-express before body parsers, or set req.rawBody in a verify hook.',
-      );
-    }
+    if (body.fidelity !== 'exact') warnReserialised(api, body.fidelity);
 
     const originalUrl = (req as ExpressFields).originalUrl ?? url;
     const oq = originalUrl.indexOf('?');
@@ -104,6 +104,19 @@ export async function handleRequest(
   } catch (error) {
     answerUnexpected(api, res, seed, error);
   }
+}
+
+/** Once per apiGateway() and kind: the handler's body is not the client's bytes. */
+function warnReserialised(api: CompiledApi, fidelity: 'reserialised' | 'lossy'): void {
+  const warned = warnedReserialised.get(api) ?? new Set<string>();
+  if (warned.has(fidelity)) return;
+  warned.add(fidelity);
+  warnedReserialised.set(api, warned);
+  api.logger.warn(
+    fidelity === 'lossy'
+      ? 'apigw-express: a body parser consumed the request before the gateway, and its result cannot be turned back into the bytes the client sent; the handler gets the nearest form of it. Mount apigw-express before body parsers, or set req.rawBody in a verify hook.'
+      : 'apigw-express: a body parser consumed the request before the gateway; the handler gets a re-serialised body. Mount apigw-express before body parsers, or set req.rawBody in a verify hook.',
+  );
 }
 
 function toGatewayRequest(

@@ -3,8 +3,14 @@ import type { IncomingMessage } from 'node:http';
 /** API Gateway's payload limit: 10 MB. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
+/**
+ * How faithful the bytes are: as sent; rebuilt from a parser's result (whitespace, key order or
+ * escapes may differ); or `lossy` when the parsed value has no form that gives the client's bytes back.
+ */
+export type BodyFidelity = 'exact' | 'reserialised' | 'lossy';
+
 export type BodyResult =
-  | { kind: 'bytes'; bytes: Buffer; exact: boolean }
+  | { kind: 'bytes'; bytes: Buffer; fidelity: BodyFidelity }
   | { kind: 'too-large' }
   | { kind: 'aborted' };
 
@@ -25,10 +31,10 @@ export function readBody(req: IncomingMessage): Promise<BodyResult> {
   // `readableEnded` is the one signal that works with body-parser 1 and 2 alike.
   if (req.readableEnded) {
     if (Buffer.isBuffer(parsed.body))
-      return Promise.resolve({ kind: 'bytes', bytes: parsed.body, exact: true });
+      return Promise.resolve({ kind: 'bytes', bytes: parsed.body, fidelity: 'exact' });
     if (Buffer.isBuffer(parsed.rawBody))
-      return Promise.resolve({ kind: 'bytes', bytes: parsed.rawBody, exact: true });
-    return Promise.resolve({ kind: 'bytes', bytes: reserialise(req, parsed.body), exact: false });
+      return Promise.resolve({ kind: 'bytes', bytes: parsed.rawBody, fidelity: 'exact' });
+    return Promise.resolve(reserialise(req, parsed.body));
   }
   const declared = Number(req.headers['content-length']);
   if (declared > MAX_PAYLOAD_BYTES) return Promise.resolve({ kind: 'too-large' });
@@ -38,7 +44,7 @@ export function readBody(req: IncomingMessage): Promise<BodyResult> {
   ) {
     // No body announced: nothing to wait for (the stream still ends on its own).
     req.resume();
-    return Promise.resolve({ kind: 'bytes', bytes: EMPTY, exact: true });
+    return Promise.resolve({ kind: 'bytes', bytes: EMPTY, fidelity: 'exact' });
   }
   return new Promise<BodyResult>((resolve) => {
     const chunks: Buffer[] = [];
@@ -66,7 +72,7 @@ export function readBody(req: IncomingMessage): Promise<BodyResult> {
       finish({
         kind: 'bytes',
         bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size),
-        exact: true,
+        fidelity: 'exact',
       });
     const onError = () => finish({ kind: 'aborted' });
     const onClose = () => {
@@ -79,24 +85,72 @@ export function readBody(req: IncomingMessage): Promise<BodyResult> {
   });
 }
 
-function reserialise(req: IncomingMessage, body: unknown): Buffer {
-  if (body === undefined || body === null) return EMPTY;
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+type Reserialised = { kind: 'bytes'; bytes: Buffer; fidelity: BodyFidelity };
+
+/** A body that a parser consumed, turned back into bytes as closely as its parsed value allows. */
+function reserialise(req: IncomingMessage, body: unknown): Reserialised {
+  // A request that announced no bytes had none, whatever the parser left (`{}` from express.json()).
+  const length = req.headers['content-length'];
+  if (body === undefined || body === null || length === '0')
+    return { kind: 'bytes', bytes: EMPTY, fidelity: 'exact' };
+  // express.text() decoded the bytes with the request's charset: UTF-8 again may not be them.
+  if (typeof body === 'string')
+    return { kind: 'bytes', bytes: Buffer.from(body, 'utf8'), fidelity: 'reserialised' };
   const type = String(req.headers['content-type'] ?? '').toLowerCase();
   if (type.includes('application/x-www-form-urlencoded') && typeof body === 'object') {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-      for (const item of Array.isArray(value) ? value : [value]) params.append(key, String(item));
-    }
-    return Buffer.from(params.toString(), 'utf8');
+    const form = new FormWriter();
+    form.write('', body);
+    return { kind: 'bytes', bytes: Buffer.from(form.text, 'utf8'), fidelity: form.fidelity };
   }
   // Express 4 leaves `{}` when a parser skipped a request without a body.
-  if (
-    typeof body === 'object' &&
-    Object.keys(body as object).length === 0 &&
-    !req.headers['content-length']
-  ) {
-    return EMPTY;
+  if (typeof body === 'object' && Object.keys(body as object).length === 0 && length === undefined) {
+    return { kind: 'bytes', bytes: EMPTY, fidelity: 'exact' };
   }
-  return Buffer.from(JSON.stringify(body), 'utf8');
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(body);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return { kind: 'bytes', bytes: EMPTY, fidelity: 'lossy' };
+  return { kind: 'bytes', bytes: Buffer.from(text, 'utf8'), fidelity: 'reserialised' };
+}
+
+/**
+ * `application/x-www-form-urlencoded` from a parsed form: repeated keys for arrays, and the
+ * bracket names that `express.urlencoded({ extended: true })` (qs) parsed nested objects from
+ * (`a[b]=1` → `{ a: { b: '1' } }` → `a%5Bb%5D=1`, as a browser encodes the field name).
+ */
+class FormWriter {
+  text = '';
+  fidelity: BodyFidelity = 'reserialised';
+
+  write(prefix: string, value: unknown, depth = 0): void {
+    if (depth > 32) {
+      this.fidelity = 'lossy';
+      return;
+    }
+    if (Array.isArray(value) && prefix !== '') {
+      // A repeated key (`a=1&a=2`) and `a[]=1` parse alike; the repeated key is the common form.
+      for (const item of value) {
+        if (typeof item === 'object' && item !== null) this.write(`${prefix}[]`, item, depth + 1);
+        else this.pair(prefix, item);
+      }
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        this.write(prefix === '' ? key : `${prefix}[${key}]`, item, depth + 1);
+      }
+    } else if (prefix !== '') {
+      this.pair(prefix, value);
+    }
+  }
+
+  private pair(name: string, value: unknown): void {
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      this.fidelity = 'lossy'; // a custom parser's value with no form of its own
+      return;
+    }
+    const params = new URLSearchParams([[name, String(value)]]);
+    this.text += (this.text === '' ? '' : '&') + params.toString();
+  }
 }

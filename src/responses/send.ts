@@ -61,3 +61,15 @@ export function sendPayloadTooLarge(res: ServerResponse): void {
   res.setHeader('Connection', 'close');
   res.end('HTTP content length exceeded 10485760 bytes.');
 }
+
+/**
+ * A URL over the 10,240-character quota is refused by API Gateway's front end, before the API
+ * runs: 414 with the message of the authorizer ARN length check, none of the API's headers.
+ */
+export function sendUriTooLong(res: ServerResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  removeHostHeaders(res);
+  res.statusCode = 414;
+  res.setHeader('Content-Type', 'application/json');
+  res.end('{"message":"Request URI too long"}');
+}
