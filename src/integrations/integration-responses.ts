@@ -2,6 +2,7 @@ import { ConfigError } from '../config/config-error.js';
 import type { ContentHandling, IntegrationResponse, MethodResponse } from '../config/types.js';
 import { decodeBase64 } from '../http/decode-base64.js';
 import { GatewayError } from '../responses/gateway-error.js';
+import { toWireHeaderValue } from '../responses/header-value.js';
 import type { HttpResponse } from '../responses/http-response.js';
 import { AWS_REMAPPED, remapHeaderName } from '../responses/remap-headers.js';
 import { type CompiledTemplate, compileTemplate, type TemplateScope } from '../vtl/compile-template.js';
@@ -241,7 +242,7 @@ export function renderMethodResponse(
   const out: [string, string][] = [];
   for (const [name, value] of headers.values()) {
     const sent = remapHeaderName(name, AWS_REMAPPED);
-    if (sent !== undefined) out.push([sent, value]);
+    if (sent !== undefined) out.push([sent, toWireHeaderValue(value)]);
   }
   return { statusCode, headers: out, body };
 }

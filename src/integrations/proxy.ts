@@ -4,6 +4,7 @@ import type { ApiIdentity, GatewayRequest, RouteMatch } from '../gateway/gateway
 import { formatRequestTime } from '../gateway/request-seed.js';
 import { decodeBase64 } from '../http/decode-base64.js';
 import { GatewayError } from '../responses/gateway-error.js';
+import { toWireHeaderValue } from '../responses/header-value.js';
 import type { HttpResponse } from '../responses/http-response.js';
 import { PROXY_REMAPPED, remapHeaderName } from '../responses/remap-headers.js';
 
@@ -90,7 +91,7 @@ function malformed(): GatewayError {
 
 function headerValue(value: unknown): string | undefined | GatewayError {
   if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return toWireHeaderValue(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return malformed();
 }

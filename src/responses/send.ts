@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestSeed } from '../gateway/request-seed.js';
 import { GatewayError } from './gateway-error.js';
+import { isNonAsciiHeaderValue } from './header-value.js';
 import type { HttpResponse } from './http-response.js';
 
 /** The host app's own headers (Express's X-Powered-By) are not API Gateway's. */
@@ -25,10 +26,13 @@ export function sendResponse(
   }
   removeHostHeaders(res);
   const written: string[] = [];
+  let nonAscii = false;
   try {
     for (const [name, value] of response.headers) {
       res.setHeader(name, value);
       written.push(name);
+      if (!nonAscii)
+        nonAscii = Array.isArray(value) ? value.some(isNonAsciiHeaderValue) : isNonAsciiHeaderValue(value);
     }
   } catch (error) {
     // All or nothing: the error answer that follows must not carry half of this one's headers.
@@ -41,7 +45,9 @@ export function sendResponse(
   // Said explicitly, Node adds no `Keep-Alive: timeout=…` of its own: API Gateway never sends one.
   if (res.shouldKeepAlive && !res.hasHeader('connection')) res.setHeader('Connection', 'keep-alive');
   res.statusCode = status;
-  res.end(response.body);
+  // Node encodes the header block as UTF-8 when it sends it with a string body, byte per
+  // character with a Buffer: a Buffer keeps header bytes as toWireHeaderValue laid them out.
+  res.end(nonAscii && typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body);
 }
 
 export function sendGatewayError(res: ServerResponse, error: GatewayError, seed: RequestSeed): void {

@@ -293,3 +293,73 @@ describe.each(EXPRESS_VERSIONS)('requests the gateway must not run (Express %s)'
     expect(calls).toBe(1);
   });
 });
+
+describe.each(EXPRESS_VERSIONS)('non-ASCII response header values (Express %s)', (_v, express) => {
+  const VALUES = { 'X-Latin': 'café', 'X-Euro': '5 €', 'X-Emoji': 'a😀b', 'X-Lone': 'x\ud800y' };
+  const EXPECTED = { 'x-latin': 'café', 'x-euro': '5 €', 'x-emoji': 'a😀b', 'x-lone': 'x\ufffdy' };
+  // Node's client reads header bytes one character per byte: decode them back as UTF-8.
+  const header = (res: request.Response, name: string) =>
+    Buffer.from(String(res.headers[name]), 'latin1').toString('utf8');
+
+  it('a proxy result sends the UTF-8 bytes of each, never a 502', async () => {
+    const app = createApp(
+      {
+        functions: {
+          named: async () => ({
+            statusCode: 200,
+            headers: VALUES,
+            multiValueHeaders: { 'X-Multi': ['€1', 'é2'] },
+            body: 'ok',
+          }),
+        },
+        resources: { '/x': { GET: proxy('named') } },
+      },
+      express,
+    );
+    const res = await request(app).get('/prod/x').parse(asText);
+    expect(res.status).toBe(200);
+    for (const [name, value] of Object.entries(EXPECTED)) expect(header(res, name)).toBe(value);
+    expect(header(res, 'x-multi')).toBe('€1, é2');
+  });
+
+  it('a mapped header sends its UTF-8 bytes too, never a 500', async () => {
+    const app = createApp(
+      {
+        functions: { named: async () => ({ name: 'a😀€é' }) },
+        resources: {
+          '/x': {
+            GET: {
+              integration: {
+                type: 'AWS',
+                function: 'named',
+                integrationResponses: [
+                  {
+                    statusCode: '200',
+                    responseParameters: {
+                      'method.response.header.X-Name': 'integration.response.body.name',
+                      'method.response.header.X-Static': "'€ and é'",
+                    },
+                  },
+                ],
+              },
+              methodResponses: [
+                {
+                  statusCode: '200',
+                  responseParameters: {
+                    'method.response.header.X-Name': false,
+                    'method.response.header.X-Static': false,
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+      express,
+    );
+    const res = await request(app).get('/prod/x').parse(asText);
+    expect(res.status).toBe(200);
+    expect(header(res, 'x-name')).toBe('a😀€é');
+    expect(header(res, 'x-static')).toBe('€ and é');
+  });
+});

@@ -153,3 +153,11 @@ describe('#foreach stops after 1,000 iterations of one loop, as AWS documents', 
     ).toThrow(/too many #foreach iterations/);
   });
 });
+
+describe('collections a client can size', () => {
+  it('$list.addAll takes a list of 200,000 items (no spread into push)', () => {
+    const body = JSON.stringify({ items: Array.from({ length: 200_000 }, (_, i) => i % 10) });
+    const out = render("#set($l = [])#set($ok = $l.addAll($input.path('$.items')))$ok $l.size()", { body });
+    expect(out).toBe('true 200000');
+  });
+});
