@@ -36,10 +36,20 @@ export class JavaNumber {
     return new JavaNumber('BigDecimal', unscaled, 0, scale);
   }
 
-  /** Tells `toJavaJson` that the fast `JSON.stringify` met a boxed number. */
-  toJSON(): null {
-    boxedSeen = true;
-    return null;
+  /** Java's text, for code outside the templates that reads a value with `String(x)` (override headers). */
+  toString(): string {
+    return javaNumberToString(this);
+  }
+
+  /** `doubleValue()`, for code outside the templates that reads a value with `Number(x)` (override status). */
+  valueOf(): number {
+    return doubleValue(this);
+  }
+
+  /** A marked string that `toJavaJson` replaces with the number's JSON text. */
+  toJSON(): string {
+    marked++;
+    return `${JSON_MARK}${javaNumberToJson(this)}`;
   }
 }
 
@@ -231,6 +241,8 @@ export function doubleToString(d: number): string {
   if (Number.isNaN(d)) return 'NaN';
   if (!Number.isFinite(d)) return d > 0 ? 'Infinity' : '-Infinity';
   if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(d);
+  if (abs >= 1e-3 && abs < 1e7) return Number.isInteger(d) ? `${d}.0` : String(d); // JS prints this range alike
   const shortest = d.toExponential();
   return formatJavaFloating(d, shortest.includes('.') ? shortest : d.toExponential(1));
 }
@@ -296,20 +308,28 @@ export function javaNumberToJson(n: JavaNumeric): string {
   return javaNumberToString(n);
 }
 
-let boxedSeen = false;
+// A string no payload is expected to hold; `toJavaJson` still checks that each mark it replaces was one of ours.
+const NONCE = `${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+const JSON_MARK = `\u0001${NONCE}:`;
+const MARKED = new RegExp(`"\\\\u0001${NONCE}:([^"]*)"`, 'g');
+let marked = 0;
 
 /**
- * JSON text as json-smart writes it. `JSON.stringify` is exact for plain numbers (see the
- * representation above); only when it meets a boxed one is the value written again here.
+ * JSON text as json-smart writes it: `JSON.stringify`, with each boxed number's text put in
+ * place of the marked string its `toJSON` gave (plain numbers already print as Java's).
  * @example toJavaJson({ a: JavaNumber.double(3) }) // → '{"a":3.0}'
  */
 export function toJavaJson(value: unknown): string | undefined {
-  boxedSeen = false;
+  marked = 0;
   const text = JSON.stringify(value);
-  if (!boxedSeen) return text;
-  boxedSeen = false;
-  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
-  return writeJson(value, 0);
+  if (marked === 0 || text === undefined) return text;
+  let replaced = 0;
+  const out = text.replace(MARKED, (_, number: string) => {
+    replaced++;
+    return number;
+  });
+  // a payload string that imitates a mark: write the value the slow way
+  return replaced === marked ? out : writeJson(value, 0);
 }
 
 const MAX_DEPTH = 1000;
