@@ -196,6 +196,8 @@ describe.each(EXPRESS_VERSIONS)('numbers through a MOCK integration on Express %
             requestTemplates: {
               'application/json': `#set($context.responseOverride.header.X-Id = "$input.json('$.id')")
 #set($context.responseOverride.header.X-Half = "#set($h = $input.path('$.price') / 2)$h")
+#set($context.responseOverride.header.X-Price = $input.path('$.price'))
+#set($context.responseOverride.status = $input.path('$.status'))
 {"statusCode": 200}`,
             },
             integrationResponses: [{ statusCode: '200', responseTemplates: { 'application/json': '' } }],
@@ -210,8 +212,9 @@ describe.each(EXPRESS_VERSIONS)('numbers through a MOCK integration on Express %
     const res = await request(createApp(api, express))
       .post('/prod/n')
       .set('Content-Type', 'application/json')
-      .send('{"id": 1234567890123456789, "price": 3.0}');
-    expect(res.status).toBe(200);
+      .send('{"id": 1234567890123456789, "price": 3.0, "status": 201.0}');
+    expect(res.status).toBe(201);
+    expect(res.headers['x-price']).toBe('3.0');
     expect(res.headers['x-id']).toBe('1234567890123456789');
     expect(res.headers['x-half']).toBe('1.5');
   });
