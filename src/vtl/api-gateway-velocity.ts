@@ -1,6 +1,8 @@
 import { Compile } from 'velocityjs';
 import { TemplateInput } from './input.js';
+import { javaNegate } from './java-math.js';
 import { callJavaMethod } from './java-methods.js';
+import { isJavaInteger, isJavaNumber, makeBigInteger, makeDouble, makeLong } from './java-number.js';
 import { getOwn, isJavaMap, javaToString, MapEntry, putOwn } from './java-value.js';
 import { parseFragment, type VelocityAst } from './parse-template.js';
 import { TemplateRenderError } from './template-errors.js';
@@ -90,7 +92,25 @@ const JAVA_METHODS: CompileConfig['customMethodHandlers'] = [
   },
 ];
 
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+/** A Java `Integer`, the only kind `List.get(int)` and `[i]` accept (Velocity 1.7 IntrospectionUtils). */
+const isInt = isJavaInteger;
+
+const INT_RANGE = /^-?\d{1,9}$/;
+
+/**
+ * Velocity 1.7 literals: an integer is an Integer, else a Long, else a BigInteger
+ * (ASTIntegerLiteral); a decimal a Double (ASTFloatingPointLiteral).
+ */
+function numberLiteral(ast: Node & { value: unknown }): unknown {
+  const { value } = ast;
+  if (ast.type === 'decimal') return typeof value === 'number' ? makeDouble(value) : undefined;
+  // velocityjs gives the digits as text, except for a negative literal, already a (rounded) number
+  const text = String(value);
+  if (INT_RANGE.test(text)) return Number(text) | 0;
+  const v = BigInt(typeof value === 'number' ? Math.trunc(value) : text);
+  if (v >= -2147483648n && v <= 2147483647n) return Number(v);
+  return v >= -(2n ** 63n) && v < 2n ** 63n ? makeLong(v) : makeBigInteger(v);
+}
 
 /**
  * velocityjs with the semantics of API Gateway's Velocity 1.7: null references print nothing,
@@ -251,6 +271,8 @@ export class ApiGatewayVelocity extends VelocityBase {
   }
 
   override getLiteral(ast: Node): unknown {
+    if (ast.type === 'integer' || ast.type === 'decimal')
+      return numberLiteral(ast as Node & { value: unknown });
     if (ast.type !== 'map') return super.getLiteral(ast);
     const map: Record<string, unknown> = {};
     const entries = (ast as Node & { value?: Record<string, Node> }).value ?? {};
@@ -290,7 +312,7 @@ export class ApiGatewayVelocity extends VelocityBase {
         return this.getExpression(a);
       case 'minus': {
         const v = this.getExpression(a);
-        return typeof v === 'number' ? -v : undefined;
+        return isJavaNumber(v) ? javaNegate(v) : undefined;
       }
       case '==':
         return velocityEquals(this.getExpression(a), this.getExpression(b));
@@ -302,8 +324,7 @@ export class ApiGatewayVelocity extends VelocityBase {
       case '>=':
         return velocityCompare(operator, this.getExpression(a), this.getExpression(b));
       default: {
-        const decimal = a.type === 'decimal' || b.type === 'decimal';
-        const result = velocityArithmetic(operator, this.getExpression(a), this.getExpression(b), decimal);
+        const result = velocityArithmetic(operator, this.getExpression(a), this.getExpression(b));
         if (typeof result === 'string' && result.length > MAX_OUTPUT) {
           throw new TemplateRenderError(`string longer than ${MAX_OUTPUT} characters`);
         }

@@ -1,4 +1,5 @@
 import type { TemplateParams } from './compile-template.js';
+import { toJavaJson } from './java-number.js';
 import { javaToString } from './java-value.js';
 import { type CompiledJsonPath, compileJsonPath, JsonPathError } from './json-path.js';
 import { asJsonArray, parseJsonValue } from './json-value.js';
@@ -38,12 +39,13 @@ export class TemplateInput {
   /**
    * `$input.json(path)`: JSON text of what the path selects. Like Jayway's `JsonPath.read`, a
    * definite path (`$.a[0]`) gives its one value, `""` when nothing matches; an indefinite one
-   * (`$..a`, `[*]`, filters) gives the list of matches.
+   * (`$..a`, `[*]`, filters) gives the list of matches. Numbers are written as json-smart
+   * writes them (`3.0`, `1.0E20`, every digit of a Long).
    */
   json(path: unknown): string {
     const { compiled, matches } = this.#read(path);
-    if (!compiled.definite) return JSON.stringify(matches);
-    return matches.length === 0 ? '' : (JSON.stringify(matches[0]) ?? '');
+    if (!compiled.definite) return toJavaJson(matches) ?? '';
+    return matches.length === 0 ? '' : (toJavaJson(matches[0]) ?? '');
   }
 
   /** `$input.path(path)`: the selected value itself (a map, list, string, number…); null when nothing matches. */

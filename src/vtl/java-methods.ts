@@ -1,14 +1,21 @@
 import { INPUT_METHODS, TemplateInput } from './input.js';
-import { OBJECT_METHODS, STRING_METHODS } from './java-string-methods.js';
+import { javaCompare } from './java-math.js';
 import {
-  getOwn,
-  isJavaMap,
-  javaEquals,
+  doubleValue,
+  intValue,
+  isJavaInteger,
+  isJavaNumber,
+  JavaNumber,
+  type JavaNumeric,
+  javaNumberEquals,
   javaNumberToString,
-  javaToString,
-  MapEntry,
-  putOwn,
-} from './java-value.js';
+  longValue,
+  makeDouble,
+  makeLong,
+  numberKind,
+} from './java-number.js';
+import { OBJECT_METHODS, STRING_METHODS } from './java-string-methods.js';
+import { getOwn, isJavaMap, javaEquals, javaToString, MapEntry, putOwn } from './java-value.js';
 import { TemplateRenderError } from './template-errors.js';
 import { callUtil, TemplateUtil } from './util.js';
 
@@ -20,7 +27,8 @@ import { callUtil, TemplateUtil } from './util.js';
  */
 type Method<T> = (self: T, args: unknown[]) => unknown;
 
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+/** Java picks an `int` overload only for an Integer argument (Velocity 1.7 IntrospectionUtils): not a Long, not a Double. */
+const isInt = isJavaInteger;
 
 function indexOutOfBounds(index: unknown, size: number): TemplateRenderError {
   return new TemplateRenderError(`IndexOutOfBoundsException: Index: ${javaToString(index)}, Size: ${size}`);
@@ -155,20 +163,34 @@ const MAP_METHODS = new Map<string, Method<Record<string, unknown>>>([
   ],
 ]);
 
-/** Java's `(int)` cast of a double saturates; `longValue` likewise at ±2^63 (beyond JS's exact range anyway). */
-function toInt(n: number): number {
-  if (Number.isNaN(n)) return 0;
-  return Math.max(-2147483648, Math.min(2147483647, Math.trunc(n)));
+/** `Double.compare`: NaN above everything, -0.0 below 0.0; other kinds by value. */
+function compareSameKind(a: JavaNumeric, b: JavaNumeric): number {
+  const kind = numberKind(a);
+  if (kind !== 'Double' && kind !== 'Float') return javaCompare(a, b);
+  const x = doubleValue(a);
+  const y = doubleValue(b);
+  if (x < y) return -1;
+  if (x > y) return 1;
+  const bits = (d: number) => (Number.isNaN(d) ? 2 : Object.is(d, -0) ? 0 : 1);
+  return Math.sign(bits(x) - bits(y));
 }
 
-const NUMBER_METHODS = new Map<string, Method<number>>([
-  ['intValue', (n) => toInt(n)],
-  ['longValue', (n) => (Number.isNaN(n) ? 0 : Math.trunc(n))],
-  ['doubleValue', (n) => n],
-  ['floatValue', (n) => Math.fround(n)],
+/**
+ * `java.lang.Number` methods. A `longValue()` of small value is still a Long (boxed), so it is
+ * not taken as an `int` argument; `equals` and `compareTo` want the same class, as in Java
+ * (`Integer.compareTo(Long)` has no overload: null).
+ */
+const NUMBER_METHODS = new Map<string, Method<JavaNumeric>>([
+  ['intValue', (n) => intValue(n)],
+  ['longValue', (n) => makeLong(longValue(n))],
+  ['doubleValue', (n) => makeDouble(doubleValue(n))],
+  ['floatValue', (n) => JavaNumber.floatOf(doubleValue(n))],
   ['toString', (n) => javaNumberToString(n)],
-  ['equals', (n, [x]) => typeof x === 'number' && n === x],
-  ['compareTo', (n, [x]) => (typeof x === 'number' ? Math.sign(n - x) : undefined)],
+  ['equals', (n, [x]) => isJavaNumber(x) && javaNumberEquals(n, x)],
+  [
+    'compareTo',
+    (n, [x]) => (isJavaNumber(x) && numberKind(x) === numberKind(n) ? compareSameKind(n, x) : undefined),
+  ],
 ]);
 
 const BOOLEAN_METHODS = new Map<string, Method<boolean>>([
@@ -200,7 +222,7 @@ export function callJavaMethod(self: unknown, name: string, args: unknown[]): un
 function dispatch(self: unknown, name: string, args: unknown[]): unknown {
   let method: Method<never> | undefined;
   if (typeof self === 'string') method = STRING_METHODS.get(name);
-  else if (typeof self === 'number') method = NUMBER_METHODS.get(name);
+  else if (isJavaNumber(self)) method = NUMBER_METHODS.get(name);
   else if (typeof self === 'boolean') method = BOOLEAN_METHODS.get(name);
   else if (Array.isArray(self)) method = LIST_METHODS.get(name);
   else if (isJavaMap(self)) method = MAP_METHODS.get(name);

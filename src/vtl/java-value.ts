@@ -1,8 +1,9 @@
+import { isJavaNumber, JavaNumber, javaNumberEquals, javaNumberToString, toJavaJson } from './java-number.js';
 import { isJsonArray } from './json-value.js';
 
 /**
- * How template values map onto Java's: a JS string is a `String`, a number an `Integer`/`Long`
- * when integral and a `Double` otherwise, an array a `List`, and a plain object (prototype
+ * How template values map onto Java's: a JS string is a `String`, a number or `JavaNumber` one
+ * of Java's numbers (see java-number.ts), an array a `List`, and a plain object (prototype
  * `Object.prototype` or `null`) a `Map`. Anything else (the `$input`/`$util` objects) is opaque.
  */
 export function isJavaMap(value: unknown): value is Record<string, unknown> {
@@ -62,8 +63,9 @@ function nested(value: unknown, depth: number): string {
       return '';
   }
   if (value === null) return 'null';
+  if (value instanceof JavaNumber) return javaNumberToString(value);
   if (Array.isArray(value)) {
-    if (isJsonArray(value)) return JSON.stringify(value);
+    if (isJsonArray(value)) return toJavaJson(value) ?? '';
     let out = '[';
     for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ', ') + nested(value[i], depth + 1);
     return `${out}]`;
@@ -79,24 +81,11 @@ function nested(value: unknown, depth: number): string {
   return `${out}}`;
 }
 
-/**
- * Java's `Long.toString` for integral numbers and `Double.toString` otherwise (scientific
- * notation below 1e-3 and from 1e7). A JSON `2.0` is integral here and prints `2` (JS has no
- * separate double type); Java would print `2.0`.
- */
-export function javaNumberToString(n: number): string {
-  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
-  if (!Number.isFinite(n)) return String(n);
-  const abs = Math.abs(n);
-  if (abs >= 1e-3 && abs < 1e7) return String(n);
-  const [mantissa, exponent] = n.toExponential().split('e');
-  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${exponent.replace('+', '')}`;
-}
-
 /** Java `equals`: same type and value, element-wise for lists and maps. */
 export function javaEquals(a: unknown, b: unknown, depth = 0): boolean {
   if (a === b) return true;
   if (depth > MAX_DEPTH) return false;
+  if (isJavaNumber(a) && isJavaNumber(b)) return javaNumberEquals(a, b);
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((item, i) => javaEquals(item, b[i], depth + 1));
   }

@@ -8,6 +8,14 @@
  * `[?(@.k == 'x')]` with `== != < <= > >=`, number/string/boolean/null literals, `!`, `&&`, `||`.
  */
 
+import {
+  compareDecimals,
+  isJavaNumber,
+  type JavaNumeric,
+  parseJsonNumber,
+  printedDecimal,
+} from './java-number.js';
+
 export class JsonPathError extends Error {
   override readonly name = 'JsonPathError';
 }
@@ -32,7 +40,7 @@ interface Segment {
 }
 
 type Operand =
-  | { kind: 'literal'; value: string | number | boolean | null }
+  | { kind: 'literal'; value: string | JavaNumeric | boolean | null }
   | { kind: 'path'; root: '@' | '$'; segments: Segment[] };
 
 type FilterExpr =
@@ -186,12 +194,42 @@ function operandValue(operand: Operand, current: unknown, root: unknown): unknow
   return matches.length === 0 ? MISSING : matches[0];
 }
 
+/**
+ * Jayway compares numbers as `new BigDecimal(n.toString())` (ValueNodes.NumberNode), so
+ * `3.0 == 3` and Longs beyond 2^53 compare exactly; NaN and Infinity never match.
+ */
+function compareNumbers(op: CompareOp, left: JavaNumeric, right: JavaNumeric): boolean {
+  let c: number;
+  if (typeof left === 'number' && typeof right === 'number') {
+    // plain numbers are Integers, Longs and Doubles whose order JS gets exactly
+    c = left < right ? -1 : left > right ? 1 : 0;
+  } else {
+    const l = printedDecimal(left);
+    const r = printedDecimal(right);
+    if (l === undefined || r === undefined) return op === '!=';
+    c = compareDecimals(l, r);
+  }
+  switch (op) {
+    case '==':
+      return c === 0;
+    case '!=':
+      return c !== 0;
+    case '<':
+      return c < 0;
+    case '<=':
+      return c <= 0;
+    case '>':
+      return c > 0;
+    default:
+      return c >= 0;
+  }
+}
+
 function compare(op: CompareOp, left: unknown, right: unknown): boolean {
   // A missing property satisfies no comparison (Jayway drops the element).
   if (left === MISSING || right === MISSING) return false;
-  const sameKind =
-    (typeof left === 'number' && typeof right === 'number') ||
-    (typeof left === 'string' && typeof right === 'string');
+  if (isJavaNumber(left) && isJavaNumber(right)) return compareNumbers(op, left, right);
+  const sameKind = typeof left === 'string' && typeof right === 'string';
   switch (op) {
     case '==':
       return sameKind || left === null || right === null || typeof left === 'boolean'
@@ -200,13 +238,13 @@ function compare(op: CompareOp, left: unknown, right: unknown): boolean {
     case '!=':
       return !compare('==', left, right);
     case '<':
-      return sameKind && (left as number) < (right as number);
+      return sameKind && (left as string) < (right as string);
     case '<=':
-      return sameKind && (left as number) <= (right as number);
+      return sameKind && (left as string) <= (right as string);
     case '>':
-      return sameKind && (left as number) > (right as number);
+      return sameKind && (left as string) > (right as string);
     case '>=':
-      return sameKind && (left as number) >= (right as number);
+      return sameKind && (left as string) >= (right as string);
   }
 }
 
@@ -438,7 +476,7 @@ class PathParser {
     const number = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.pos, this.pos + 40));
     if (number !== null) {
       this.pos += number[0].length;
-      return { kind: 'literal', value: Number(number[0]) };
+      return { kind: 'literal', value: parseJsonNumber(number[0]) };
     }
     for (const [word, value] of [
       ['true', true],

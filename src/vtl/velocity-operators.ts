@@ -1,3 +1,5 @@
+import { javaArithmetic, javaCompare } from './java-math.js';
+import { isJavaNumber, JavaNumber } from './java-number.js';
 import { isJavaMap, javaEquals, javaToString } from './java-value.js';
 
 /**
@@ -14,66 +16,47 @@ export function isTruthy(value: unknown): boolean {
 }
 
 /**
- * `==` as in Velocity 1.7 (numbers by value, same types by `equals`, otherwise by `toString`),
+ * `==` as in Velocity 1.7 (numbers by MathUtils.compare, so `3.0 == 3`; same types by `equals`,
+ * otherwise by `toString`, so Double `3.0 == "3.0"`; ASTEQNode),
  * plus API Gateway's rule that a null reference equals `""`
  * (recorded: localstack test_input_path_template_formatting, `$result == ""` is true for a null path).
  */
 export function velocityEquals(left: unknown, right: unknown): boolean {
   const l = left ?? '';
   const r = right ?? '';
-  if (typeof l === 'number' && typeof r === 'number') return l === r;
+  if (isJavaNumber(l) && isJavaNumber(r)) return javaCompare(l, r) === 0;
+  if (l instanceof JavaNumber || r instanceof JavaNumber) return javaToString(l) === javaToString(r);
   if (typeof l === typeof r && Array.isArray(l) === Array.isArray(r) && isJavaMap(l) === isJavaMap(r)) {
     return javaEquals(l, r);
   }
   return javaToString(l) === javaToString(r);
 }
 
-/** `<`, `<=`, `>`, `>=`: numbers only; anything else is false (Velocity 1.7 logs an error). */
+/** `<`, `<=`, `>`, `>=`: numbers only, by MathUtils.compare; anything else is false (Velocity 1.7 logs an error). */
 export function velocityCompare(op: string, left: unknown, right: unknown): boolean {
-  if (typeof left !== 'number' || typeof right !== 'number') return false;
+  if (!isJavaNumber(left) || !isJavaNumber(right)) return false;
+  const c = javaCompare(left, right);
   switch (op) {
     case '<':
-      return left < right;
+      return c < 0;
     case '<=':
-      return left <= right;
+      return c <= 0;
     case '>':
-      return left > right;
+      return c > 0;
     default:
-      return left >= right;
+      return c >= 0;
   }
 }
 
 /**
- * `+ - * / %`: integer operands give integer results (`7 / 2` is 3, truncated toward zero);
- * `+` with a string operand concatenates; a null or non-number operand, or a zero divisor,
- * gives null (Velocity 1.7 logs and yields null).
+ * `+ - * / %` with Velocity 1.7's MathUtils (see java-math.ts): `7 / 2` is 3, `7.0 / 2` is 3.5;
+ * `+` with a string operand concatenates (ASTAddNode); a null or non-number operand, or a zero
+ * divisor, gives null (Velocity 1.7 logs and yields null).
  */
-export function velocityArithmetic(
-  op: string,
-  left: unknown,
-  right: unknown,
-  decimalOperand = false,
-): unknown {
+export function velocityArithmetic(op: string, left: unknown, right: unknown): unknown {
   if (op === '+' && (typeof left === 'string' || typeof right === 'string')) {
     return javaToString(left) + javaToString(right);
   }
-  if (typeof left !== 'number' || typeof right !== 'number') return undefined;
-  // JS has one number type: a decimal literal (`7.0`) is the only sign of a Java Double with an integral value
-  const integral = !decimalOperand && Number.isInteger(left) && Number.isInteger(right);
-  switch (op) {
-    case '+':
-      return left + right;
-    case '-':
-      return left - right;
-    case '*':
-      return left * right;
-    case '/':
-      if (right === 0) return undefined;
-      return integral ? Math.trunc(left / right) : left / right;
-    case '%':
-      if (right === 0) return undefined;
-      return left % right;
-    default:
-      return undefined;
-  }
+  if (!isJavaNumber(left) || !isJavaNumber(right)) return undefined;
+  return javaArithmetic(op, left, right);
 }
