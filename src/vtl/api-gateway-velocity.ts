@@ -2,7 +2,14 @@ import { Compile } from 'velocityjs';
 import { TemplateInput } from './input.js';
 import { javaNegate } from './java-math.js';
 import { callJavaMethod } from './java-methods.js';
-import { isJavaInteger, isJavaNumber, makeBigInteger, makeDouble, makeLong } from './java-number.js';
+import {
+  intValue,
+  isJavaInteger,
+  isJavaNumber,
+  makeBigInteger,
+  makeDouble,
+  makeLong,
+} from './java-number.js';
 import { getOwn, isJavaMap, javaToString, MapEntry, putOwn } from './java-value.js';
 import { parseFragment, type VelocityAst } from './parse-template.js';
 import { TemplateRenderError } from './template-errors.js';
@@ -425,10 +432,7 @@ export class ApiGatewayVelocity extends VelocityBase {
  * a range of 2^53 elements.
  */
 function rangeBound(value: unknown): number | undefined {
-  if (typeof value !== 'number' || Number.isNaN(value)) return typeof value === 'number' ? 0 : undefined;
-  if (Number.isSafeInteger(value)) return value | 0;
-  if (Number.isInteger(value)) return Number(BigInt.asIntN(32, BigInt(value)));
-  return Math.max(-2147483648, Math.min(2147483647, Math.trunc(value)));
+  return isJavaNumber(value) ? intValue(value) : undefined;
 }
 
 function checkedIndex(list: unknown[], index: number): number {

@@ -7,11 +7,13 @@ import {
   JavaNumber,
   type JavaNumeric,
   longValue,
+  MAX_DECIMAL_DIGITS,
   makeBigInteger,
   makeDouble,
   makeIntegral,
   type NumberKind,
   numberKind,
+  pow10,
   toDecimal,
 } from './java-number.js';
 import { TemplateRenderError } from './template-errors.js';
@@ -52,15 +54,15 @@ function bigDecimal({ unscaled, scale }: Decimal): JavaNumber {
 
 function align(a: Decimal, b: Decimal): [bigint, bigint, number] {
   const scale = Math.max(a.scale, b.scale);
-  return [a.unscaled * 10n ** BigInt(scale - a.scale), b.unscaled * 10n ** BigInt(scale - b.scale), scale];
+  return [a.unscaled * pow10(scale - a.scale), b.unscaled * pow10(scale - b.scale), scale];
 }
 
 /** `BigDecimal.divide(divisor, ROUND_HALF_DOWN)`: the quotient at the dividend's scale, ties toward zero. */
 function divideHalfDown(a: Decimal, b: Decimal): Decimal {
   let num = a.unscaled;
   let den = b.unscaled;
-  if (b.scale >= 0) num *= 10n ** BigInt(b.scale);
-  else den *= 10n ** BigInt(-b.scale);
+  if (b.scale >= 0) num *= pow10(b.scale);
+  else den *= pow10(-b.scale);
   if (den < 0n) {
     num = -num;
     den = -den;
@@ -139,6 +141,24 @@ function longArithmetic(op: string, x: bigint, y: bigint, ka: NumberKind, kb: Nu
   return fitsLong(exact) ? wrapLong(exact, ka, kb) : makeBigInteger(exact);
 }
 
+const MAX_MAGNITUDE = 10n ** BigInt(MAX_DECIMAL_DIGITS);
+
+/** A product of more than MAX_DECIMAL_DIGITS digits: repeated squaring would grow without end. */
+function boundedProduct(x: bigint, y: bigint): bigint {
+  const p = x * y;
+  if (p > MAX_MAGNITUDE || p < -MAX_MAGNITUDE) {
+    throw new TemplateRenderError(`product of more than ${MAX_DECIMAL_DIGITS} digits`);
+  }
+  return p;
+}
+
+/** BigDecimal's scale is a Java int: past it, ArithmeticException (Overflow / Underflow). */
+function checkedScale(scale: number): number {
+  if (scale > 2147483647) throw new TemplateRenderError('ArithmeticException: Underflow');
+  if (scale < -2147483648) throw new TemplateRenderError('ArithmeticException: Overflow');
+  return scale;
+}
+
 function bigIntegerArithmetic(op: string, x: bigint, y: bigint): JavaNumber {
   switch (op) {
     case '+':
@@ -146,7 +166,7 @@ function bigIntegerArithmetic(op: string, x: bigint, y: bigint): JavaNumber {
     case '-':
       return makeBigInteger(x - y);
     case '*':
-      return makeBigInteger(x * y);
+      return makeBigInteger(boundedProduct(x, y));
     case '/':
       return makeBigInteger(x / y);
     default: {
@@ -166,7 +186,10 @@ function decimalArithmetic(op: string, a: Decimal, b: Decimal): JavaNumber {
       return bigDecimal({ unscaled: op === '+' ? x + y : x - y, scale });
     }
     case '*':
-      return bigDecimal({ unscaled: a.unscaled * b.unscaled, scale: a.scale + b.scale });
+      return bigDecimal({
+        unscaled: boundedProduct(a.unscaled, b.unscaled),
+        scale: checkedScale(a.scale + b.scale),
+      });
     case '/':
       return bigDecimal(divideHalfDown(a, b));
     default:

@@ -6,6 +6,7 @@
  * Doubles (`3.0`, `1.0E20`), Longs beyond 2^53 (and Longs within int range, which arithmetic
  * on a Long yields), BigInteger, BigDecimal and Float.
  */
+import { TemplateRenderError } from './template-errors.js';
 
 export type NumberKind = 'Integer' | 'Long' | 'BigInteger' | 'Float' | 'Double' | 'BigDecimal';
 
@@ -144,7 +145,7 @@ export function longValue(n: JavaNumeric): bigint {
     case 'Float':
       return doubleToLong(n.float);
     case 'BigDecimal':
-      return BigInt.asIntN(64, bigDecimalToBigInt(n.big, n.scale));
+      return bigDecimalLowBits(n.big, n.scale);
     default:
       return BigInt.asIntN(64, n.big);
   }
@@ -159,7 +160,7 @@ export function intValue(n: JavaNumeric): number {
     return Math.max(INT_MIN, Math.min(INT_MAX, Math.trunc(d)));
   }
   if (typeof n === 'number') return n | 0;
-  const whole = n.kind === 'BigDecimal' ? bigDecimalToBigInt(n.big, n.scale) : n.big;
+  const whole = n.kind === 'BigDecimal' ? bigDecimalLowBits(n.big, n.scale) : n.big;
   return Number(BigInt.asIntN(32, whole));
 }
 
@@ -189,7 +190,7 @@ export function toDecimal(n: JavaNumeric): Decimal {
 
 /** `new BigDecimal(double)`: the exact value, with the smallest scale that holds it. */
 function exactDecimal(d: number): Decimal {
-  if (!Number.isFinite(d)) throw new RangeError(`Infinite or NaN: ${d}`);
+  if (!Number.isFinite(d)) throw new TemplateRenderError(`NumberFormatException: Infinite or NaN`);
   if (Number.isInteger(d)) return { unscaled: BigInt(d), scale: 0 };
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, d);
@@ -211,8 +212,16 @@ function exactDecimal(d: number): Decimal {
   return { unscaled: d < 0 ? -unscaled : unscaled, scale: -exponent };
 }
 
+/** The low 64 bits of a BigDecimal's integer part: 10^k for k >= 64 has none, so no 10^k is built. */
+function bigDecimalLowBits(unscaled: bigint, scale: number): bigint {
+  return scale <= -64 ? 0n : BigInt.asIntN(64, bigDecimalToBigInt(unscaled, scale));
+}
+
 function bigDecimalToBigInt(unscaled: bigint, scale: number): bigint {
-  return scale <= 0 ? unscaled * 10n ** BigInt(-scale) : unscaled / 10n ** BigInt(scale);
+  if (scale <= 0) return unscaled * pow10(-scale);
+  // More fraction digits than the value has: the integer part is 0.
+  const digits = (unscaled < 0n ? -unscaled : unscaled).toString().length;
+  return scale > digits ? 0n : unscaled / pow10(scale);
 }
 
 /** `BigDecimal.toString()`: plain when the scale is >= 0 and the adjusted exponent >= -6, else scientific. */
@@ -410,12 +419,49 @@ export function javaNumberEquals(a: JavaNumeric, b: JavaNumeric): boolean {
   }
 }
 
-/** Exact comparison of two decimals, -1, 0 or 1 (`BigDecimal.compareTo`). */
+/**
+ * Exact comparison of two decimals, -1, 0 or 1 (`BigDecimal.compareTo`). Signs and orders of
+ * magnitude decide first, so a client's `1e99999999` is compared without writing out its digits.
+ */
 export function compareDecimals(a: Decimal, b: Decimal): number {
+  const sa = a.unscaled < 0n ? -1 : a.unscaled > 0n ? 1 : 0;
+  const sb = b.unscaled < 0n ? -1 : b.unscaled > 0n ? 1 : 0;
+  if (sa !== sb || sa === 0) return Math.sign(sa - sb);
+  const ea = magnitude(a);
+  const eb = magnitude(b);
+  if (ea !== eb) return ea > eb ? sa : -sa;
   const scale = Math.max(a.scale, b.scale);
-  const x = a.unscaled * 10n ** BigInt(scale - a.scale);
-  const y = b.unscaled * 10n ** BigInt(scale - b.scale);
+  const x = a.unscaled * pow10(scale - a.scale);
+  const y = b.unscaled * pow10(scale - b.scale);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The decimal exponent of the leading digit (BigDecimal's adjusted exponent). */
+function magnitude(d: Decimal): number {
+  const digits = (d.unscaled < 0n ? -d.unscaled : d.unscaled).toString().length;
+  return digits - 1 - d.scale;
+}
+
+/**
+ * Digits one value may be widened to. Java would build a `10^k` of any size, taking minutes and
+ * gigabytes for a client's `1.0000000000000000000e99999999 + 1`; past this the render fails (a 500).
+ */
+export const MAX_DECIMAL_DIGITS = 10_000;
+const POW10 = new Map<number, bigint>();
+
+/** `10^k` for a scale adjustment, refused when it would make a number of more than MAX_DECIMAL_DIGITS digits. */
+export function pow10(k: number): bigint {
+  if (k > MAX_DECIMAL_DIGITS) {
+    throw new TemplateRenderError(
+      `BigDecimal arithmetic needs ${k} digits (more than ${MAX_DECIMAL_DIGITS})`,
+    );
+  }
+  let p = POW10.get(k);
+  if (p === undefined) {
+    p = 10n ** BigInt(k);
+    if (POW10.size < 256) POW10.set(k, p);
+  }
+  return p;
 }
 
 /** The decimal a number prints as (Jayway compares filter numbers as `new BigDecimal(n.toString())`). */

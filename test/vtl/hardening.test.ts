@@ -161,3 +161,38 @@ describe('collections a client can size', () => {
     expect(out).toBe('true 200000');
   });
 });
+
+describe('numbers a client can size', () => {
+  const huge = '1.00000000000000000000e99999999'; // a BigDecimal (over 18 characters) of 10^99999999
+  it.each([
+    // exact answers where Java's are cheap to get
+    ["$input.path('$.a')", `{"a":${huge}}`, '1.00000000000000000000E+99999999'],
+    ["#if($input.path('$.a') > 1)big#end", `{"a":${huge}}`, 'big'],
+    ["#if($input.path('$.a') < $input.path('$.b'))lt#else ge#end", `{"a":${huge},"b":1}`, ' ge'],
+    ["$input.path('$.a').intValue() $input.path('$.a').longValue()", `{"a":${huge}}`, '0 0'],
+    ["$input.json('$.l[?(@ > 1)]')", `{"l":[${huge},0.5]}`, '[1.00000000000000000000E+99999999]'],
+  ])('%s over %s', (template, body, expected) => {
+    expect(render(template, { body })).toBe(expected);
+  });
+
+  it.each([
+    ["#set($q = $input.path('$.a') + 1)$q", `{"a":${huge}}`, /more than 10000/],
+    [
+      "#set($x = $input.path('$.a'))#foreach($i in [1..100])#set($x = $x * $x)#end$x",
+      '{"a":3}',
+      /more than 10000/,
+    ],
+    [
+      "#set($x = $input.path('$.a'))#foreach($i in [1..100])#set($x = $x * $x)#end$x",
+      `{"a":${huge}}`,
+      /Overflow/,
+    ],
+    [
+      "#set($q = $input.path('$.a') / $input.path('$.b'))$q",
+      '{"a":1e400,"b":-9.25454950966e-313}',
+      /Infinite or NaN/,
+    ],
+  ])('fails %s fast instead of building a number without end', (template, body, message) => {
+    expect(() => render(template, { body })).toThrow(message);
+  });
+});
