@@ -147,7 +147,7 @@ const details = fc.check(
       if (typeof out !== 'string') throw new TypeError('render returned a non-string');
     } catch (error) {
       if (!(error instanceof TemplateRenderError) || error.cause !== undefined) {
-        failures.push({ template: TEMPLATES[i], s, p, payload, error: String(error && error.stack) });
+        failures.push({ template: TEMPLATES[i], s, p, payload, error: String(error?.stack ?? error) });
         return false;
       }
     }
