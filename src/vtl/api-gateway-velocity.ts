@@ -269,12 +269,20 @@ export class ApiGatewayVelocity extends VelocityBase {
     return this.context;
   }
 
-  override getAttributes(attr: Attribute, base: unknown, ast: ReferenceNode): unknown {
+  override getAttributes(attr: Attribute, base: unknown, _ast: ReferenceNode): unknown {
     if (base === null || base === undefined) return undefined;
-    // velocityjs evaluates the arguments and hands the call to JAVA_METHODS
-    if (attr.type === 'method') return this.getPropMethod(attr, base, ast);
+    // Straight to the Java method table: velocityjs's getPropMethod would read `base[name]` and
+    // build a payload per call before reaching the same JAVA_METHODS handler.
+    if (attr.type === 'method') return callJavaMethod(base, attr.id, this.methodArguments(attr.args));
     if (attr.type === 'property') return readProperty(base, attr.id);
     return readIndex(base, this.getLiteral(attr.id));
+  }
+
+  private methodArguments(args: Node[] | false): unknown[] {
+    if (!args || args.length === 0) return [];
+    const out = new Array<unknown>(args.length);
+    for (let i = 0; i < args.length; i++) out[i] = this.getLiteral(args[i]);
+    return out;
   }
 
   override getLiteral(ast: Node): unknown {
@@ -395,12 +403,19 @@ export class ApiGatewayVelocity extends VelocityBase {
     const local: Record<string, unknown> = Object.create(null);
     const count = items.length; // Java's iterator would fail on a list changed mid-loop; we iterate a fixed length
     const stop = Math.min(count, MAX_FOREACH_ITERATIONS);
+    // One scope object per loop, updated each iteration, as Velocity's ForeachScope is.
+    const scope = { index: 0, count: 0, hasNext: false, first: true, last: false };
+    local.foreach = scope;
     let out = '';
     for (let i = 0; i < stop; i++) {
       if (++this.iterations > MAX_ITERATIONS) throw new TemplateRenderError('too many #foreach iterations');
       const hasNext = i + 1 < count;
       putOwn(local, head.to, items[i]);
-      local.foreach = { index: i, count: i + 1, hasNext, first: i === 0, last: !hasNext };
+      scope.index = i;
+      scope.count = i + 1;
+      scope.hasNext = hasNext;
+      scope.first = i === 0;
+      scope.last = !hasNext;
       local.velocityCount = i + 1;
       local.velocityHasNext = hasNext;
       this.local[contextId] = local;

@@ -16,12 +16,62 @@ export function isJsonArray(value: unknown[]): boolean {
 }
 
 /**
- * A digit before `.`/`e`/`E` (a JSON Double or BigDecimal), or 16 digits in a row (an integer
- * JS may not hold exactly): only then does the text need the number-preserving parser. A match
- * inside a string only costs the slower parse.
+ * Whether `JSON.parse` gives exactly the values the number-preserving parser would: every number
+ * token outside strings is an integer of at most 15 digits (an Integer or Long JS holds exactly)
+ * or a short decimal that is a fractional Double printing the same in JS and Java (0.001 ≤ |x| <
+ * 10^7). This only picks the parser; an invalid text fails in whichever parser runs.
  */
-const NEEDS_JAVA_NUMBERS = /\d[.eE]|\d{16}/;
+function hasOnlyPlainNumbers(text: string): boolean {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      // Jump to the closing quote natively; a quote after an odd run of backslashes is escaped.
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end === -1) return true; // unterminated: JSON.parse reports it
+      i = end + 1;
+    } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      const start = i;
+      let decimal = false;
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d >= 48 && d <= 57) i++;
+        else if (d === 46 || d === 101 || d === 69 || d === 43 || d === 45) {
+          decimal = true;
+          i++;
+        } else break;
+      }
+      if (
+        decimal
+          ? !isPlainDecimal(text.slice(start, i))
+          : i - start > (c === 45 ? 16 : 15) ||
+            (c === 45 && i - start === 2 && text.charCodeAt(start + 1) === 48)
+      ) {
+        return false;
+      }
+    } else {
+      i++;
+    }
+  }
+  return true;
+}
 
+function isEscaped(text: string, quote: number): boolean {
+  let backslashes = 0;
+  for (let j = quote - 1; text.charCodeAt(j) === 92; j--) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/** A decimal JSON.parse reads as template code would: a fractional Double (not json-smart's BigDecimal) in JS's printing range. */
+function isPlainDecimal(token: string): boolean {
+  if (token.length > 18) return false;
+  const v = Number(token);
+  const abs = Math.abs(v);
+  return !Number.isInteger(v) && abs >= 1e-3 && abs < 1e7;
+}
 /** json-smart keeps the last of duplicate keys (a HashMap put); lossless-json would throw. */
 const LAST_KEY_WINS = {
   parseNumber: parseJsonNumber,
@@ -31,13 +81,13 @@ const LAST_KEY_WINS = {
 /**
  * Parses JSON into template values, numbers as json-smart makes them (see `parseJsonNumber`),
  * arrays printing like JSON-smart's; any syntax error becomes a TemplateRenderError (API
- * Gateway answers 500). Plain `JSON.parse` when the text has only integers JS holds exactly.
+ * Gateway answers 500). Plain `JSON.parse` when its numbers come out the same (hasOnlyPlainNumbers).
  * @example parseJsonValue('{"a":[1.0]}') // → { a: [Double 1.0] }, and `$x.a` renders `[1.0]`
  */
 export function parseJsonValue(text: string, what: string): unknown {
   let value: unknown;
   try {
-    value = NEEDS_JAVA_NUMBERS.test(text) ? parseLossless(text, null, LAST_KEY_WINS) : JSON.parse(text);
+    value = hasOnlyPlainNumbers(text) ? JSON.parse(text) : parseLossless(text, null, LAST_KEY_WINS);
   } catch (error) {
     throw new TemplateRenderError(`${what} is not valid JSON: ${(error as Error).message}`);
   }
