@@ -345,7 +345,7 @@ const MAX_DEPTH = 1000;
 
 /** As `JSON.stringify` (own enumerable keys; undefined and functions skipped or `null` in arrays), numbers the Java way. */
 function writeJson(value: unknown, depth: number): string {
-  if (depth > MAX_DEPTH) throw new RangeError('value nested too deeply to write as JSON');
+  if (depth > MAX_DEPTH) throw new TemplateRenderError('value nested too deeply to write as JSON');
   if (value instanceof JavaNumber) return javaNumberToJson(value);
   if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {

@@ -1,5 +1,6 @@
 import { isJavaNumber, JavaNumber, javaNumberEquals, javaNumberToString, toJavaJson } from './java-number.js';
 import { isJsonArray } from './json-value.js';
+import { TemplateRenderError } from './template-errors.js';
 
 /**
  * How template values map onto Java's: a JS string is a `String`, a number or `JavaNumber` one
@@ -32,7 +33,7 @@ export function getOwn(map: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
-const MAX_DEPTH = 200;
+const MAX_DEPTH = 1000;
 
 /**
  * What Velocity prints for a value (`String.valueOf`): `{a=1, b=x}` for maps, `[1, 2]` for lists,
@@ -47,7 +48,7 @@ export function javaToString(value: unknown): string {
 }
 
 function nested(value: unknown, depth: number): string {
-  if (depth > MAX_DEPTH) throw new RangeError('value nested too deeply to render');
+  if (depth > MAX_DEPTH) throw new TemplateRenderError('value nested too deeply to render');
   switch (typeof value) {
     case 'string':
       return value;

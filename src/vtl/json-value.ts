@@ -19,18 +19,35 @@ export function isJsonArray(value: unknown[]): boolean {
  * Whether `JSON.parse` gives exactly the values the number-preserving parser would: every number
  * token outside strings is an integer of at most 15 digits (an Integer or Long JS holds exactly)
  * or a short decimal that is a fractional Double printing the same in JS and Java (0.001 ≤ |x| <
- * 10^7). This only picks the parser; an invalid text fails in whichever parser runs.
+ * 10^7). This only picks the parser; an invalid text fails in whichever parser runs. Throws
+ * TemplateRenderError for a payload nested deeper than MAX_JSON_DEPTH.
  */
-function hasOnlyPlainNumbers(text: string): boolean {
+/**
+ * Payload nesting a template may read. Both parsers recurse (lossless-json, json-smart on AWS)
+ * and a deep payload costs seconds before it overflows; the scan stops it first.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+function hasOnlyPlainNumbers(text: string, what: string): boolean {
   const n = text.length;
   let i = 0;
+  let depth = 0;
+  let plain = true;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
+    if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > MAX_JSON_DEPTH) {
+        throw new TemplateRenderError(`${what} is nested deeper than ${MAX_JSON_DEPTH} levels`);
+      }
+      i++;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) {
+      depth--;
+      i++;
+    } else if (c === 34 /* " */) {
       // Jump to the closing quote natively; a quote after an odd run of backslashes is escaped.
       let end = text.indexOf('"', i + 1);
       while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
-      if (end === -1) return true; // unterminated: JSON.parse reports it
+      if (end === -1) return plain; // unterminated: the parser reports it
       i = end + 1;
     } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
       const start = i;
@@ -50,13 +67,13 @@ function hasOnlyPlainNumbers(text: string): boolean {
           : i - start > (c === 45 ? 16 : 15) ||
             (c === 45 && i - start === 2 && text.charCodeAt(start + 1) === 48)
       ) {
-        return false;
+        plain = false;
       }
     } else {
       i++;
     }
   }
-  return true;
+  return plain;
 }
 
 function isEscaped(text: string, quote: number): boolean {
@@ -86,8 +103,9 @@ const LAST_KEY_WINS = {
  */
 export function parseJsonValue(text: string, what: string): unknown {
   let value: unknown;
+  const plain = hasOnlyPlainNumbers(text, what);
   try {
-    value = hasOnlyPlainNumbers(text) ? JSON.parse(text) : parseLossless(text, null, LAST_KEY_WINS);
+    value = plain ? JSON.parse(text) : parseLossless(text, null, LAST_KEY_WINS);
   } catch (error) {
     throw new TemplateRenderError(`${what} is not valid JSON: ${(error as Error).message}`);
   }

@@ -196,3 +196,28 @@ describe('numbers a client can size', () => {
     expect(() => render(template, { body })).toThrow(message);
   });
 });
+
+describe('payload nesting', () => {
+  const nested = (depth: number, leaf = '1') => '['.repeat(depth) + leaf + ']'.repeat(depth);
+  const objects = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+
+  it('reads a payload nested 1,000 levels deep, arrays and maps', () => {
+    expect(render("$input.json('$')", { body: nested(1000) })).toBe(nested(1000));
+    expect(render("$input.json('$')", { body: nested(1000, '1.5e300') })).toBe(nested(1000, '1.5E300'));
+    expect(render("#set($x = $input.path('$'))$x", { body: objects(1000) })).toBe(
+      `${'{a='.repeat(1000)}1${'}'.repeat(1000)}`,
+    );
+  });
+
+  it.each([1001, 500_000])('refuses one nested %i levels at once, before either parser recurses', (depth) => {
+    expect(() => render("$input.path('$')", { body: nested(depth) })).toThrow(
+      'The payload is nested deeper than 1000 levels',
+    );
+    expect(() => render("$input.path('$')", { body: nested(depth, '0.1e-999') })).toThrow(/nested deeper/);
+  });
+
+  it('does not count brackets inside strings', () => {
+    const body = JSON.stringify({ s: '['.repeat(5000) });
+    expect(render("$input.path('$.s').length()", { body })).toBe('5000');
+  });
+});
