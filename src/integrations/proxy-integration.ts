@@ -5,6 +5,7 @@ import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import type { ApiRuntime, CompiledIntegration, IntegrationOutcome } from './compiled-integration.js';
+import { jsonByteLengthWithBody } from './json-byte-length.js';
 import { fromProxyResult, toProxyEvent } from './proxy.js';
 
 /** Lambda's synchronous Invoke limit, for the request event and for the result alike. */
@@ -22,10 +23,7 @@ export class ProxyIntegration implements CompiledIntegration {
   async execute(req: GatewayRequest, route: RouteMatch, api: ApiRuntime): Promise<IntegrationOutcome> {
     const isBinary = api.isBinary(mediaTypeOf(req.headers.lower.get('content-type')));
     const event = toProxyEvent(req, route, api.identity, isBinary);
-    if (event.body !== null && event.body.length > SIZE_CHECK_THRESHOLD) {
-      if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_PAYLOAD_LIMIT)
-        return new GatewayError('REQUEST_TOO_LARGE');
-    }
+    if (event.body !== null && isOverLimit(event, event.body)) return new GatewayError('REQUEST_TOO_LARGE');
     const outcome = await invoke(this.fn, event, {
       requestId: randomUUID(),
       integrationTimeoutMs: this.timeoutMs,
@@ -59,6 +57,14 @@ export class ProxyIntegration implements CompiledIntegration {
   }
 }
 
+/** Whether the payload's JSON is over Lambda's limit, counted without building it. */
+function isOverLimit(payload: object, body: string): boolean {
+  if (body.length <= SIZE_CHECK_THRESHOLD) return false;
+  // Every UTF-16 unit is at least one byte: past the limit already, no need to count.
+  if (body.length > LAMBDA_PAYLOAD_LIMIT) return true;
+  return jsonByteLengthWithBody(payload, body) > LAMBDA_PAYLOAD_LIMIT;
+}
+
 const TOO_LARGE = Symbol('too large');
 const UNSERIALISABLE = Symbol('unserialisable');
 
@@ -84,13 +90,7 @@ function toResponse(
   try {
     if (isPlainResult(value)) {
       const body = (value as { body?: unknown }).body;
-      if (
-        typeof body === 'string' &&
-        body.length > SIZE_CHECK_THRESHOLD &&
-        Buffer.byteLength(JSON.stringify(value)) > LAMBDA_PAYLOAD_LIMIT
-      ) {
-        return TOO_LARGE;
-      }
+      if (typeof body === 'string' && isOverLimit(value as object, body)) return TOO_LARGE;
       const response = fromProxyResult(value, decodeBinary);
       if (!(response instanceof GatewayError)) return response;
     }

@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import { jsonByteLengthWithBody, jsonStringByteLength } from '../../src/integrations/json-byte-length.js';
+
+const byteLengthOfJson = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
+// Code units JSON.stringify treats specially, then any code unit (lone surrogates included),
+// then any code point (astral ones as surrogate pairs).
+const unit = fc.oneof(
+  fc.constantFrom(
+    '"',
+    '\\',
+    '/',
+    '\b',
+    '\t',
+    '\n',
+    '\f',
+    '\r',
+    '\u0000',
+    '\u001f',
+    '\u007f',
+    '\u0080',
+    '\u07ff',
+    '\u0800',
+    '\u2028',
+    '\ud7ff',
+    '\ud800',
+    '\udbff',
+    '\udc00',
+    '\udfff',
+    '\ue000',
+    '\uffff',
+    '😀',
+  ),
+  fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+  fc.integer({ min: 0x10000, max: 0x10ffff }).map((c) => String.fromCodePoint(c)),
+);
+const text = fc.array(unit, { maxLength: 80 }).map((parts) => parts.join(''));
+
+describe('jsonStringByteLength', () => {
+  it('counts the bytes of JSON.stringify(text) in UTF-8, for any string', () => {
+    fc.assert(
+      fc.property(text, (s) => jsonStringByteLength(s) === byteLengthOfJson(s)),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('counts escapes, surrogate pairs and lone surrogates as JSON.stringify writes them', () => {
+    expect(jsonStringByteLength('')).toBe(2);
+    expect(jsonStringByteLength('a"\\/')).toBe(8); // "a\"\\/"
+    expect(jsonStringByteLength('\n\u0001')).toBe(10); // "\n\u0001"
+    expect(jsonStringByteLength('é€😀')).toBe(2 + 2 + 3 + 4);
+    expect(jsonStringByteLength('\ud800x')).toBe(2 + 6 + 1); // "\ud800x"
+    expect(jsonStringByteLength('\udc00\ud800')).toBe(2 + 12); // a low then a high: two lone ones
+  });
+});
+
+describe('jsonByteLengthWithBody', () => {
+  const scalar = fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+  const event = fc.record({
+    resource: text,
+    headers: fc.oneof(fc.constant(null), fc.dictionary(text, scalar, { maxKeys: 5 })),
+    nested: fc.array(fc.dictionary(text, scalar, { maxKeys: 3 }), { maxLength: 3 }),
+    isBase64Encoded: fc.boolean(),
+  });
+
+  it('counts the bytes of JSON.stringify(value) with the body where the object has it', () => {
+    fc.assert(
+      fc.property(event, text, fc.boolean(), (rest, body, bodyFirst) => {
+        const value = bodyFirst ? { body, ...rest } : { ...rest, body };
+        return jsonByteLengthWithBody(value, body) === byteLengthOfJson(value);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
