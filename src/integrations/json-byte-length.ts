@@ -1,5 +1,6 @@
-// Extra bytes JSON.stringify writes for each ASCII character: `\"`, `\\`, `\n`… or `\u00XX`.
-const ESCAPE_EXTRA = new Uint8Array(128);
+// Extra bytes JSON.stringify writes for each ASCII character: `\"`, `\\`, `\n`… or `\u00XX`;
+// none for the bytes of a UTF-8 sequence (0x80 and up).
+const ESCAPE_EXTRA = new Uint8Array(256);
 for (let c = 0; c < 0x20; c++) ESCAPE_EXTRA[c] = 5;
 for (const c of [0x08, 0x09, 0x0a, 0x0c, 0x0d, 0x22, 0x5c]) ESCAPE_EXTRA[c] = 1;
 
@@ -31,10 +32,51 @@ export function jsonStringByteLength(text: string): number {
 }
 
 /**
- * `Buffer.byteLength(JSON.stringify(value))` for a plain object whose `body` is a string: the
- * rest is stringified (it is small), the body only scanned.
+ * `Buffer.byteLength(JSON.stringify(value))` for a plain object whose `body` is a string, given
+ * that body's own JSON byte length: the rest is stringified (it is small), the body left out.
  */
-export function jsonByteLengthWithBody(value: object, body: string): number {
-  const rest = Buffer.byteLength(JSON.stringify({ ...value, body: '' }));
-  return rest - 2 + jsonStringByteLength(body);
+export function jsonByteLengthWithBody(value: object, bodyJsonBytes: number): number {
+  return Buffer.byteLength(JSON.stringify({ ...value, body: '' })) - 2 + bodyJsonBytes;
+}
+
+function escapeExtra(bytes: Uint8Array, from: number, to: number): number {
+  let extra = 0;
+  for (let i = from; i < to; i++) extra += ESCAPE_EXTRA[bytes[i]];
+  return extra;
+}
+
+/** SWAR: 0x80 in each byte of the 32-bit word that is zero, 0 elsewhere (exact, no borrow). */
+function zeroBytes(word: number): number {
+  return ~(((word & 0x7f7f7f7f) + 0x7f7f7f7f) | word | 0x7f7f7f7f);
+}
+
+/**
+ * `jsonStringByteLength(bytes.toString('utf8'))` for bytes that are valid UTF-8 (`isUtf8`), so
+ * without decoding them: their length plus the escapes, counted four bytes at a time (a body is
+ * mostly text between quotes, with no escape in most words).
+ * @example jsonUtf8ByteLength(Buffer.from('a"é')) // → 7
+ */
+export function jsonUtf8ByteLength(bytes: Uint8Array): number {
+  const length = bytes.length;
+  const head = Math.min((4 - (bytes.byteOffset & 3)) & 3, length);
+  const words = (length - head) >>> 2;
+  let extra = escapeExtra(bytes, 0, head) + escapeExtra(bytes, head + words * 4, length);
+  if (words === 0) return length + 2 + extra; // (a view must start aligned, even an empty one)
+  const view = new Uint32Array(bytes.buffer, bytes.byteOffset + head, words);
+  for (let i = 0; i < words; ) {
+    // One counter per byte lane, so at most 255 words before one could overflow.
+    const end = Math.min(words, i + 255);
+    let lanes = 0;
+    for (; i < end; i++) {
+      const word = view[i];
+      if (zeroBytes(word & 0xe0e0e0e0) !== 0) {
+        // A control character (rare): its escape is 2 or 6 bytes, so count this word bytewise.
+        extra += escapeExtra(bytes, head + i * 4, head + i * 4 + 4);
+      } else {
+        lanes += (zeroBytes(word ^ 0x22222222) | zeroBytes(word ^ 0x5c5c5c5c)) >>> 7;
+      }
+    }
+    extra += (lanes & 0xff) + ((lanes >>> 8) & 0xff) + ((lanes >>> 16) & 0xff) + (lanes >>> 24);
+  }
+  return length + 2 + extra;
 }

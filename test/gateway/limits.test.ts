@@ -27,6 +27,7 @@ const api: ApiGatewayOptions = {
       body: 'l'.repeat(5.9 * MB),
     }),
   },
+  binaryMediaTypes: ['application/octet-stream'],
   resources: {
     '/size': { POST: proxy('size') },
     '/huge': { GET: proxy('huge') },
@@ -110,6 +111,33 @@ describe.each(EXPRESS_VERSIONS)('payload limits on Express %s', (_version, expre
     const res = await request(app).post('/prod/size').set('Content-Type', 'text/plain').send(over);
     expect(res.status).toBe(413);
     expect(res.text).toBe('{"message": "Request Too Long"}');
+  });
+
+  it('counts a binary body as its base64 text: 4.4 MB passes, 4.6 MB is over 6 MB', async () => {
+    const fits = Buffer.alloc(4.4 * MB, 0x22); // quotes, which base64 never carries
+    const ok = await request(app)
+      .post('/prod/size')
+      .set('Content-Type', 'application/octet-stream')
+      .send(fits);
+    expect(ok.status).toBe(200);
+    expect(ok.text).toBe(String(fits.toString('base64').length));
+    const over = Buffer.alloc(4.6 * MB, 0x22);
+    const res = await request(app)
+      .post('/prod/size')
+      .set('Content-Type', 'application/octet-stream')
+      .send(over);
+    expect(res.status).toBe(413);
+    expect(res.text).toBe('{"message": "Request Too Long"}');
+  });
+
+  it('counts a body that is not valid UTF-8 as the text the function gets', async () => {
+    // Each lone 0xff byte becomes U+FFFD: 3 bytes once decoded, so 2 MB of them take it over.
+    const body = Buffer.concat([Buffer.alloc(3.2 * MB, 0x61), Buffer.alloc(2 * MB, 0xff)]);
+    const res = await request(app).post('/prod/size').set('Content-Type', 'text/plain').send(body);
+    expect(res.status).toBe(413);
+    const fits = Buffer.concat([Buffer.alloc(5 * MB, 0x61), Buffer.alloc(0.3 * MB, 0xff)]);
+    const ok = await request(app).post('/prod/size').set('Content-Type', 'text/plain').send(fits);
+    expect(ok.status).toBe(200);
   });
 
   it('passes a 5 MB body through', async () => {

@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import { jsonByteLengthWithBody, jsonStringByteLength } from '../../src/integrations/json-byte-length.js';
+import {
+  jsonByteLengthWithBody,
+  jsonStringByteLength,
+  jsonUtf8ByteLength,
+} from '../../src/integrations/json-byte-length.js';
 
 const byteLengthOfJson = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 
@@ -54,6 +58,31 @@ describe('jsonStringByteLength', () => {
   });
 });
 
+describe('jsonUtf8ByteLength', () => {
+  // Runs of one unit too, past the 1,020 bytes (255 words) after which the lane counters flush.
+  const run = fc.tuple(unit, fc.integer({ min: 0, max: 1500 })).map(([u, n]) => u.repeat(n));
+  const body = fc.array(fc.oneof(unit, run), { maxLength: 12 }).map((parts) => parts.join(''));
+
+  it('counts the bytes of JSON.stringify of valid UTF-8 decoded, at any alignment', () => {
+    fc.assert(
+      fc.property(body, fc.integer({ min: 0, max: 7 }), (s, offset) => {
+        // Encoding replaces lone surrogates: the bytes are valid UTF-8, as isUtf8 lets through.
+        const bytes = Buffer.from(`${'x'.repeat(offset)}${s}`).subarray(offset);
+        return jsonUtf8ByteLength(bytes) === byteLengthOfJson(bytes.toString('utf8'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('counts quotes, backslashes and control characters in every byte lane', () => {
+    const text = `${'"\\\n\u0001'.repeat(700)}é"`;
+    for (let offset = 0; offset < 4; offset++) {
+      const bytes = Buffer.from(`${'-'.repeat(offset)}${text}`);
+      expect(jsonUtf8ByteLength(bytes)).toBe(byteLengthOfJson(bytes.toString()));
+    }
+  });
+});
+
 describe('jsonByteLengthWithBody', () => {
   const scalar = fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
   const event = fc.record({
@@ -67,7 +96,7 @@ describe('jsonByteLengthWithBody', () => {
     fc.assert(
       fc.property(event, text, fc.boolean(), (rest, body, bodyFirst) => {
         const value = bodyFirst ? { body, ...rest } : { ...rest, body };
-        return jsonByteLengthWithBody(value, body) === byteLengthOfJson(value);
+        return jsonByteLengthWithBody(value, jsonStringByteLength(body)) === byteLengthOfJson(value);
       }),
       { numRuns: 2000 },
     );
