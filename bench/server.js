@@ -42,7 +42,21 @@ function buildOptions() {
     return { options, dropped: `${error?.message ?? error}` };
   }
 }
-const { options, dropped } = buildOptions();
+const built = buildOptions();
+const { dropped } = built;
+
+// The large-body cases' function: answers the size of the body it got, as the plain routes do.
+async function upload(event) {
+  return { statusCode: 200, body: String(event.body === null ? 0 : event.body.length) };
+}
+const options = {
+  ...built.options,
+  functions: { ...built.options.functions, 'bench-upload': upload },
+  resources: {
+    ...built.options.resources,
+    '/upload': { POST: { integration: { type: 'AWS_PROXY', function: 'bench-upload' } } },
+  },
+};
 
 // 1. Express: the plain route and the gateway in the same app (same express, same process,
 //    same keep-alive server). The plain route is registered first so it never touches the gateway.
@@ -50,12 +64,27 @@ const app = express();
 app.get('/plain', (_req, res) => {
   res.send(HELLO);
 });
+app.post('/raw', express.raw({ type: () => true, limit: '10mb' }), (req, res) => {
+  res.send(String(req.body.length));
+});
 app.use(apiGateway(options));
 
 // 2. Bare node:http: hello world vs the same middleware as a request listener.
 const gateway = apiGateway(options);
 const bareHello = http.createServer((_req, res) => {
   res.end(HELLO);
+});
+// The least a node:http app does with a body: every chunk read, joined, its size answered.
+const bareRead = http.createServer((req, res) => {
+  const chunks = [];
+  let size = 0;
+  req.on('data', (chunk) => {
+    chunks.push(chunk);
+    size += chunk.length;
+  });
+  req.on('end', () => {
+    res.end(String(Buffer.concat(chunks, size).length));
+  });
 });
 const bareGateway = http.createServer((req, res) => {
   gateway(req, res, () => {
@@ -65,7 +94,7 @@ const bareGateway = http.createServer((req, res) => {
 });
 const expressServer = http.createServer(app);
 
-const servers = { express: expressServer, bareHello, bareGateway };
+const servers = { express: expressServer, bareHello, bareRead, bareGateway };
 
 function listen(server) {
   return new Promise((resolve, reject) => {
@@ -90,7 +119,7 @@ async function main() {
     type: 'ready',
     ports,
     declared: Object.keys(api.resources),
-    served: Object.keys(options.resources),
+    served: Object.keys(built.options.resources),
     dropped,
     pid: process.pid,
   });

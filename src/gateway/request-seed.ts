@@ -20,15 +20,17 @@ function traceIds(clientTrace: string | string[] | undefined, now: number, rando
     for (const [, key, value] of clientTrace.matchAll(TRACE_PART)) parts[key] = value.trim();
   }
   const root =
-    parts.Root || `1-${Math.floor(now / 1000).toString(16)}-${random.subarray(11).toString('hex')}`;
-  const parent = parts.Parent || random.subarray(11, 19).toString('hex');
+    parts.Root || `1-${Math.floor(now / 1000).toString(16)}-${random.subarray(11, 23).toString('hex')}`;
+  const parent = parts.Parent || random.subarray(23, 31).toString('hex');
   const sampled = parts.Sampled || (parts.Parent ? '1' : '0');
   const full = `Root=${root};Parent=${parent};Sampled=${sampled}`;
   return [full, parts.Root ? full : `Root=${root}`];
 }
 
 // randomBytes costs microseconds a call; draw from a pool refilled a few KB at a time instead.
-const POOL = Buffer.alloc(23 * 256);
+// Per request: 11 bytes for the extended id, 12 for the trace Root, 8 for its Parent.
+const SEED_BYTES = 31;
+const POOL = Buffer.alloc(SEED_BYTES * 256);
 let poolOffset = POOL.length;
 
 function randomSlice(size: number): Buffer {
@@ -42,7 +44,7 @@ function randomSlice(size: number): Buffer {
 }
 
 export function createRequestSeed(now = Date.now(), clientTrace?: string | string[]): RequestSeed {
-  const random = randomSlice(23);
+  const random = randomSlice(SEED_BYTES);
   const [traceId, eventTraceId] = traceIds(clientTrace, now, random);
   return {
     requestId: randomUUID(),
@@ -57,10 +59,19 @@ export function createRequestSeed(now = Date.now(), clientTrace?: string | strin
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
+// The last second formatted: requests in the same second share its text.
+let cachedSecond = Number.NaN;
+let cachedTime = '';
+
 /** Common Log Format time as `requestContext.requestTime` has it: `04/Mar/2020:19:15:17 +0000`. */
 export function formatRequestTime(epochMs: number): string {
-  const d = new Date(epochMs);
-  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(
-    d.getUTCMinutes(),
-  )}:${pad(d.getUTCSeconds())} +0000`;
+  const second = Math.floor(epochMs / 1000);
+  if (second !== cachedSecond) {
+    const d = new Date(second * 1000);
+    cachedTime = `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(
+      d.getUTCHours(),
+    )}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+    cachedSecond = second;
+  }
+  return cachedTime;
 }

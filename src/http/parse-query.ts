@@ -14,14 +14,21 @@ function decode(text: string): string {
   }
 }
 
+/** `__proto__` as an own data property: assignment would set the object's prototype instead. */
+function defineOwn<T>(target: Record<string, T>, name: string, value: T): void {
+  Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
 /**
  * API Gateway's query string maps: `queryStringParameters` holds the last value of each name,
  * `multiValueQueryStringParameters` all of them in order; both null when there is nothing.
+ * Plain objects, so handlers can JSON.stringify / hasOwnProperty as usual; every name, `__proto__`
+ * and `constructor` included, is an own property.
  */
 export function parseQuery(query: string): QueryParameters | null {
   if (query === '') return null;
-  const single: Record<string, string> = Object.create(null);
-  const multi: Record<string, string[]> = Object.create(null);
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
   let found = false;
   for (const pair of query.split('&')) {
     if (pair === '') continue;
@@ -30,12 +37,17 @@ export function parseQuery(query: string): QueryParameters | null {
     if (name === '') continue;
     const value = eq === -1 ? '' : decode(pair.slice(eq + 1));
     found = true;
+    if (name === '__proto__') {
+      defineOwn(single, name, value);
+      if (Object.hasOwn(multi, name)) multi[name].push(value);
+      else defineOwn(multi, name, [value]);
+      continue;
+    }
     single[name] = value;
     const list = multi[name];
-    if (list) list.push(value);
+    // `constructor`, `toString`…: inherited until the query names them.
+    if (list !== undefined && Object.hasOwn(multi, name)) list.push(value);
     else multi[name] = [value];
   }
-  if (!found) return null;
-  // Plain objects again, so handlers can JSON.stringify / hasOwnProperty as usual.
-  return { single: { ...single }, multi: { ...multi } };
+  return found ? { single, multi } : null;
 }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
 import { firstAcceptType, mediaTypeOf } from '../http/media-type.js';
@@ -5,6 +6,7 @@ import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import type { ApiRuntime, CompiledIntegration, IntegrationOutcome } from './compiled-integration.js';
+import { jsonByteLengthWithBody, jsonStringByteLength, jsonUtf8ByteLength } from './json-byte-length.js';
 import { fromProxyResult, toProxyEvent } from './proxy.js';
 
 /** Lambda's synchronous Invoke limit, for the request event and for the result alike. */
@@ -22,10 +24,9 @@ export class ProxyIntegration implements CompiledIntegration {
   async execute(req: GatewayRequest, route: RouteMatch, api: ApiRuntime): Promise<IntegrationOutcome> {
     const isBinary = api.isBinary(mediaTypeOf(req.headers.lower.get('content-type')));
     const event = toProxyEvent(req, route, api.identity, isBinary);
-    if (event.body !== null && event.body.length > SIZE_CHECK_THRESHOLD) {
-      if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_PAYLOAD_LIMIT)
-        return new GatewayError('REQUEST_TOO_LARGE');
-    }
+    // toProxyEvent decodes a text body from these bytes as UTF-8 (a binary one as base64).
+    if (event.body !== null && isOverLimit(event, event.body, isBinary, isBinary ? undefined : req.body))
+      return new GatewayError('REQUEST_TOO_LARGE');
     const outcome = await invoke(this.fn, event, {
       requestId: randomUUID(),
       integrationTimeoutMs: this.timeoutMs,
@@ -59,6 +60,22 @@ export class ProxyIntegration implements CompiledIntegration {
   }
 }
 
+/**
+ * Whether the payload's JSON is over Lambda's limit, counted without building it. `utf8`: the
+ * bytes `body` was decoded from, counted instead when they are valid UTF-8 (faster than the string).
+ */
+function isOverLimit(payload: object, body: string, base64: boolean, utf8?: Buffer): boolean {
+  if (body.length <= SIZE_CHECK_THRESHOLD) return false;
+  // Every UTF-16 unit is at least one byte: past the limit already, no need to count.
+  if (body.length > LAMBDA_PAYLOAD_LIMIT) return true;
+  const bodyJsonBytes = base64
+    ? body.length + 2 // nothing in base64 needs escaping
+    : utf8 !== undefined && isUtf8(utf8)
+      ? jsonUtf8ByteLength(utf8)
+      : jsonStringByteLength(body);
+  return jsonByteLengthWithBody(payload, bodyJsonBytes) > LAMBDA_PAYLOAD_LIMIT;
+}
+
 const TOO_LARGE = Symbol('too large');
 const UNSERIALISABLE = Symbol('unserialisable');
 
@@ -84,13 +101,7 @@ function toResponse(
   try {
     if (isPlainResult(value)) {
       const body = (value as { body?: unknown }).body;
-      if (
-        typeof body === 'string' &&
-        body.length > SIZE_CHECK_THRESHOLD &&
-        Buffer.byteLength(JSON.stringify(value)) > LAMBDA_PAYLOAD_LIMIT
-      ) {
-        return TOO_LARGE;
-      }
+      if (typeof body === 'string' && isOverLimit(value as object, body, false)) return TOO_LARGE;
       const response = fromProxyResult(value, decodeBinary);
       if (!(response instanceof GatewayError)) return response;
     }

@@ -61,6 +61,90 @@ function timeoutPayload(requestId: string, timeoutMs: number): LambdaErrorPayloa
   };
 }
 
+/** One invocation awaiting its outcome; its own node in the deadline list of its timeout length. */
+class Pending {
+  prev: Pending | undefined = undefined;
+  next: Pending | undefined = undefined;
+  list: DeadlineList | undefined = undefined;
+
+  constructor(
+    readonly deadline: number,
+    readonly expire: () => void,
+  ) {}
+}
+
+/** Invocations with the same timeout length expire in the order they started: a FIFO. */
+class DeadlineList {
+  head: Pending | undefined = undefined;
+  tail: Pending | undefined = undefined;
+
+  push(p: Pending): void {
+    p.list = this;
+    p.prev = this.tail;
+    if (this.tail) this.tail.next = p;
+    else this.head = p;
+    this.tail = p;
+  }
+
+  remove(p: Pending): void {
+    if (p.prev) p.prev.next = p.next;
+    else this.head = p.next;
+    if (p.next) p.next.prev = p.prev;
+    else this.tail = p.prev;
+    p.prev = p.next = p.list = undefined;
+  }
+}
+
+/**
+ * Every invocation's timeout on one shared timer, instead of a setTimeout and clearTimeout each:
+ * a FIFO per timeout length (a handful per API), the timer set for the earliest head. Unref'd,
+ * so pending invocations never keep the process alive.
+ */
+const deadlines = new Map<number, DeadlineList>();
+let timer: NodeJS.Timeout | undefined;
+let timerAt = Number.POSITIVE_INFINITY;
+
+function addDeadline(timeoutMs: number, expire: () => void): Pending {
+  const pending = new Pending(performance.now() + timeoutMs, expire);
+  let list = deadlines.get(timeoutMs);
+  if (list === undefined) {
+    list = new DeadlineList();
+    deadlines.set(timeoutMs, list);
+  }
+  list.push(pending);
+  if (pending.deadline < timerAt) schedule(pending.deadline);
+  return pending;
+}
+
+function removeDeadline(pending: Pending): void {
+  // The timer stays: when it fires early for what is left, it sets itself again.
+  pending.list?.remove(pending);
+}
+
+function schedule(at: number): void {
+  if (timer !== undefined) clearTimeout(timer);
+  timerAt = at;
+  timer = setTimeout(expireDue, Math.max(0, Math.ceil(at - performance.now())));
+  timer.unref();
+}
+
+function expireDue(): void {
+  timer = undefined;
+  timerAt = Number.POSITIVE_INFINITY;
+  const now = performance.now();
+  let next = Number.POSITIVE_INFINITY;
+  for (const list of deadlines.values()) {
+    let head = list.head;
+    while (head !== undefined && head.deadline <= now) {
+      list.remove(head);
+      head.expire();
+      head = list.head;
+    }
+    if (head !== undefined && head.deadline < next) next = head.deadline;
+  }
+  if (next !== Number.POSITIVE_INFINITY && next < timerAt) schedule(next);
+}
+
 /**
  * Runs a handler as the Lambda Node.js runtime does: async/promise results, `callback(err, res)`
  * and `context.succeed/fail/done` all settle it, first one wins. A synchronous throw, a rejection
@@ -71,7 +155,7 @@ export function invoke(fn: LambdaFunction, event: unknown, options: InvokeOption
     let settled = false;
     const functionTimeout = fn.timeoutMs <= options.integrationTimeoutMs;
     const limit = functionTimeout ? fn.timeoutMs : options.integrationTimeoutMs;
-    const timer = setTimeout(() => {
+    const pending = addDeadline(limit, () => {
       if (settled) return;
       settled = true;
       resolve(
@@ -79,11 +163,11 @@ export function invoke(fn: LambdaFunction, event: unknown, options: InvokeOption
           ? { kind: 'timeout', error: timeoutPayload(options.requestId, fn.timeoutMs) }
           : { kind: 'integration-timeout' },
       );
-    }, limit);
+    });
     const settle = (error: unknown, value: unknown): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      removeDeadline(pending);
       if (error !== null && error !== undefined) resolve({ kind: 'error', error: toErrorPayload(error) });
       else resolve({ kind: 'result', value });
     };

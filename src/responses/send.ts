@@ -1,4 +1,9 @@
-import type { ServerResponse } from 'node:http';
+import {
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+  validateHeaderName,
+  validateHeaderValue,
+} from 'node:http';
 import type { RequestSeed } from '../gateway/request-seed.js';
 import { GatewayError } from './gateway-error.js';
 import { isNonAsciiHeaderValue } from './header-value.js';
@@ -7,6 +12,34 @@ import type { HttpResponse } from './http-response.js';
 /** The host app's own headers (Express's X-Powered-By) are not API Gateway's. */
 function removeHostHeaders(res: ServerResponse): void {
   if (res.hasHeader('x-powered-by')) res.removeHeader('x-powered-by');
+}
+
+type HeaderValue = string | string[];
+
+/** Case-insensitive, the last value winning in the first one's place, as `setHeader` has it. */
+function putHeader(headers: Map<string, [string, HeaderValue]>, name: string, value: HeaderValue): void {
+  headers.set(name.toLowerCase(), [name, value]);
+}
+
+/**
+ * writeHead fixes the framing before `end(body)` could: the Content-Length that `end` adds by
+ * itself, in the same cases (not for HEAD, 204, 304, nor HTTP/1.0, nor when the headers frame it).
+ */
+function needsContentLength(
+  res: ServerResponse,
+  status: number,
+  headers: Map<string, [string, HeaderValue]>,
+): boolean {
+  return (
+    res.useChunkedEncodingByDefault &&
+    status !== 204 &&
+    status !== 304 &&
+    res.req?.method !== 'HEAD' &&
+    !headers.has('content-length') &&
+    !headers.has('transfer-encoding') &&
+    !res.hasHeader('content-length') &&
+    !res.hasHeader('transfer-encoding')
+  );
 }
 
 /** The only code that writes to the client. Adds the headers API Gateway puts on every answer. */
@@ -24,30 +57,42 @@ export function sendResponse(
     sendGatewayError(res, new GatewayError('API_CONFIGURATION_ERROR'), seed);
     return;
   }
-  removeHostHeaders(res);
-  const written: string[] = [];
+  const headers = new Map<string, [string, HeaderValue]>();
   let nonAscii = false;
-  try {
-    for (const [name, value] of response.headers) {
-      res.setHeader(name, value);
-      written.push(name);
-      if (!nonAscii)
-        nonAscii = Array.isArray(value) ? value.some(isNonAsciiHeaderValue) : isNonAsciiHeaderValue(value);
-    }
-  } catch (error) {
-    // All or nothing: the error answer that follows must not carry half of this one's headers.
-    for (const name of written) res.removeHeader(name);
-    throw error;
+  for (const [name, value] of response.headers) {
+    // All checked before any is set: the error answer that follows a throw here must not carry
+    // half of this one's headers.
+    validateHeaderName(name);
+    if (typeof value === 'string') validateHeaderValue(name, value);
+    else for (const item of value) validateHeaderValue(name, item);
+    putHeader(headers, name, value);
+    if (!nonAscii)
+      nonAscii = typeof value === 'string' ? isNonAsciiHeaderValue(value) : value.some(isNonAsciiHeaderValue);
   }
-  res.setHeader('x-amzn-RequestId', seed.requestId);
-  res.setHeader('x-amz-apigw-id', seed.extendedRequestId);
-  if (traced) res.setHeader('X-Amzn-Trace-Id', seed.traceId);
+  putHeader(headers, 'x-amzn-RequestId', seed.requestId);
+  putHeader(headers, 'x-amz-apigw-id', seed.extendedRequestId);
+  if (traced) putHeader(headers, 'X-Amzn-Trace-Id', seed.traceId);
+  removeHostHeaders(res);
   // Said explicitly, Node adds no `Keep-Alive: timeout=…` of its own: API Gateway never sends one.
-  if (res.shouldKeepAlive && !res.hasHeader('connection')) res.setHeader('Connection', 'keep-alive');
-  res.statusCode = status;
+  if (res.shouldKeepAlive && !headers.has('connection') && !res.hasHeader('connection'))
+    putHeader(headers, 'Connection', 'keep-alive');
   // Node encodes the header block as UTF-8 when it sends it with a string body, byte per
   // character with a Buffer: a Buffer keeps header bytes as toWireHeaderValue laid them out.
-  res.end(nonAscii && typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body);
+  const body =
+    nonAscii && typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
+  if (needsContentLength(res, status, headers)) {
+    putHeader(
+      headers,
+      'Content-Length',
+      String(typeof body === 'string' ? Buffer.byteLength(body) : body.length),
+    );
+  }
+  // One writeHead, not a setHeader per header; an object (not a flat list) for the on-headers
+  // hooks of host middleware. Null prototype: `__proto__` is a valid header name.
+  const out: OutgoingHttpHeaders = Object.create(null);
+  for (const [name, value] of headers.values()) out[name] = value;
+  res.writeHead(status, out);
+  res.end(body);
 }
 
 export function sendGatewayError(res: ServerResponse, error: GatewayError, seed: RequestSeed): void {

@@ -19,8 +19,21 @@ const api: ApiGatewayOptions = {
       };
     },
     huge: async () => ({ statusCode: 200, body: 'x'.repeat(6 * MB + 1) }),
+    // 5.1 MB of text, 6.1 MB as the runtime serialises it: each quote is escaped.
+    quoted: async () => ({ statusCode: 200, body: `${'q'.repeat(4.1 * MB)}${'"'.repeat(MB)}` }),
+    large: async () => ({
+      statusCode: 200,
+      headers: { 'Content-Type': 'text/plain' },
+      body: 'l'.repeat(5.9 * MB),
+    }),
   },
-  resources: { '/size': { POST: proxy('size') }, '/huge': { GET: proxy('huge') } },
+  binaryMediaTypes: ['application/octet-stream'],
+  resources: {
+    '/size': { POST: proxy('size') },
+    '/huge': { GET: proxy('huge') },
+    '/quoted': { GET: proxy('quoted') },
+    '/large': { GET: proxy('large') },
+  },
 };
 
 describe.each(EXPRESS_VERSIONS)('payload limits on Express %s', (_version, express) => {
@@ -79,6 +92,54 @@ describe.each(EXPRESS_VERSIONS)('payload limits on Express %s', (_version, expre
     expect(calls).toBe(0);
   });
 
+  it('counts JSON escapes towards the 6 MB limit: quotes in a 5.1 MB body take it over', async () => {
+    calls = 0;
+    const body = `${'e'.repeat(4.1 * MB)}${'"'.repeat(MB)}`; // 6.1 MB once each quote is escaped
+    const res = await request(app).post('/prod/size').set('Content-Type', 'text/plain').send(body);
+    expect(res.status).toBe(413);
+    expect(res.headers['x-amzn-errortype']).toBe('BadRequestException');
+    expect(res.text).toBe('{"message": "Request Too Long"}');
+    expect(calls).toBe(0);
+  });
+
+  it('counts UTF-8 bytes towards the 6 MB limit, not characters', async () => {
+    const fits = `${'f'.repeat(4.9 * MB)}${'é'.repeat(0.3 * MB)}`; // 5.5 MB
+    const over = `${'f'.repeat(4.3 * MB)}${'é'.repeat(0.9 * MB)}`; // 6.1 MB
+    const ok = await request(app).post('/prod/size').set('Content-Type', 'text/plain').send(fits);
+    expect(ok.status).toBe(200);
+    expect(ok.text).toBe(String(fits.length));
+    const res = await request(app).post('/prod/size').set('Content-Type', 'text/plain').send(over);
+    expect(res.status).toBe(413);
+    expect(res.text).toBe('{"message": "Request Too Long"}');
+  });
+
+  it('counts a binary body as its base64 text: 4.4 MB passes, 4.6 MB is over 6 MB', async () => {
+    const fits = Buffer.alloc(4.4 * MB, 0x22); // quotes, which base64 never carries
+    const ok = await request(app)
+      .post('/prod/size')
+      .set('Content-Type', 'application/octet-stream')
+      .send(fits);
+    expect(ok.status).toBe(200);
+    expect(ok.text).toBe(String(fits.toString('base64').length));
+    const over = Buffer.alloc(4.6 * MB, 0x22);
+    const res = await request(app)
+      .post('/prod/size')
+      .set('Content-Type', 'application/octet-stream')
+      .send(over);
+    expect(res.status).toBe(413);
+    expect(res.text).toBe('{"message": "Request Too Long"}');
+  });
+
+  it('counts a body that is not valid UTF-8 as the text the function gets', async () => {
+    // Each lone 0xff byte becomes U+FFFD: 3 bytes once decoded, so 2 MB of them take it over.
+    const body = Buffer.concat([Buffer.alloc(3.2 * MB, 0x61), Buffer.alloc(2 * MB, 0xff)]);
+    const res = await request(app).post('/prod/size').set('Content-Type', 'text/plain').send(body);
+    expect(res.status).toBe(413);
+    const fits = Buffer.concat([Buffer.alloc(5 * MB, 0x61), Buffer.alloc(0.3 * MB, 0xff)]);
+    const ok = await request(app).post('/prod/size').set('Content-Type', 'text/plain').send(fits);
+    expect(ok.status).toBe(200);
+  });
+
   it('passes a 5 MB body through', async () => {
     const res = await request(app)
       .post('/prod/size')
@@ -93,5 +154,14 @@ describe.each(EXPRESS_VERSIONS)('payload limits on Express %s', (_version, expre
     expect(res.status).toBe(502);
     expect(res.headers['x-amzn-errortype']).toBe('InternalServerErrorException');
     expect(res.text).toBe('{"message": "Internal server error"}');
+  });
+
+  it('counts JSON escapes towards the 6 MB limit of the result too', async () => {
+    const res = await request(app).get('/prod/quoted');
+    expect(res.status).toBe(502);
+    expect(res.text).toBe('{"message": "Internal server error"}');
+    const fits = await request(app).get('/prod/large');
+    expect(fits.status).toBe(200);
+    expect(fits.text.length).toBe(Math.floor(5.9 * MB));
   });
 });

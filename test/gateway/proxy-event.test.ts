@@ -87,6 +87,18 @@ describe.each(EXPRESS_VERSIONS)('the proxy event on Express %s', (_version, expr
     expect(a.body.requestContext.extendedRequestId).not.toBe(b.body.requestContext.extendedRequestId);
   });
 
+  it('draws a generated trace Parent independently of its Root', async () => {
+    const responses = await Promise.all([1, 2, 3].map(() => request(app).get('/test/a')));
+    for (const res of responses) {
+      const [, root, parent] =
+        /^Root=1-[0-9a-f]{8}-([0-9a-f]{24});Parent=([0-9a-f]{16});Sampled=0$/.exec(
+          res.headers['x-amzn-trace-id'],
+        ) ?? [];
+      expect(root).toBeDefined();
+      expect(root.includes(parent)).toBe(false);
+    }
+  });
+
   it('gives the same resourceId to every request of one resource and another to a different one', async () => {
     const one = await request(app).get('/test/a');
     const two = await request(app).get('/test/b/c');

@@ -32,6 +32,14 @@ describe('parseQuery', () => {
     expect(Object.getPrototypeOf(q?.multi)).toBe(Object.prototype);
   });
 
+  it('gives plain objects, with inherited names (constructor, toString) as own lists', () => {
+    const q = parseQuery('constructor=a&toString=b&constructor=c&__proto__=d&__proto__=e');
+    expect(Object.getPrototypeOf(q?.single)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(q?.multi)).toBe(Object.prototype);
+    expect(JSON.stringify(q?.multi)).toBe('{"constructor":["a","c"],"toString":["b"],"__proto__":["d","e"]}');
+    expect(JSON.stringify(q?.single)).toBe('{"constructor":"c","toString":"b","__proto__":"e"}');
+  });
+
   it('treats __proto__ as an ordinary name', () => {
     const q = parseQuery('__proto__=x&constructor=y');
     expect(Object.getOwnPropertyDescriptor(q?.multi, '__proto__')?.value).toEqual(['x']);

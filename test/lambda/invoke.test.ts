@@ -97,6 +97,33 @@ describe('invoke: how a handler settles', () => {
     await expect(run(() => ({ statusCode: 200 }), 20)).resolves.toMatchObject({ kind: 'timeout' });
   });
 
+  it('times out concurrent invocations each at its own limit, and only those that never settle', async () => {
+    const never = () => new Promise(() => {});
+    const late = () => new Promise((resolve) => setTimeout(() => resolve('late'), 5));
+    const outcomes = await Promise.all([
+      run(never, 40),
+      run(never, 10),
+      run(late, 3000),
+      run(never, 3000, 25),
+      run(late, 1000),
+      run(never, 10),
+    ]);
+    expect(outcomes.map((o) => o.kind)).toEqual([
+      'timeout',
+      'timeout',
+      'result',
+      'integration-timeout',
+      'result',
+      'timeout',
+    ]);
+    expect(outcomes[0]).toMatchObject({
+      error: { errorMessage: expect.stringContaining('after 0.04 seconds') },
+    });
+    expect(outcomes[1]).toMatchObject({
+      error: { errorMessage: expect.stringContaining('after 0.01 seconds') },
+    });
+  });
+
   it('lets the integration give up first when its timeout is the shorter one', async () => {
     await expect(run(() => new Promise(() => {}), 3000, 20)).resolves.toEqual({
       kind: 'integration-timeout',
