@@ -51,29 +51,46 @@ function hasOnlyPlainNumbers(text: string, what: string): boolean {
       i = end + 1;
     } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
       const start = i;
-      let decimal = false;
+      let dot = -1;
+      let exponent = false;
       i++;
       while (i < n) {
         const d = text.charCodeAt(i);
         if (d >= 48 && d <= 57) i++;
-        else if (d === 46 || d === 101 || d === 69 || d === 43 || d === 45) {
-          decimal = true;
+        else if (d === 46 /* . */) {
+          dot = i;
+          i++;
+        } else if (d === 101 || d === 69 || d === 43 || d === 45) {
+          exponent = true;
           i++;
         } else break;
       }
-      if (
-        decimal
-          ? !isPlainDecimal(text.slice(start, i))
-          : i - start > (c === 45 ? 16 : 15) ||
-            (c === 45 && i - start === 2 && text.charCodeAt(start + 1) === 48)
-      ) {
-        plain = false;
+      if (plain) {
+        if (exponent) plain = isPlainDecimal(text.slice(start, i));
+        else if (dot !== -1) plain = isPlainFraction(text, c === 45 ? start + 1 : start, dot, i);
+        else
+          plain =
+            i - start <= (c === 45 ? 16 : 15) &&
+            !(c === 45 && i - start === 2 && text.charCodeAt(start + 1) === 48);
       }
     } else {
       i++;
     }
   }
   return plain;
+}
+
+/**
+ * `isPlainDecimal` for a token without an exponent, read in place (payloads are full of prices):
+ * digits `from..dot`, `.`, digits `dot+1..end`.
+ */
+function isPlainFraction(text: string, from: number, dot: number, end: number): boolean {
+  if (end - from > 17 || dot - from > 7) return false; // over 18 characters with a sign, or ≥ 10^7
+  let first = dot + 1;
+  while (first < end && text.charCodeAt(first) === 48) first++;
+  if (first === end) return false; // `3.0`: an integral Double
+  const intZero = dot - from === 1 && text.charCodeAt(from) === 48;
+  return !intZero || first - dot <= 3; // 0.000x is below 10^-3
 }
 
 function isEscaped(text: string, quote: number): boolean {

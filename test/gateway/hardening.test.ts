@@ -363,3 +363,21 @@ describe.each(EXPRESS_VERSIONS)('non-ASCII response header values (Express %s)',
     expect(header(res, 'x-static')).toBe('€ and é');
   });
 });
+
+describe.each(EXPRESS_VERSIONS)('large text bodies (Express %s)', (_v, express) => {
+  const app = createApp(
+    { functions: { echoBody }, resources: { '/echo': { ANY: proxy('echoBody') } } },
+    express,
+  );
+  const ascii = Buffer.from('{"a":"'.concat('x'.repeat(100_000), '"}'));
+  it.each([
+    ['all ASCII', ascii],
+    ['ASCII and one é at the end', Buffer.concat([ascii, Buffer.from('é')])],
+    ['an invalid UTF-8 byte', Buffer.concat([ascii, Buffer.from([0xff, 0x41])])],
+    ['a control character', Buffer.concat([ascii, Buffer.from([0x01])])],
+  ])('reach the function decoded as UTF-8: %s', async (_name, bytes) => {
+    const res = await request(app).post('/prod/echo').set('Content-Type', 'text/plain').send(bytes);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text).body).toBe(bytes.toString('utf8'));
+  });
+});

@@ -58,6 +58,31 @@ describe('parseJsonValue', () => {
     );
   });
 
+  it.each([
+    '0.001',
+    '0.0009',
+    '0.0001234',
+    '-0.0005',
+    '0.01',
+    '9999999.5',
+    '10000000.5',
+    '-9999999.99',
+    '1.5',
+    '123456789012345.67',
+    '12345678901234567.5',
+    '1.00000000000000001',
+    '3.0',
+    '-0',
+    '0',
+    '1e2',
+    '0.5e1',
+    '9007199254740993',
+    '900719925474099',
+    '-900719925474099',
+  ])('reads %s in an array as the lossless parse does', (token) => {
+    expect(parseJsonValue(`[${token}]`, 'x')).toEqual(lossless(`[${token}]`));
+  });
+
   it('marks every array as a JSON array', () => {
     const value = parseJsonValue('{"a":[1,[2.0,{"b":[]}]],"c":[0.5]}', 'x') as { a: unknown[]; c: unknown[] };
     expect(isJsonArray(value.a)).toBe(true);
