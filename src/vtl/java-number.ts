@@ -471,3 +471,21 @@ export function printedDecimal(n: JavaNumeric): Decimal | undefined {
   const { big, scale } = parseBigDecimal(text);
   return { unscaled: big, scale };
 }
+
+/** Whether a comparison result (-1, 0, 1) satisfies `op` (`==`, `!=`, `<`, `<=`, `>`, `>=`). */
+export function satisfies(op: string, c: number): boolean {
+  switch (op) {
+    case '==':
+      return c === 0;
+    case '!=':
+      return c !== 0;
+    case '<':
+      return c < 0;
+    case '<=':
+      return c <= 0;
+    case '>':
+      return c > 0;
+    default:
+      return c >= 0;
+  }
+}

@@ -14,6 +14,7 @@ import {
   type JavaNumeric,
   parseJsonNumber,
   printedDecimal,
+  satisfies,
 } from './java-number.js';
 
 export class JsonPathError extends Error {
@@ -209,20 +210,7 @@ function compareNumbers(op: CompareOp, left: JavaNumeric, right: JavaNumeric): b
     if (l === undefined || r === undefined) return op === '!=';
     c = compareDecimals(l, r);
   }
-  switch (op) {
-    case '==':
-      return c === 0;
-    case '!=':
-      return c !== 0;
-    case '<':
-      return c < 0;
-    case '<=':
-      return c <= 0;
-    case '>':
-      return c > 0;
-    default:
-      return c >= 0;
-  }
+  return satisfies(op, c);
 }
 
 function compare(op: CompareOp, left: unknown, right: unknown): boolean {

@@ -1,5 +1,5 @@
 import { javaArithmetic, javaCompare } from './java-math.js';
-import { isJavaNumber, JavaNumber } from './java-number.js';
+import { isJavaNumber, JavaNumber, satisfies } from './java-number.js';
 import { isJavaMap, javaEquals, javaToString } from './java-value.js';
 
 /**
@@ -35,17 +35,7 @@ export function velocityEquals(left: unknown, right: unknown): boolean {
 /** `<`, `<=`, `>`, `>=`: numbers only, by MathUtils.compare; anything else is false (Velocity 1.7 logs an error). */
 export function velocityCompare(op: string, left: unknown, right: unknown): boolean {
   if (!isJavaNumber(left) || !isJavaNumber(right)) return false;
-  const c = javaCompare(left, right);
-  switch (op) {
-    case '<':
-      return c < 0;
-    case '<=':
-      return c <= 0;
-    case '>':
-      return c > 0;
-    default:
-      return c >= 0;
-  }
+  return satisfies(op, javaCompare(left, right));
 }
 
 /**
