@@ -1,16 +1,11 @@
 import { ApiGatewayVelocity } from './api-gateway-velocity.js';
-import { TemplateInput } from './input.js';
+import { TemplateInput, type TemplateParams } from './input.js';
 import { parseTemplate } from './parse-template.js';
 import { TemplateRenderError, TemplateSyntaxError } from './template-errors.js';
 import { TEMPLATE_UTIL } from './util.js';
 
+export type { TemplateParams };
 export { TemplateRenderError, TemplateSyntaxError };
-
-export interface TemplateParams {
-  path: Record<string, string>;
-  querystring: Record<string, string>;
-  header: Record<string, string>;
-}
 
 export interface TemplateScope {
   /** raw payload text: the request body for request templates, the integration (Lambda) response payload for response templates. '' when empty */

@@ -1,9 +1,15 @@
-import type { TemplateParams } from './compile-template.js';
 import { toJavaJson } from './java-number.js';
 import { javaToString } from './java-value.js';
 import { type CompiledJsonPath, compileJsonPath, JsonPathError } from './json-path.js';
 import { asJsonArray, parseJsonValue } from './json-value.js';
 import { TemplateRenderError } from './template-errors.js';
+
+/** `$input.params()`: the request's path, query string and header values, one per name. */
+export interface TemplateParams {
+  path: Record<string, string>;
+  querystring: Record<string, string>;
+  header: Record<string, string>;
+}
 
 /**
  * `$input` for one render: the payload, parsed at most once and only if a template asks
