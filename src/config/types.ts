@@ -58,10 +58,16 @@ export interface MethodResponse {
   responseModels?: Record<string, string>;
 }
 
+export type AuthorizationType = 'NONE' | 'CUSTOM' | 'COGNITO_USER_POOLS' | 'AWS_IAM';
+
 /** A method (put-method) on a resource. */
 export interface Method {
   integration: Integration;
-  authorizationType?: 'NONE' | 'CUSTOM' | 'COGNITO_USER_POOLS' | 'AWS_IAM';
+  authorizationType?: AuthorizationType;
+  /** Name of an entry of `authorizers` (CUSTOM and COGNITO_USER_POOLS). */
+  authorizer?: string;
+  /** COGNITO_USER_POOLS: an access token must carry one of these scopes; without them, an ID token is expected. */
+  authorizationScopes?: string[];
   apiKeyRequired?: boolean;
   requestParameters?: Record<string, boolean>;
   requestModels?: Record<string, string>;
@@ -70,6 +76,71 @@ export interface Method {
 }
 
 export type ResourceMethods = Partial<Record<HttpMethod, Method>>;
+
+/** What the console's "Enable CORS" builds for a resource; `true` takes every default. */
+export interface CorsOptions {
+  /** `Access-Control-Allow-Origin` (default `*`). */
+  allowOrigin?: string;
+  /** `Access-Control-Allow-Headers` (default `Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token`). */
+  allowHeaders?: string;
+  /** `Access-Control-Allow-Methods` (default: the resource's methods and OPTIONS). */
+  allowMethods?: string;
+  /** Also put `Access-Control-Allow-Origin` on the DEFAULT_4XX and DEFAULT_5XX gateway responses. */
+  gatewayResponses?: boolean;
+}
+
+/** A resource: its methods, and optionally CORS. */
+export type ResourceDefinition = ResourceMethods & { cors?: boolean | CorsOptions };
+
+/** A Lambda authorizer (create-authorizer, type TOKEN or REQUEST); `function` or a Lambda `uri` names the function. */
+export interface LambdaAuthorizer {
+  type: 'TOKEN' | 'REQUEST';
+  function?: string;
+  /** The authorizer's `authorizerUri`, as an integration's `uri`. */
+  uri?: string;
+  /** TOKEN: one header (default `method.request.header.Authorization`); REQUEST: a comma-separated list. */
+  identitySource?: string;
+  /** TOKEN only: a regular expression the token must match, else 401 without invoking. */
+  identityValidationExpression?: string;
+  /** Result cache TTL in seconds, 0 – 3600 (default 300; 0 disables the cache). */
+  authorizerResultTtlInSeconds?: number;
+}
+
+/** A Cognito user-pool authorizer. */
+export interface CognitoAuthorizer {
+  type: 'COGNITO_USER_POOLS';
+  /** `arn:aws:cognito-idp:{region}:{account}:userpool/{poolId}`. */
+  providerARNs: string[];
+  /** Default `method.request.header.Authorization`. */
+  identitySource?: string;
+  authorizerResultTtlInSeconds?: number;
+}
+
+export type Authorizer = LambdaAuthorizer | CognitoAuthorizer;
+
+/** Where a user pool's signing keys come from: a JWKS object, a path to a JSON file, or an https URL. */
+export interface UserPoolKeys {
+  jwks: { keys: Record<string, unknown>[] } | string;
+}
+
+/** A gateway response (put-gateway-response). */
+export interface GatewayResponse {
+  statusCode?: string;
+  /** `gatewayresponse.header.X` → `'static'`, `method.request.header.x`, `stageVariables.x`, `context.x`… */
+  responseParameters?: Record<string, string>;
+  responseTemplates?: Record<string, string>;
+}
+
+/** An IAM principal that may sign requests to AWS_IAM methods. */
+export interface AwsCredential {
+  secretAccessKey: string;
+  /** `arn:aws:iam::{account}:user/{name}` or `arn:aws:sts::{account}:assumed-role/{role}/{session}`. */
+  userArn: string;
+  /** Required with temporary (`ASIA…`) keys. */
+  sessionToken?: string;
+  /** `requestContext.identity.caller`/`user` (default: derived from the ARN). */
+  caller?: string;
+}
 
 /** Logger shape that `console` and pino both satisfy. */
 export interface Logger {
@@ -88,8 +159,18 @@ export interface ApiGatewayOptions {
   binaryMediaTypes?: string[];
   /** Lambda function name → handler, or a full definition. */
   functions?: Record<string, LambdaHandler | FunctionDefinition>;
-  /** Resource path (`/`, `/items/{id}`, `/files/{proxy+}`) → methods. */
-  resources: Record<string, ResourceMethods>;
+  /** Resource path (`/`, `/items/{id}`, `/files/{proxy+}`) → methods (and `cors`). */
+  resources: Record<string, ResourceDefinition>;
+  /** Authorizer name → authorizer, referenced by methods' `authorizer`. */
+  authorizers?: Record<string, Authorizer>;
+  /** Cognito user pool id (`us-east-1_ABC123`) → its signing keys. */
+  userPools?: Record<string, UserPoolKeys>;
+  /** Gateway response type (`UNAUTHORIZED`, `DEFAULT_4XX`, …) → override. */
+  gatewayResponses?: Record<string, GatewayResponse>;
+  /** Access key id → secret and principal, for AWS_IAM methods. */
+  awsCredentials?: Record<string, AwsCredential>;
+  /** Milliseconds since the epoch; every TTL, expiry and signature date reads it (default `Date.now`). */
+  clock?: () => number;
   /** Identity of the emulated API, used in events, ARNs and `$context`. */
   restApiId?: string;
   accountId?: string;

@@ -1,3 +1,4 @@
+import { validateAuthOptions, validateMethodAuth } from '../auth/validate-auth.js';
 import { ConfigError } from './config-error.js';
 import type { ApiGatewayOptions, FunctionDefinition, HttpMethod, Integration, Method } from './types.js';
 
@@ -27,11 +28,18 @@ const OPTION_KEYS = [
   'accountId',
   'region',
   'logger',
+  'authorizers',
+  'userPools',
+  'gatewayResponses',
+  'awsCredentials',
+  'clock',
 ];
 const FUNCTION_KEYS = ['handler', 'timeout', 'environment', 'memorySize'];
 const METHOD_KEYS = [
   'integration',
   'authorizationType',
+  'authorizer',
+  'authorizationScopes',
   'apiKeyRequired',
   'requestParameters',
   'requestModels',
@@ -168,6 +176,11 @@ export function validateOptions(options: ApiGatewayOptions): void {
     checkStringMap(def.environment, `${where}.environment`);
   }
 
+  if (options.clock !== undefined && typeof options.clock !== 'function') {
+    throw new ConfigError('clock: must be a function returning milliseconds since the epoch');
+  }
+  validateAuthOptions(options);
+
   if (!isObject(options.resources))
     throw new ConfigError('resources: must be an object of resource path → methods');
   for (const [path, methods] of Object.entries(options.resources)) {
@@ -175,6 +188,7 @@ export function validateOptions(options: ApiGatewayOptions): void {
       throw new ConfigError(`resources["${path}"]: must be an object of HTTP method → method`);
     const seen = new Set<string>();
     for (const [rawMethod, method] of Object.entries(methods)) {
+      if (rawMethod === 'cors') continue; // the resource's CORS settings, checked with the gateway responses
       const httpMethod = rawMethod.toUpperCase();
       if (!HTTP_METHODS.includes(httpMethod as HttpMethod)) {
         throw new ConfigError(`${rawMethod} ${path}: unknown HTTP method (use ${HTTP_METHODS.join(', ')})`);
@@ -182,6 +196,7 @@ export function validateOptions(options: ApiGatewayOptions): void {
       if (seen.has(httpMethod)) throw new ConfigError(`${httpMethod} ${path}: method declared twice`);
       seen.add(httpMethod);
       validateMethod(method, `${httpMethod} ${path}`, functions, options.stageVariables ?? {});
+      validateMethodAuth(method as Method, `${httpMethod} ${path}`, options);
     }
   }
 }

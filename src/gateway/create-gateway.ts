@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { compileAuthorizers, compileGuard, type GuardContext } from '../auth/compile-guard.js';
+import type { MethodGuard } from '../auth/guard.js';
 import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions, FunctionDefinition, Integration, Logger, Method } from '../config/types.js';
 import { integrationFunctionName, validateOptions } from '../config/validate.js';
@@ -17,6 +19,8 @@ export interface CompiledMethod {
   httpMethod: string;
   resourcePath: string;
   resourceId: string;
+  /** The method's authorizationType at work; absent for NONE. */
+  guard?: MethodGuard;
   integration: CompiledIntegration;
 }
 
@@ -191,9 +195,6 @@ function guardLogger(logger: Logger): Logger {
 /** Fields accepted for compatibility but not acted on yet: say so once, rather than pretend. */
 function warnUnenforced(route: string, method: Method, logger: Logger): void {
   const unenforced: string[] = [];
-  if (method.authorizationType !== undefined && method.authorizationType !== 'NONE') {
-    unenforced.push(`authorizationType ${method.authorizationType}`);
-  }
   if (method.apiKeyRequired) unenforced.push('apiKeyRequired');
   if (method.requestModels && Object.keys(method.requestModels).length > 0) unenforced.push('requestModels');
   if (unenforced.length > 0) {
@@ -213,6 +214,18 @@ export function createGateway(options: ApiGatewayOptions): CompiledApi {
   const resourcePaths = Object.keys(options.resources);
   const restApiId = options.restApiId ?? shortId(`api:${resourcePaths.join(',')}`);
   const functions = compileFunctions(options, region, accountId, logger);
+  const now = options.clock ?? Date.now;
+  const stageVariables = options.stageVariables ?? {};
+  const identity = {
+    restApiId,
+    accountId,
+    region,
+    stageName,
+    deploymentId: shortId(`deployment:${restApiId}:${stageName}`, 6),
+    stageVariables: Object.keys(stageVariables).length > 0 ? { ...stageVariables } : null,
+  };
+  const guardContext: GuardContext = { options, functions, identity, logger, now };
+  const authorizers = compileAuthorizers(guardContext);
 
   const root = createResourceNode<CompiledMethod>('/');
   const seenPaths = new Map<string, string>();
@@ -225,6 +238,7 @@ export function createGateway(options: ApiGatewayOptions): CompiledApi {
     seenPaths.set(node.path, path);
     const resourceId = node.path === '/' ? shortId(`root:${restApiId}`) : shortId(`resource:${node.path}`, 6);
     for (const [rawMethod, method] of Object.entries(options.resources[path] as Record<string, Method>)) {
+      if (rawMethod === 'cors') continue;
       const httpMethod = rawMethod.toUpperCase();
       const route = `${httpMethod} ${node.path}`;
       warnUnenforced(route, method, logger);
@@ -232,24 +246,18 @@ export function createGateway(options: ApiGatewayOptions): CompiledApi {
         httpMethod,
         resourcePath: node.path,
         resourceId,
+        guard: compileGuard(route, method, authorizers, guardContext),
         integration: compileIntegration(route, method, functions, options.stageVariables ?? {}, logger),
       });
     }
   }
 
-  const stageVariables = options.stageVariables ?? {};
   return {
     root,
     basePath: options.basePath ?? `/${stageName}`,
     logger,
+    now,
     isBinary: compileBinaryMediaTypes(options.binaryMediaTypes ?? []),
-    identity: {
-      restApiId,
-      accountId,
-      region,
-      stageName,
-      deploymentId: shortId(`deployment:${restApiId}:${stageName}`, 6),
-      stageVariables: Object.keys(stageVariables).length > 0 ? { ...stageVariables } : null,
-    },
+    identity,
   };
 }

@@ -1,3 +1,4 @@
+import type { RequestAuth } from '../auth/guard.js';
 import type { EventHeaders } from '../http/event-headers.js';
 import type { QueryParameters } from '../http/parse-query.js';
 import type { RequestSeed } from './request-seed.js';
@@ -15,6 +16,8 @@ export interface GatewayRequest {
   sourceIp: string;
   protocol: string;
   seed: RequestSeed;
+  /** Set by the method's guard once it let the request in. */
+  auth?: RequestAuth;
 }
 
 /** Who the emulated API is: fixed for an `apiGateway()` instance. */

@@ -62,7 +62,7 @@ export async function handleRequest(
   // Not ours, or already answered by an earlier middleware: the function must not run for it.
   if (path === undefined || res.headersSent || res.writableEnded) return next();
 
-  const seed = createRequestSeed(Date.now(), req.headers['x-amzn-trace-id']);
+  const seed = createRequestSeed(api.now(), req.headers['x-amzn-trace-id']);
   try {
     // Over 10 MB is refused before the API runs, whatever the route.
     if (Number(req.headers['content-length']) > MAX_PAYLOAD_BYTES) return sendPayloadTooLarge(res);
@@ -90,15 +90,17 @@ export async function handleRequest(
       body.bytes,
       seed,
     );
-    const outcome = await method.integration.execute(
-      request,
-      {
-        resourcePath: method.resourcePath,
-        resourceId: method.resourceId,
-        pathParameters: found.pathParameters,
-      },
-      api,
-    );
+    const route = {
+      resourcePath: method.resourcePath,
+      resourceId: method.resourceId,
+      pathParameters: found.pathParameters,
+    };
+    if (method.guard !== undefined) {
+      const auth = await method.guard.authorize(request, route, api);
+      if (auth instanceof GatewayError) return sendGatewayError(res, auth, seed);
+      request.auth = auth;
+    }
+    const outcome = await method.integration.execute(request, route, api);
     if (outcome instanceof GatewayError) return sendGatewayError(res, outcome, seed);
     sendResponse(res, outcome.response, seed, outcome.traced);
   } catch (error) {

@@ -8,6 +8,8 @@ export interface ApiRuntime {
   identity: ApiIdentity;
   isBinary: (mediaType: string | undefined) => boolean;
   logger: Logger;
+  /** The `clock` option: milliseconds since the epoch. */
+  now: () => number;
 }
 
 /** The integration's answer; `traced` marks Lambda-integrated results (they carry X-Amzn-Trace-Id). */

@@ -21,7 +21,7 @@ export function toRequestContext(
   const domainName =
     req.headers.lower.get('host') ?? `${api.restApiId}.execute-api.${api.region}.amazonaws.com`;
   const dot = domainName.indexOf('.');
-  return {
+  const context = {
     resourceId: route.resourceId,
     resourcePath: route.resourcePath,
     httpMethod: req.httpMethod,
@@ -51,7 +51,14 @@ export function toRequestContext(
     domainName,
     deploymentId: api.deploymentId,
     apiId: api.restApiId,
-  } as unknown as APIGatewayEventRequestContext;
+  } as unknown as APIGatewayEventRequestContext & { authorizer?: Record<string, unknown> };
+  const auth = req.auth;
+  if (auth !== undefined) {
+    // Fresh copies: the cached authorizer result serves many requests, each event is the handler's own.
+    if (auth.authorizer !== undefined) context.authorizer = structuredClone(auth.authorizer);
+    if (auth.identity !== undefined) Object.assign(context.identity, auth.identity);
+  }
+  return context;
 }
 
 /**

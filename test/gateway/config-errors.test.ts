@@ -82,8 +82,8 @@ describe('config errors at apiGateway() time', () => {
     ],
     [
       'an unknown method field',
-      base({ '/items': { GET: { integration, authorizer: 'x' } } }),
-      'GET /items: unknown field "authorizer"',
+      base({ '/items': { GET: { integration, authorizerId: 'x' } } }),
+      'GET /items: unknown field "authorizerId"',
     ],
     [
       'an unknown integration field',
@@ -170,7 +170,6 @@ describe('fields accepted but not enforced', () => {
       resources: {
         '/x': {
           GET: {
-            authorizationType: 'CUSTOM',
             apiKeyRequired: true,
             integration: { type: 'AWS_PROXY', function: 'fn' },
           },
@@ -180,7 +179,7 @@ describe('fields accepted but not enforced', () => {
     });
     const warnings = logger.calls.filter((c) => c.level === 'warn').map((c) => String(c.args[0]));
     expect(warnings).toEqual([
-      'apigw-express: GET /x: authorizationType CUSTOM, apiKeyRequired not enforced by this version; requests pass unchecked',
+      'apigw-express: GET /x: apiKeyRequired not enforced by this version; requests pass unchecked',
     ]);
   });
 });

@@ -1,0 +1,73 @@
+import { ConfigError } from '../config/config-error.js';
+import type { ApiGatewayOptions, Integration, Logger, Method } from '../config/types.js';
+import { integrationFunctionName } from '../config/validate.js';
+import type { ApiIdentity } from '../gateway/gateway-request.js';
+import type { LambdaFunction } from '../lambda/context.js';
+import { type CognitoAuthorizerRuntime, createCognitoAuthorizer } from './cognito.js';
+import type { MethodGuard } from './guard.js';
+import { createIamGuard } from './iam.js';
+import { LambdaAuthorizerRuntime } from './lambda-authorizer.js';
+
+/** What compiling guards needs from the rest of startup. */
+export interface GuardContext {
+  options: ApiGatewayOptions;
+  functions: Map<string, LambdaFunction>;
+  identity: ApiIdentity;
+  logger: Logger;
+  now: () => number;
+}
+
+/** Each named authorizer compiled once, so its result cache serves every method that names it. */
+export interface CompiledAuthorizers {
+  lambda: Map<string, LambdaAuthorizerRuntime>;
+  cognito: Map<string, CognitoAuthorizerRuntime>;
+}
+
+export function compileAuthorizers(ctx: GuardContext): CompiledAuthorizers {
+  const compiled: CompiledAuthorizers = { lambda: new Map(), cognito: new Map() };
+  for (const [name, authorizer] of Object.entries(ctx.options.authorizers ?? {})) {
+    if (authorizer.type === 'COGNITO_USER_POOLS') {
+      compiled.cognito.set(name, createCognitoAuthorizer(name, authorizer, ctx));
+      continue;
+    }
+    const where = `authorizers["${name}"]`;
+    const fnName = integrationFunctionName(
+      { type: 'AWS', function: authorizer.function, uri: authorizer.uri } as Integration,
+      ctx.options.stageVariables ?? {},
+    );
+    if (fnName === undefined) {
+      throw new ConfigError(`${where}.uri: not a Lambda function invocation ARN`);
+    }
+    const fn = ctx.functions.get(fnName);
+    if (fn === undefined) {
+      const known = [...ctx.functions.keys()];
+      throw new ConfigError(
+        `${where}.${authorizer.function !== undefined ? 'function' : 'uri'}: unknown function "${fnName}" (known: ${known.length ? known.join(', ') : 'none'})`,
+      );
+    }
+    compiled.lambda.set(name, new LambdaAuthorizerRuntime(name, authorizer, fn, ctx));
+  }
+  return compiled;
+}
+
+/** The guard of one method, by its authorizationType; undefined for NONE. */
+export function compileGuard(
+  route: string,
+  method: Method,
+  authorizers: CompiledAuthorizers,
+  ctx: GuardContext,
+): MethodGuard | undefined {
+  switch (method.authorizationType ?? 'NONE') {
+    case 'CUSTOM':
+      return (authorizers.lambda.get(method.authorizer as string) as LambdaAuthorizerRuntime).guard(route);
+    case 'COGNITO_USER_POOLS':
+      return (authorizers.cognito.get(method.authorizer as string) as CognitoAuthorizerRuntime).guard(
+        route,
+        method.authorizationScopes ?? [],
+      );
+    case 'AWS_IAM':
+      return createIamGuard(route, ctx);
+    default:
+      return undefined;
+  }
+}
