@@ -11,6 +11,8 @@ import type { GatewayError } from '../responses/gateway-error.js';
 export interface RequestAuth {
   authorizer?: Record<string, unknown>;
   identity?: Record<string, string | null>;
+  /** A Lambda authorizer's `usageIdentifierKey`: the API key when `apiKeySource` is AUTHORIZER. */
+  usageIdentifierKey?: string;
 }
 
 /** A method's guard (its authorizationType), compiled once: lets a request in, or answers for API Gateway. */

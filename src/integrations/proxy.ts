@@ -55,7 +55,8 @@ export function toRequestContext(
   const auth = req.auth;
   if (auth !== undefined) {
     // Fresh copies: the cached authorizer result serves many requests, each event is the handler's own.
-    if (auth.authorizer !== undefined) context.authorizer = structuredClone(auth.authorizer);
+    if (auth.authorizer !== undefined)
+      context.authorizer = copyData(auth.authorizer) as Record<string, unknown>;
     if (auth.identity !== undefined) Object.assign(context.identity, auth.identity);
   }
   return context;
@@ -96,6 +97,22 @@ const LARGE_BODY = 64 * 1024;
 /** The body as UTF-8 text, as the runtime sees it (invalid sequences become U+FFFD). */
 function decodeText(bytes: Buffer): string {
   return bytes.length > LARGE_BODY && isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
+/** A deep copy of JSON-like data (plain objects, arrays, scalars), own keys only, `__proto__` kept as a key. */
+function copyData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyData);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    Object.defineProperty(out, key, {
+      value: copyData((value as Record<string, unknown>)[key]),
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return out;
 }
 
 const RESULT_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
