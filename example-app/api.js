@@ -2,6 +2,8 @@
 const myFunction = require('./functions/my-function');
 const myFunction2 = require('./functions/my-function2');
 const createOrder = require('./functions/create-order');
+const petsAuthorizer = require('./functions/pets-authorizer');
+const getPet = require('./functions/get-pet');
 
 // Request template: JSON body → the function's event, escaping user text for JSON.
 const orderRequestTemplate = `#set($body = $input.path('$'))
@@ -23,8 +25,26 @@ module.exports = {
     'my-function': myFunction.handler,
     'my-function2': myFunction2.handler,
     'create-order': createOrder.handler,
+    'pets-authorizer': petsAuthorizer.handler,
+    'get-pet': getPet.handler,
+  },
+  authorizers: {
+    'token-auth': {
+      type: 'TOKEN',
+      function: 'pets-authorizer',
+      identitySource: 'method.request.header.Authorization',
+      authorizerResultTtlInSeconds: 300,
+    },
   },
   resources: {
+    '/pets/{id}': {
+      cors: true,
+      GET: {
+        authorizationType: 'CUSTOM',
+        authorizer: 'token-auth',
+        integration: { type: 'AWS_PROXY', function: 'get-pet' },
+      },
+    },
     '/': {
       GET: { integration: { type: 'AWS_PROXY', function: 'my-function' } },
     },

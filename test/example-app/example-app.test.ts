@@ -44,4 +44,25 @@ describe.each(EXPRESS_VERSIONS)('the walkthrough example app on Express %s', (_v
     expect(res.status).toBe(400);
     expect(res.text).toBe('{"error": "an order needs at least one line"}');
   });
+
+  it('GET /prod/pets/{id} with token allow answers 200, with the authorizer principal and context in the event', async () => {
+    const res = await request(app).get('/prod/pets/7').set('Authorization', 'allow');
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toEqual({ id: '7', name: 'Pet 7', requestedBy: 'user-1', plan: 'gold' });
+  });
+
+  it('GET /prod/pets/{id} with token deny answers 403 explicit deny', async () => {
+    const res = await request(app).get('/prod/pets/7').set('Authorization', 'deny').parse(asText);
+    expect(res.status).toBe(403);
+    expect(res.headers['x-amzn-errortype']).toBe('AccessDeniedException');
+    expect(res.body).toBe(
+      '{"Message":"User is not authorized to access this resource with an explicit deny"}',
+    );
+  });
+
+  it('GET /prod/pets/{id} without a token answers 401', async () => {
+    const res = await request(app).get('/prod/pets/7').parse(asText);
+    expect(res.status).toBe(401);
+    expect(res.body).toBe('{"message":"Unauthorized"}');
+  });
 });
