@@ -8,7 +8,7 @@
 // Env: BENCH_DURATION (s per measured run, default 3), BENCH_WARMUP (s, default 1),
 //      BENCH_ROUNDS (default: as many as fit ~75 s, at most 3), BENCH_NO_PIN=1 (no taskset),
 //      BENCH_PROFILE=1 (server child runs with --cpu-prof, profiles in bench/.profiles/),
-//      BENCH_CASES=expressProxy,expressPlain,expressNonProxy,barePlain,bareProxy,bareLarge,bareRead,
+//      BENCH_CASES=expressProxy,expressPlain,expressAuthorized,expressNonProxy,barePlain,bareProxy,bareLarge,bareRead,
 //                  expressRaw,expressLarge (a subset).
 
 const { spawn, spawnSync } = require('node:child_process');
@@ -23,6 +23,8 @@ const BUDGET_SECONDS = 75;
 const HELLO = 'Hello from Lambda!';
 const MY_RESOURCE_PATH = '/prod/my-resource?myParam=Hello%20from%20API%20Gateway!';
 // The walkthrough's Lambda payload, byte for byte as API Gateway returns it (issue 3, item 5).
+// GET /pets/7 of the example app with the `allow` token.
+const PET_BODY = '{"id":"7","name":"Pet 7","requestedBy":"user-1","plan":"gold"}';
 const MY_RESOURCE_BODY = '{"statusCode":200,"body":"\\"Hello from API Gateway!\\""}';
 
 function seconds(value, fallback) {
@@ -232,6 +234,15 @@ async function main() {
         body: HELLO,
       },
       { id: 'expressPlain', label: 'Express   GET /plain', port: ports.express, path: '/plain', body: HELLO },
+      // Behind the example's TOKEN authorizer, its result cached after the first request.
+      {
+        id: 'expressAuthorized',
+        label: 'Express   GET /prod/pets/7 (auth)',
+        port: ports.express,
+        path: '/prod/pets/7',
+        headers: { authorization: 'allow' },
+        body: PET_BODY,
+      },
       hasMyResource && {
         id: 'expressNonProxy',
         label: 'Express   GET /prod/my-resource',
@@ -279,6 +290,12 @@ async function main() {
     const only = process.env.BENCH_CASES?.split(',').map((id) => id.trim());
     const cases = only ? allCases.filter((c) => only.includes(c.id)) : allCases;
     const pairs = [
+      {
+        label: 'Express: cached TOKEN authorizer vs open',
+        ours: 'expressAuthorized',
+        plain: 'expressProxy',
+        target: 0.9,
+      },
       {
         label: 'Express: proxy /prod vs plain route',
         ours: 'expressProxy',
