@@ -131,6 +131,42 @@ export interface GatewayResponse {
   responseTemplates?: Record<string, string>;
 }
 
+/** An API key (create-api-key); a bare string in `apiKeys` is a key value. */
+export interface ApiKey {
+  /** Default: derived from the value. */
+  id?: string;
+  name?: string;
+  value: string;
+  /** Default true; a disabled key is refused as an unknown one is. */
+  enabled?: boolean;
+}
+
+/** Requests per second refilled, and the bucket size. */
+export interface ThrottleSettings {
+  rateLimit: number;
+  burstLimit: number;
+}
+
+/** A usage plan (create-usage-plan) for this stage, with its keys. */
+export interface UsagePlan {
+  name: string;
+  /** Key values, ids or names from `apiKeys`. */
+  apiKeys: string[];
+  throttle?: ThrottleSettings;
+  /** Requests per period; DAY, WEEK or MONTH in UTC; `offset` days (WEEK: 0 – 6, MONTH: 0 – 27) shift the period's start. */
+  quota?: { limit: number; period: 'DAY' | 'WEEK' | 'MONTH'; offset?: number };
+  /** `'/pets/GET'` (resource path + `/` + method) → a throttle of its own for that method. */
+  methodThrottle?: Record<string, ThrottleSettings>;
+}
+
+/** Stage method settings (update-stage `/{resourcePath}/{httpMethod}/throttling/*`); `*` matches any. */
+export interface MethodSetting {
+  resourcePath: string;
+  httpMethod: string;
+  throttlingRateLimit?: number;
+  throttlingBurstLimit?: number;
+}
+
 /** An IAM principal that may sign requests to AWS_IAM methods. */
 export interface AwsCredential {
   secretAccessKey: string;
@@ -169,6 +205,14 @@ export interface ApiGatewayOptions {
   gatewayResponses?: Record<string, GatewayResponse>;
   /** Access key id → secret and principal, for AWS_IAM methods. */
   awsCredentials?: Record<string, AwsCredential>;
+  /** Where the API key of an `apiKeyRequired` method comes from: the `x-api-key` header, or the authorizer's `usageIdentifierKey`. */
+  apiKeySource?: 'HEADER' | 'AUTHORIZER';
+  apiKeys?: (string | ApiKey)[];
+  /** Without usage plans, every enabled key in `apiKeys` is valid and unlimited. */
+  usagePlans?: UsagePlan[];
+  methodSettings?: MethodSetting[];
+  /** Where throttle buckets and quota counts live: in memory (default) or Redis, shared by every instance. */
+  store?: { redis?: string; keyPrefix?: string };
   /** Milliseconds since the epoch; every TTL, expiry and signature date reads it (default `Date.now`). */
   clock?: () => number;
   /** Identity of the emulated API, used in events, ARNs and `$context`. */

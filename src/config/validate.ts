@@ -1,4 +1,5 @@
 import { validateAuthOptions, validateMethodAuth } from '../auth/validate-auth.js';
+import { validateUsageOptions } from '../usage/validate-usage.js';
 import { ConfigError } from './config-error.js';
 import type { ApiGatewayOptions, FunctionDefinition, HttpMethod, Integration, Method } from './types.js';
 
@@ -33,6 +34,11 @@ const OPTION_KEYS = [
   'gatewayResponses',
   'awsCredentials',
   'clock',
+  'apiKeySource',
+  'apiKeys',
+  'usagePlans',
+  'methodSettings',
+  'store',
 ];
 const FUNCTION_KEYS = ['handler', 'timeout', 'environment', 'memorySize'];
 const METHOD_KEYS = [
@@ -183,6 +189,7 @@ export function validateOptions(options: ApiGatewayOptions): void {
 
   if (!isObject(options.resources))
     throw new ConfigError('resources: must be an object of resource path → methods');
+  const methodKeys = new Set<string>();
   for (const [path, methods] of Object.entries(options.resources)) {
     if (!isObject(methods))
       throw new ConfigError(`resources["${path}"]: must be an object of HTTP method → method`);
@@ -197,7 +204,16 @@ export function validateOptions(options: ApiGatewayOptions): void {
       seen.add(httpMethod);
       validateMethod(method, `${httpMethod} ${path}`, functions, options.stageVariables ?? {});
       validateMethodAuth(method as Method, `${httpMethod} ${path}`, options);
+      methodKeys.add(`${path}/${httpMethod}`);
     }
+  }
+  validateUsageOptions(options, methodKeys);
+  if (
+    options.store !== undefined &&
+    (!isObject(options.store) ||
+      (options.store.redis !== undefined && typeof options.store.redis !== 'string'))
+  ) {
+    throw new ConfigError("store: { redis: 'redis://host:6379', keyPrefix: 'apigw:' } (default: in memory)");
   }
 }
 

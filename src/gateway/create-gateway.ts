@@ -13,6 +13,8 @@ import { ProxyIntegration } from '../integrations/proxy-integration.js';
 import type { LambdaFunction } from '../lambda/context.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { addResource, createResourceNode, type ResourceNode } from '../routing/resource-tree.js';
+import { MemoryMeter } from '../usage/usage-meter.js';
+import { type MethodMeter, UsageControl } from '../usage/usage-plans.js';
 
 /** A method ready to serve: everything a request needs, computed once. */
 export interface CompiledMethod {
@@ -21,6 +23,8 @@ export interface CompiledMethod {
   resourceId: string;
   /** The method's authorizationType at work; absent for NONE. */
   guard?: MethodGuard;
+  /** API key, throttles and quota; absent when none applies. */
+  meter?: MethodMeter;
   integration: CompiledIntegration;
 }
 
@@ -195,7 +199,6 @@ function guardLogger(logger: Logger): Logger {
 /** Fields accepted for compatibility but not acted on yet: say so once, rather than pretend. */
 function warnUnenforced(route: string, method: Method, logger: Logger): void {
   const unenforced: string[] = [];
-  if (method.apiKeyRequired) unenforced.push('apiKeyRequired');
   if (method.requestModels && Object.keys(method.requestModels).length > 0) unenforced.push('requestModels');
   if (unenforced.length > 0) {
     logger.warn(
@@ -226,6 +229,7 @@ export function createGateway(options: ApiGatewayOptions): CompiledApi {
   };
   const guardContext: GuardContext = { options, functions, identity, logger, now };
   const authorizers = compileAuthorizers(guardContext);
+  const usage = new UsageControl(options, new MemoryMeter(now), logger);
 
   const root = createResourceNode<CompiledMethod>('/');
   const seenPaths = new Map<string, string>();
@@ -247,6 +251,7 @@ export function createGateway(options: ApiGatewayOptions): CompiledApi {
         resourcePath: node.path,
         resourceId,
         guard: compileGuard(route, method, authorizers, guardContext),
+        meter: usage.meterFor(node.path, httpMethod, method.apiKeyRequired === true),
         integration: compileIntegration(route, method, functions, options.stageVariables ?? {}, logger),
       });
     }

@@ -100,6 +100,13 @@ export async function handleRequest(
       if (auth instanceof GatewayError) return sendGatewayError(res, auth, seed);
       request.auth = auth;
     }
+    if (method.meter !== undefined) {
+      const metered = await method.meter.check(request);
+      if (metered instanceof GatewayError) return sendGatewayError(res, metered, seed);
+      if (metered !== undefined) {
+        request.auth = { ...request.auth, identity: { ...request.auth?.identity, ...metered } };
+      }
+    }
     const outcome = await method.integration.execute(request, route, api);
     if (outcome instanceof GatewayError) return sendGatewayError(res, outcome, seed);
     sendResponse(res, outcome.response, seed, outcome.traced);

@@ -13,8 +13,9 @@ export function toTemplateContext(
 ): Record<string, unknown> {
   const context = toRequestContext(req, route, api) as unknown as Record<string, unknown>;
   const identity = context.identity as Record<string, unknown>;
-  identity.apiKey = null;
-  identity.apiKeyId = null;
+  // Null unless an API key let the request in.
+  identity.apiKey ??= null;
+  identity.apiKeyId ??= null;
   context.responseOverride = { header: {} };
   context.requestOverride = { header: {}, querystring: {}, path: {} };
   return context;

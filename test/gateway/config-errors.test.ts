@@ -170,7 +170,7 @@ describe('fields accepted but not enforced', () => {
       resources: {
         '/x': {
           GET: {
-            apiKeyRequired: true,
+            requestModels: { 'application/json': 'Empty' },
             integration: { type: 'AWS_PROXY', function: 'fn' },
           },
           POST: { integration: { type: 'AWS_PROXY', function: 'fn' } },
@@ -179,7 +179,7 @@ describe('fields accepted but not enforced', () => {
     });
     const warnings = logger.calls.filter((c) => c.level === 'warn').map((c) => String(c.args[0]));
     expect(warnings).toEqual([
-      'apigw-express: GET /x: apiKeyRequired not enforced by this version; requests pass unchecked',
+      'apigw-express: GET /x: requestModels not enforced by this version; requests pass unchecked',
     ]);
   });
 });

@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import type { ApiGatewayOptions, ApiKey, Logger, ThrottleSettings, UsagePlan } from '../config/types.js';
+import type { GatewayRequest } from '../gateway/gateway-request.js';
+import { GatewayError } from '../responses/gateway-error.js';
+import { quotaPeriod } from './quota-period.js';
+import type { UsageMeter } from './usage-meter.js';
+
+interface CompiledKey {
+  id: string;
+  value: string;
+  enabled: boolean;
+  plan?: CompiledPlan;
+}
+
+interface CompiledPlan {
+  /** The plan's position: store keys stay valid when a plan is renamed. */
+  id: string;
+  throttle?: ThrottleSettings;
+  quota?: UsagePlan['quota'];
+  methodThrottle: Map<string, ThrottleSettings>;
+}
+
+/** The API key a request was let in with: `requestContext.identity.apiKey` / `apiKeyId`. */
+export interface MeteredIdentity {
+  apiKey: string;
+  apiKeyId: string;
+}
+
+/** A key id as AWS's look (10 lower-case letters and digits), stable for a value. */
+function keyId(value: string): string {
+  const hex = createHash('sha256').update(`apikey:${value}`).digest();
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  let id = '';
+  for (let i = 0; i < 10; i++) id += alphabet[hex[i] % alphabet.length];
+  return id;
+}
+
+export function normaliseKey(
+  entry: string | ApiKey,
+): Required<Pick<ApiKey, 'id' | 'value' | 'enabled'>> & { name?: string } {
+  if (typeof entry === 'string') return { id: keyId(entry), value: entry, enabled: true };
+  return {
+    id: entry.id ?? keyId(entry.value),
+    name: entry.name,
+    value: entry.value,
+    enabled: entry.enabled ?? true,
+  };
+}
+
+/** `*` in a method setting matches any path or method; the most specific setting wins (path, then method). */
+function methodSettingFor(
+  options: ApiGatewayOptions,
+  resourcePath: string,
+  httpMethod: string,
+): ThrottleSettings | undefined {
+  let best: { score: number; throttle: ThrottleSettings } | undefined;
+  for (const setting of options.methodSettings ?? []) {
+    const pathHit =
+      setting.resourcePath === '/*' || setting.resourcePath === '*' || setting.resourcePath === resourcePath;
+    const methodHit = setting.httpMethod === '*' || setting.httpMethod.toUpperCase() === httpMethod;
+    if (!pathHit || !methodHit) continue;
+    if (setting.throttlingRateLimit === undefined && setting.throttlingBurstLimit === undefined) continue;
+    const score = (setting.resourcePath === resourcePath ? 2 : 0) + (setting.httpMethod !== '*' ? 1 : 0);
+    if (best === undefined || score >= best.score) {
+      best = {
+        score,
+        throttle: {
+          rateLimit: setting.throttlingRateLimit ?? Number.POSITIVE_INFINITY,
+          burstLimit: setting.throttlingBurstLimit ?? Number.POSITIVE_INFINITY,
+        },
+      };
+    }
+  }
+  return best?.throttle;
+}
+
+/**
+ * API keys, usage plans and stage throttles of one API, compiled once. `meterFor` gives each
+ * method its check, run after the authorizer: the key (when required), the stage's method
+ * throttle, then the key's plan throttle, method throttle and quota. A refused request spends
+ * nothing of what comes after its refusal.
+ */
+export class UsageControl {
+  private readonly byValue = new Map<string, CompiledKey>();
+  private readonly hasPlans: boolean;
+
+  constructor(
+    private readonly options: ApiGatewayOptions,
+    private readonly meter: UsageMeter,
+    private readonly logger: Logger,
+  ) {
+    const keys = (options.apiKeys ?? []).map(normaliseKey);
+    const plans = options.usagePlans ?? [];
+    this.hasPlans = plans.length > 0;
+    const compiled = keys.map((k): CompiledKey => ({ id: k.id, value: k.value, enabled: k.enabled }));
+    plans.forEach((plan, index) => {
+      const compiledPlan: CompiledPlan = {
+        id: String(index),
+        throttle: plan.throttle,
+        quota: plan.quota,
+        methodThrottle: new Map(Object.entries(plan.methodThrottle ?? {})),
+      };
+      for (const ref of plan.apiKeys) {
+        const i = keys.findIndex((k) => k.value === ref || k.id === ref || k.name === ref);
+        if (i !== -1) compiled[i].plan = compiledPlan;
+      }
+    });
+    for (const key of compiled) this.byValue.set(key.value, key);
+  }
+
+  /** The check of one method, or undefined when nothing applies to it. */
+  meterFor(resourcePath: string, httpMethod: string, apiKeyRequired: boolean): MethodMeter | undefined {
+    const stageThrottle = methodSettingFor(this.options, resourcePath, httpMethod);
+    if (!apiKeyRequired && stageThrottle === undefined) return undefined;
+    return new MethodMeter(this, `${resourcePath}/${httpMethod}`, apiKeyRequired, stageThrottle);
+  }
+
+  /** @internal */
+  async check(
+    req: GatewayRequest,
+    methodKey: string,
+    apiKeyRequired: boolean,
+    stageThrottle: ThrottleSettings | undefined,
+  ): Promise<MeteredIdentity | undefined | GatewayError> {
+    let key: CompiledKey | undefined;
+    if (apiKeyRequired) {
+      const value =
+        this.options.apiKeySource === 'AUTHORIZER'
+          ? req.auth?.usageIdentifierKey
+          : req.headers.lower.get('x-api-key');
+      key = value === undefined ? undefined : this.byValue.get(value);
+      // Missing, unknown, disabled and plan-less keys look the same: 403 Forbidden.
+      if (key === undefined || !key.enabled || (this.hasPlans && key.plan === undefined)) {
+        return new GatewayError('INVALID_API_KEY');
+      }
+    }
+    try {
+      if (stageThrottle !== undefined && !(await this.meter.take(`stage:${methodKey}`, stageThrottle))) {
+        return new GatewayError('THROTTLED');
+      }
+      const plan = key?.plan;
+      if (key !== undefined && plan !== undefined) {
+        const methodThrottle = plan.methodThrottle.get(methodKey);
+        if (
+          plan.throttle !== undefined &&
+          !(await this.meter.take(`plan:${plan.id}:${key.id}`, plan.throttle))
+        ) {
+          return new GatewayError('THROTTLED');
+        }
+        if (
+          methodThrottle !== undefined &&
+          !(await this.meter.take(`plan:${plan.id}:${key.id}:${methodKey}`, methodThrottle))
+        ) {
+          return new GatewayError('THROTTLED');
+        }
+        if (plan.quota !== undefined) {
+          const period = quotaPeriod(this.meter.now(), plan.quota.period, plan.quota.offset ?? 0);
+          if (!(await this.meter.use(`quota:${plan.id}:${key.id}`, plan.quota.limit, period))) {
+            return new GatewayError('QUOTA_EXCEEDED');
+          }
+        }
+      }
+    } catch (error) {
+      // A store we cannot reach meters nothing: refuse rather than let the request through unmetered.
+      this.logger.error(
+        'apigw-express: usage store unavailable, request refused:',
+        (error as Error)?.message ?? error,
+      );
+      return new GatewayError('API_CONFIGURATION_ERROR');
+    }
+    return key === undefined ? undefined : { apiKey: key.value, apiKeyId: key.id };
+  }
+}
+
+/** One method's usage check, compiled once. */
+export class MethodMeter {
+  constructor(
+    private readonly control: UsageControl,
+    private readonly methodKey: string,
+    private readonly apiKeyRequired: boolean,
+    private readonly stageThrottle: ThrottleSettings | undefined,
+  ) {}
+
+  check(req: GatewayRequest): Promise<MeteredIdentity | undefined | GatewayError> {
+    return this.control.check(req, this.methodKey, this.apiKeyRequired, this.stageThrottle);
+  }
+}
