@@ -633,3 +633,47 @@ interface SignedShape {
   body: Uint8Array;
   applyChecksum: boolean;
 }
+
+describe('the README AWS_IAM example', () => {
+  it('signs with @smithy/signature-v4 and reaches the handler as alice', async () => {
+    const app = createApp({
+      functions: { getItem: echoEvent },
+      awsCredentials: {
+        AKIAIOSFODNN7EXAMPLE: {
+          secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+          userArn: 'arn:aws:iam::111122223333:user/alice',
+        },
+      },
+      resources: {
+        '/items/{id}': {
+          GET: { authorizationType: 'AWS_IAM', integration: { type: 'AWS_PROXY', function: 'getItem' } },
+        },
+      },
+    });
+
+    const host = 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com';
+    const signer = new SignatureV4({
+      service: 'execute-api',
+      region: 'us-east-1',
+      credentials: {
+        accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      },
+      sha256: Hash.bind(null, 'sha256'),
+    });
+    const signed = await signer.sign({
+      method: 'GET',
+      protocol: 'https:',
+      hostname: host,
+      path: '/prod/items/42',
+      headers: { host },
+    });
+    const res = await request(app).get('/prod/items/42').set(signed.headers);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text).requestContext.identity).toMatchObject({
+      accessKey: 'AKIAIOSFODNN7EXAMPLE',
+      accountId: '111122223333',
+      userArn: 'arn:aws:iam::111122223333:user/alice',
+    });
+  });
+});
