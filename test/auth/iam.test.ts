@@ -323,6 +323,33 @@ describe.each(EXPRESS_VERSIONS)('AWS_IAM methods on Express %s', (_v, express) =
       expect(JSON.parse(res.text).requestContext.identity.accessKey).toBe(USER_KEY);
     });
 
+    it('takes the Date header as the signing date when there is no X-Amz-Date', async () => {
+      const date = 'Mon, 15 Jan 2024 12:30:45 GMT';
+      const canonical = [
+        'GET',
+        '/prod/items',
+        '',
+        `date:${date}`,
+        `host:${HOST}`,
+        '',
+        'date;host',
+        sha256(''),
+      ].join('\n');
+      const scope = '20240115/us-east-1/execute-api/aws4_request';
+      const stringToSign = ['AWS4-HMAC-SHA256', '20240115T123045Z', scope, sha256(canonical)].join('\n');
+      const signature = await signer({}).sign(stringToSign, { signingDate: new Date(NOW) });
+      const res = await request(app)
+        .get('/prod/items')
+        .set('Host', HOST)
+        .set('Date', date)
+        .set(
+          'Authorization',
+          `AWS4-HMAC-SHA256 Credential=${USER_KEY}/${scope}, SignedHeaders=date;host, Signature=${signature}`,
+        );
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.text).requestContext.identity.accessKey).toBe(USER_KEY);
+    });
+
     it('leaves methods without AWS_IAM open', async () => {
       const res = await request(app).get('/prod/open');
       expect(res.status).toBe(200);
@@ -378,6 +405,42 @@ describe.each(EXPRESS_VERSIONS)('AWS_IAM methods on Express %s', (_v, express) =
       expect(JSON.parse(res.text).message).toBe(
         "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKID/20240115'",
       );
+    });
+
+    it.each([
+      [
+        'a date that is not ISO-8601 basic',
+        'garbage',
+        `${USER_KEY}/20240115/us-east-1/execute-api/aws4_request`,
+        'IncompleteSignatureException',
+        "Date must be in ISO-8601 'basic format'. Got 'garbage'. See http://en.wikipedia.org/wiki/ISO_8601",
+      ],
+      [
+        'a scope of another day than X-Amz-Date',
+        '20240115T123045Z',
+        `${USER_KEY}/20240114/us-east-1/execute-api/aws4_request`,
+        'InvalidSignatureException',
+        "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20240114' != '20240115', from '20240115T123045Z'.",
+      ],
+      [
+        'a scope without the aws4_request terminator',
+        '20240115T123045Z',
+        `${USER_KEY}/20240115/us-east-1/execute-api/aws5_request`,
+        'InvalidSignatureException',
+        "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. ",
+      ],
+    ])('refuses %s', async (_name, date, credential, errorType, message) => {
+      const res = await request(app)
+        .get('/prod/items')
+        .set('Host', HOST)
+        .set('X-Amz-Date', date)
+        .set(
+          'Authorization',
+          `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+        );
+      expect(res.status).toBe(403);
+      expect(res.headers['x-amzn-errortype']).toBe(errorType);
+      expect(JSON.parse(res.text)).toEqual({ message });
     });
 
     it('answers an unknown access key as an invalid security token', async () => {
