@@ -11,7 +11,11 @@ export interface GatewayRequest {
   /** `requestContext.path`: the URL path exactly as sent, stage included. */
   requestPath: string;
   query: QueryParameters | null;
+  /** The query string as sent (after `?`, undecoded): a SigV4 signature covers these bytes. */
+  rawQuery?: string;
   headers: EventHeaders;
+  /** Node's `rawHeaders` (names as sent, in order), before the gateway adds its own. */
+  rawHeaders?: readonly string[];
   body: Buffer;
   sourceIp: string;
   protocol: string;

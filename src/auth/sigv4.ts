@@ -1,0 +1,318 @@
+import { createHash } from 'node:crypto';
+import { Hash } from '@smithy/hash-node';
+import { ALGORITHM_IDENTIFIER, getCanonicalHeaders, SignatureV4 } from '@smithy/signature-v4';
+import type { GatewayRequest } from '../gateway/gateway-request.js';
+
+/** The parts of a SigV4 signature, read from the Authorization header or a presigned query. */
+export interface SignatureClaim {
+  accessKeyId: string;
+  /** `{date}/{region}/{service}/{terminator}`, as the client wrote it. */
+  scope: string;
+  scopeDate: string;
+  scopeRegion: string;
+  scopeService: string;
+  scopeTerminator: string;
+  /** Lower-case names, in the client's order. */
+  signedHeaders: string[];
+  signature: string;
+  /** `yyyyMMddTHHmmssZ`. */
+  longDate: string;
+  signedAt: number;
+  /** Presigned URLs only: `X-Amz-Expires` in seconds. */
+  expiresIn?: number;
+  securityToken?: string;
+}
+
+/** Why a request's signature could not even be read: AWS's x-amzn-ErrorType and message. */
+export interface SignatureProblem {
+  errorType: 'IncompleteSignatureException';
+  message: string;
+}
+
+/** What the gateway needs of one request to check its signature: the bytes as the client sent them. */
+export interface SignedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  headers: Map<string, string[]>;
+  body: Buffer;
+}
+
+type SmithyRequest = Parameters<SignatureV4['presign']>[0];
+
+const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+
+/** `yyyyMMddTHHmmssZ`, the form every SigV4 date takes. */
+export function formatAmzDate(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
+}
+
+function parseAmzDate(text: string): number | undefined {
+  const m = ISO_BASIC.exec(text);
+  if (m === null) return undefined;
+  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+  return formatAmzDate(ms) === text ? ms : undefined; // month 13, 25 o'clock…
+}
+
+/** `+` is a space and a stray `%` stays as sent, as in the event's query maps. */
+function decodeQueryPart(text: string): string {
+  const spaced = text.includes('+') ? text.replaceAll('+', ' ') : text;
+  if (!spaced.includes('%')) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+/** The query as smithy's canonical form takes it: decoded names → every value, in order. */
+export function parseSignedQuery(raw: string): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = Object.create(null);
+  if (raw === '') return query;
+  for (const pair of raw.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const name = decodeQueryPart(eq === -1 ? pair : pair.slice(0, eq));
+    const value = eq === -1 ? '' : decodeQueryPart(pair.slice(eq + 1));
+    const seen = query[name];
+    if (seen === undefined) query[name] = value;
+    else if (Array.isArray(seen)) seen.push(value);
+    else query[name] = [seen, value];
+  }
+  return query;
+}
+
+/** Lower-case header name → its values as sent, before the gateway's own headers are added. */
+export function signedHeaderValues(req: GatewayRequest): Map<string, string[]> {
+  const values = new Map<string, string[]>();
+  const raw = req.rawHeaders;
+  if (raw !== undefined) {
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i].toLowerCase();
+      const list = values.get(name);
+      if (list === undefined) values.set(name, [raw[i + 1]]);
+      else list.push(raw[i + 1]);
+    }
+    return values;
+  }
+  for (const [name, list] of Object.entries(req.headers.multiValueHeaders))
+    values.set(name.toLowerCase(), list);
+  return values;
+}
+
+/** The request as the signature covers it: path with the stage, query and headers as sent. */
+export function toSignedRequest(req: GatewayRequest): SignedRequest {
+  return {
+    method: req.httpMethod,
+    path: req.requestPath,
+    query: parseSignedQuery(req.rawQuery ?? ''),
+    headers: signedHeaderValues(req),
+    body: req.body,
+  };
+}
+
+const last = (values: string[] | undefined): string | undefined =>
+  values === undefined ? undefined : values[values.length - 1];
+
+const firstQuery = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value[0] : value;
+
+/** Credential, scope and date: shared by both places a signature can come from. */
+function readCredential(
+  credential: string,
+  signedHeaders: string,
+  signature: string,
+  dateText: string,
+  fromDateHeader: boolean,
+): SignatureClaim | SignatureProblem {
+  const parts = credential.split('/');
+  if (parts.length !== 5) {
+    return incomplete(
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
+    );
+  }
+  const signedAt = fromDateHeader ? Date.parse(dateText) : parseAmzDate(dateText);
+  if (signedAt === undefined || Number.isNaN(signedAt)) {
+    return incomplete(
+      `Date must be in ISO-8601 'basic format'. Got '${dateText}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+    );
+  }
+  const [accessKeyId, scopeDate, scopeRegion, scopeService, scopeTerminator] = parts;
+  return {
+    accessKeyId,
+    scope: parts.slice(1).join('/'),
+    scopeDate,
+    scopeRegion,
+    scopeService,
+    scopeTerminator,
+    signedHeaders: signedHeaders.split(';').map((name) => name.toLowerCase()),
+    signature,
+    longDate: formatAmzDate(signedAt),
+    signedAt,
+  };
+}
+
+const incomplete = (message: string): SignatureProblem => ({
+  errorType: 'IncompleteSignatureException',
+  message,
+});
+
+/**
+ * Reads `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`. The first
+ * word is the algorithm, the rest comma-separated `key=value` parts.
+ */
+function readAuthorizationHeader(
+  header: string,
+  headers: Map<string, string[]>,
+): SignatureClaim | SignatureProblem {
+  const space = header.indexOf(' ');
+  const params = new Map<string, string>();
+  if (space !== -1) {
+    for (const piece of header.slice(space + 1).split(',')) {
+      const part = piece.trim();
+      if (part === '') continue;
+      const eq = part.indexOf('=');
+      // Recorded: `Bearer abc` → "'abc' not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer abc'."
+      if (eq === -1)
+        return incomplete(
+          `'${part}' not a valid key=value pair (missing equal-sign) in Authorization header: '${header}'.`,
+        );
+      params.set(part.slice(0, eq), part.slice(eq + 1));
+    }
+  }
+  const amzDate = last(headers.get('x-amz-date'));
+  const date = amzDate ?? last(headers.get('date'));
+  const missing: string[] = [];
+  for (const name of ['Credential', 'Signature', 'SignedHeaders']) {
+    if (!params.has(name)) missing.push(`Authorization header requires '${name}' parameter.`);
+  }
+  if (date === undefined)
+    missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  if (missing.length > 0) return incomplete(`${missing.join(' ')} Authorization=${header}`);
+  return readCredential(
+    params.get('Credential') as string,
+    params.get('SignedHeaders') as string,
+    params.get('Signature') as string,
+    date as string,
+    amzDate === undefined,
+  );
+}
+
+const PRESIGNED_PARAMS = [
+  'X-Amz-Algorithm',
+  'X-Amz-Credential',
+  'X-Amz-Signature',
+  'X-Amz-Date',
+  'X-Amz-SignedHeaders',
+];
+
+/** `?X-Amz-Algorithm=…&X-Amz-Credential=…&X-Amz-Signature=…` (a presigned URL). */
+function readPresignedQuery(query: Record<string, string | string[]>): SignatureClaim | SignatureProblem {
+  const values = PRESIGNED_PARAMS.map((name) => firstQuery(query[name]));
+  if (values.some((v) => v === undefined)) {
+    return incomplete(
+      "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-SignedHeaders'. Re-examine the query-string parameters.",
+    );
+  }
+  const [, credential, signature, date, signedHeaders] = values as string[];
+  const claim = readCredential(credential, signedHeaders, signature, date, false);
+  if ('errorType' in claim) return claim;
+  const expires = firstQuery(query['X-Amz-Expires']);
+  if (expires !== undefined) {
+    const seconds = Number(expires);
+    if (!/^\d+$/.test(expires) || seconds < 1 || seconds > 604_800) {
+      return incomplete(
+        `X-Amz-Expires must be a whole number of seconds from 1 to 604800, got '${expires}'.`,
+      );
+    }
+    claim.expiresIn = seconds;
+  }
+  claim.securityToken = firstQuery(query['X-Amz-Security-Token']);
+  return claim;
+}
+
+/**
+ * The signature a request carries: from its Authorization header, else from a presigned query;
+ * undefined when it carries none (AWS then answers Missing Authentication Token).
+ */
+export function readSignature(request: SignedRequest): SignatureClaim | SignatureProblem | undefined {
+  const authorization = last(request.headers.get('authorization'));
+  if (authorization !== undefined && authorization !== '') {
+    const claim = readAuthorizationHeader(authorization, request.headers);
+    if (!('errorType' in claim)) claim.securityToken = last(request.headers.get('x-amz-security-token'));
+    return claim;
+  }
+  if (request.query['X-Amz-Signature'] !== undefined) return readPresignedQuery(request.query);
+  return undefined;
+}
+
+/** What the gateway computed for a request: the texts AWS shows when the signatures differ. */
+export interface ExpectedSignature {
+  canonicalRequest: string;
+  stringToSign: string;
+  signature: string;
+}
+
+/**
+ * One credential's signer, turned round: recomputes the signature a request should carry, with
+ * smithy's canonical request (path normalised and encoded twice, sorted query, trimmed headers),
+ * string to sign and signing key.
+ */
+export class SignatureCheck extends SignatureV4 {
+  constructor(accessKeyId: string, secretAccessKey: string, region: string, service: string) {
+    super({
+      credentials: { accessKeyId, secretAccessKey },
+      region,
+      service,
+      sha256: Hash.bind(null, 'sha256'),
+      applyChecksum: false,
+    });
+  }
+
+  async expected(request: SignedRequest, claim: SignatureClaim): Promise<ExpectedSignature> {
+    const headers: Record<string, string> = Object.create(null);
+    for (const name of claim.signedHeaders) {
+      headers[name] = (request.headers.get(name) ?? []).map((v) => v.trim()).join(',');
+    }
+    const smithyRequest: SmithyRequest = {
+      method: request.method,
+      protocol: 'https:',
+      hostname: last(request.headers.get('host')) ?? '',
+      path: request.path,
+      query: request.query,
+      headers,
+      body: request.body,
+    };
+    const canonicalHeaders = getCanonicalHeaders(smithyRequest, undefined, new Set(claim.signedHeaders));
+    const canonicalRequest = this.createCanonicalRequest(
+      smithyRequest,
+      canonicalHeaders,
+      payloadHash(request, claim),
+    );
+    const stringToSign = await this.createStringToSign(
+      claim.longDate,
+      claim.scope,
+      canonicalRequest,
+      ALGORITHM_IDENTIFIER,
+    );
+    const signature = await this.sign(stringToSign, { signingDate: new Date(claim.signedAt) });
+    return { canonicalRequest, stringToSign, signature };
+  }
+}
+
+/**
+ * The body's SHA-256; `UNSIGNED-PAYLOAD` only when the client signed `x-amz-content-sha256` with
+ * that value. A signed hash that is not the body's is not taken on trust: the recomputed canonical
+ * request then differs and the request is refused.
+ */
+function payloadHash(request: SignedRequest, claim: SignatureClaim): string {
+  if (claim.signedHeaders.includes('x-amz-content-sha256')) {
+    if (last(request.headers.get('x-amz-content-sha256'))?.trim() === UNSIGNED_PAYLOAD)
+      return UNSIGNED_PAYLOAD;
+  }
+  return createHash('sha256').update(request.body).digest('hex');
+}
