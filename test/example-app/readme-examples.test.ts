@@ -1,6 +1,8 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import express from 'express';
 import request from 'supertest';
 import { type ApiGatewayOptions, apiGateway } from '../../src/index.js';
+import { createTestUserPool } from '../../src/testing/index.js';
 import { silentLogger } from '../support/create-app.js';
 
 // The README's examples, kept honest.
@@ -53,5 +55,49 @@ describe('README examples', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/plain');
     expect(res.text).toBe('Hello you');
+  });
+
+  describe('the Cognito testing example', () => {
+    let now = Date.now();
+    const clock = () => now;
+    const pool = createTestUserPool({ now: clock });
+    const app = express().use(
+      apiGateway({
+        logger: silentLogger(),
+        clock,
+        userPools: pool.userPools,
+        authorizers: { users: { type: 'COGNITO_USER_POOLS', providerARNs: [pool.providerArn] } },
+        functions: {
+          me: async (event: APIGatewayProxyEvent) => ({
+            statusCode: 200,
+            body: JSON.stringify(event.requestContext.authorizer),
+          }),
+        },
+        resources: {
+          '/me': {
+            GET: {
+              authorizationType: 'COGNITO_USER_POOLS',
+              authorizer: 'users',
+              integration: { type: 'AWS_PROXY', function: 'me' },
+            },
+          },
+        },
+      }),
+    );
+
+    it('hands the claims to the function', async () => {
+      const res = await request(app)
+        .get('/prod/me')
+        .set('Authorization', pool.idToken({ 'cognito:groups': ['admin'] }));
+      expect(res.body.claims['cognito:groups']).toBe('admin');
+    });
+
+    it('refuses an expired token', async () => {
+      const token = pool.idToken();
+      now += 3600_000;
+      const res = await request(app).get('/prod/me').set('Authorization', token);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ message: 'Unauthorized' });
+    });
   });
 });
