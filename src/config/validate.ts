@@ -1,4 +1,5 @@
 import { validateAuthOptions, validateMethodAuth } from '../auth/validate-auth.js';
+import { validateGatewayResponses } from '../responses/validate-gateway-responses.js';
 import { ConfigError } from './config-error.js';
 import type { ApiGatewayOptions, FunctionDefinition, HttpMethod, Integration, Method } from './types.js';
 
@@ -180,6 +181,7 @@ export function validateOptions(options: ApiGatewayOptions): void {
     throw new ConfigError('clock: must be a function returning milliseconds since the epoch');
   }
   validateAuthOptions(options);
+  validateGatewayResponses(options.gatewayResponses);
 
   if (!isObject(options.resources))
     throw new ConfigError('resources: must be an object of resource path → methods');

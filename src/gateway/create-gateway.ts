@@ -11,6 +11,7 @@ import { compileIntegrationResponses, compileTemplates } from '../integrations/i
 import { MockIntegration } from '../integrations/mock-integration.js';
 import { ProxyIntegration } from '../integrations/proxy-integration.js';
 import type { LambdaFunction } from '../lambda/context.js';
+import { GatewayResponses } from '../responses/compile-gateway-responses.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { addResource, createResourceNode, type ResourceNode } from '../routing/resource-tree.js';
 
@@ -28,6 +29,8 @@ export interface CompiledApi extends ApiRuntime {
   root: ResourceNode<CompiledMethod>;
   /** `/prod`, or `''` when serving at the root. */
   basePath: string;
+  /** What each gateway error looks like: `gatewayResponses` (and CORS's) over the built-in table. */
+  gatewayResponses: GatewayResponses;
 }
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
@@ -226,6 +229,7 @@ export function createGateway(options: ApiGatewayOptions): CompiledApi {
   };
   const guardContext: GuardContext = { options, functions, identity, logger, now };
   const authorizers = compileAuthorizers(guardContext);
+  const gatewayResponses = new GatewayResponses(options.gatewayResponses, identity);
 
   const root = createResourceNode<CompiledMethod>('/');
   const seenPaths = new Map<string, string>();
@@ -255,6 +259,7 @@ export function createGateway(options: ApiGatewayOptions): CompiledApi {
   return {
     root,
     basePath: options.basePath ?? `/${stageName}`,
+    gatewayResponses,
     logger,
     now,
     isBinary: compileBinaryMediaTypes(options.binaryMediaTypes ?? []),
