@@ -14,6 +14,7 @@ import type { LambdaFunction } from '../lambda/context.js';
 import { GatewayResponses } from '../responses/compile-gateway-responses.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { addResource, createResourceNode, type ResourceNode } from '../routing/resource-tree.js';
+import { expandCors } from './cors.js';
 
 /** A method ready to serve: everything a request needs, computed once. */
 export interface CompiledMethod {
@@ -208,8 +209,9 @@ function warnUnenforced(route: string, method: Method, logger: Logger): void {
 }
 
 /** Config → CompiledApi: validated, resource tree built, integrations compiled. Throws ConfigError. */
-export function createGateway(options: ApiGatewayOptions): CompiledApi {
-  validateOptions(options);
+export function createGateway(config: ApiGatewayOptions): CompiledApi {
+  validateOptions(config);
+  const options = expandCors(config);
   const logger = guardLogger(options.logger ?? console);
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
@@ -242,7 +244,6 @@ export function createGateway(options: ApiGatewayOptions): CompiledApi {
     seenPaths.set(node.path, path);
     const resourceId = node.path === '/' ? shortId(`root:${restApiId}`) : shortId(`resource:${node.path}`, 6);
     for (const [rawMethod, method] of Object.entries(options.resources[path] as Record<string, Method>)) {
-      if (rawMethod === 'cors') continue;
       const httpMethod = rawMethod.toUpperCase();
       const route = `${httpMethod} ${node.path}`;
       warnUnenforced(route, method, logger);
