@@ -15,7 +15,9 @@ export { ConfigError } from './config/config-error.js';
 export type {
   ApiGatewayOptions,
   ContentHandling,
+  CorsOptions,
   FunctionDefinition,
+  GatewayResponse,
   HttpMethod,
   Integration,
   IntegrationResponse,
@@ -25,9 +27,10 @@ export type {
   Method,
   MethodResponse,
   PassthroughBehavior,
+  ResourceDefinition,
   ResourceMethods,
 } from './config/types.js';
-export { GatewayError } from './responses/gateway-error.js';
+export { GatewayError, type GatewayErrorOptions } from './responses/gateway-error.js';
 export { GATEWAY_RESPONSES, type GatewayResponseType } from './responses/gateway-responses.js';
 
 /** Connect-style middleware; also a plain `node:http` request listener when given a `next`. */

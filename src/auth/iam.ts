@@ -24,23 +24,9 @@ const SIGNATURE_MISMATCH =
 // Recorded on execute-api hosts (kndt84/aws-api-gateway-client#31): unknown key, or a bad session token.
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
 
-/** A GatewayError whose `x-amzn-ErrorType` is not its response type's (a malformed signature). */
-class SignatureError extends GatewayError {
-  constructor(
-    responseType: GatewayResponseType,
-    message: string,
-    private readonly signatureErrorType: string,
-  ) {
-    super(responseType, JSON.stringify({ message }));
-  }
-
-  override get errorType(): string {
-    return this.signatureErrorType;
-  }
-}
-
-const refuse = (responseType: GatewayResponseType, message: string): GatewayError =>
-  new GatewayError(responseType, JSON.stringify({ message }));
+// `{"message":"…"}` with the message also as `$context.error.message` for gateway response templates.
+const refuse = (responseType: GatewayResponseType, message: string, errorType?: string): GatewayError =>
+  new GatewayError(responseType, { message, body: JSON.stringify({ message }), errorType });
 
 /** One access key, ready to check signatures and to name its caller. */
 interface CompiledCredential {
@@ -119,7 +105,7 @@ class IamGuard implements MethodGuard {
     const request = toSignedRequest(req);
     const claim = readSignature(request);
     if (claim === undefined) return new GatewayError('MISSING_AUTHENTICATION_TOKEN');
-    if ('errorType' in claim) return new SignatureError('INVALID_SIGNATURE', claim.message, claim.errorType);
+    if ('errorType' in claim) return refuse('INVALID_SIGNATURE', claim.message, claim.errorType);
 
     const scopeError = this.checkScope(claim);
     if (scopeError !== undefined) return scopeError;

@@ -22,9 +22,8 @@ const DEFAULT_TTL_S = 300;
 const MAX_METHOD_ARN_BYTES = 1600;
 const CACHE_ENTRIES = 10_000;
 
-export const EXPLICIT_DENY =
-  '{"Message":"User is not authorized to access this resource with an explicit deny"}';
-export const NOT_ALLOWED = '{"Message":"User is not authorized to access this resource"}';
+const EXPLICIT_DENY = 'User is not authorized to access this resource with an explicit deny';
+const NOT_ALLOWED = 'User is not authorized to access this resource';
 
 /** What an authorizer said, kept for the TTL and applied to every later request with the same identity. */
 interface AuthorizerResult {
@@ -95,7 +94,7 @@ export class LambdaAuthorizerRuntime {
   ): Promise<RequestAuth | GatewayError> {
     const methodArn = methodArnOf(req, api.identity);
     if (Buffer.byteLength(methodArn) > MAX_METHOD_ARN_BYTES) {
-      return new GatewayError('DEFAULT_4XX', '{"message":"Request URI too long"}', 414);
+      return new GatewayError('DEFAULT_4XX', { message: 'Request URI too long', statusCode: 414 });
     }
     const identity = this.identityValues(req, route, api);
     if (identity === undefined) return new GatewayError('UNAUTHORIZED');
@@ -118,7 +117,9 @@ export class LambdaAuthorizerRuntime {
     if (decision !== 'allow') {
       if (cached !== undefined && result.firstArn !== methodArn)
         this.warnCachedDeny(result.firstArn, methodArn);
-      return new GatewayError('ACCESS_DENIED', decision === 'explicit-deny' ? EXPLICIT_DENY : NOT_ALLOWED);
+      return new GatewayError('ACCESS_DENIED', {
+        message: decision === 'explicit-deny' ? EXPLICIT_DENY : NOT_ALLOWED,
+      });
     }
     return {
       authorizer: { ...result.context, principalId: result.principalId, integrationLatency: latency },

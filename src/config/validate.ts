@@ -1,4 +1,6 @@
 import { validateAuthOptions, validateMethodAuth } from '../auth/validate-auth.js';
+import { validateCors } from '../gateway/cors.js';
+import { validateGatewayResponses } from '../responses/validate-gateway-responses.js';
 import { validateUsageOptions } from '../usage/validate-usage.js';
 import { ConfigError } from './config-error.js';
 import type { ApiGatewayOptions, FunctionDefinition, HttpMethod, Integration, Method } from './types.js';
@@ -186,6 +188,7 @@ export function validateOptions(options: ApiGatewayOptions): void {
     throw new ConfigError('clock: must be a function returning milliseconds since the epoch');
   }
   validateAuthOptions(options);
+  validateGatewayResponses(options.gatewayResponses);
 
   if (!isObject(options.resources))
     throw new ConfigError('resources: must be an object of resource path → methods');
@@ -195,7 +198,10 @@ export function validateOptions(options: ApiGatewayOptions): void {
       throw new ConfigError(`resources["${path}"]: must be an object of HTTP method → method`);
     const seen = new Set<string>();
     for (const [rawMethod, method] of Object.entries(methods)) {
-      if (rawMethod === 'cors') continue; // the resource's CORS settings, checked with the gateway responses
+      if (rawMethod === 'cors') {
+        validateCors(method, path);
+        continue;
+      }
       const httpMethod = rawMethod.toUpperCase();
       if (!HTTP_METHODS.includes(httpMethod as HttpMethod)) {
         throw new ConfigError(`${rawMethod} ${path}: unknown HTTP method (use ${HTTP_METHODS.join(', ')})`);

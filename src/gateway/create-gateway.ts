@@ -11,10 +11,12 @@ import { compileIntegrationResponses, compileTemplates } from '../integrations/i
 import { MockIntegration } from '../integrations/mock-integration.js';
 import { ProxyIntegration } from '../integrations/proxy-integration.js';
 import type { LambdaFunction } from '../lambda/context.js';
+import { GatewayResponses } from '../responses/compile-gateway-responses.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { addResource, createResourceNode, type ResourceNode } from '../routing/resource-tree.js';
 import { MemoryMeter } from '../usage/usage-meter.js';
 import { type MethodMeter, UsageControl } from '../usage/usage-plans.js';
+import { expandCors } from './cors.js';
 
 /** A method ready to serve: everything a request needs, computed once. */
 export interface CompiledMethod {
@@ -32,6 +34,8 @@ export interface CompiledApi extends ApiRuntime {
   root: ResourceNode<CompiledMethod>;
   /** `/prod`, or `''` when serving at the root. */
   basePath: string;
+  /** What each gateway error looks like: `gatewayResponses` (and CORS's) over the built-in table. */
+  gatewayResponses: GatewayResponses;
 }
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
@@ -208,8 +212,9 @@ function warnUnenforced(route: string, method: Method, logger: Logger): void {
 }
 
 /** Config → CompiledApi: validated, resource tree built, integrations compiled. Throws ConfigError. */
-export function createGateway(options: ApiGatewayOptions): CompiledApi {
-  validateOptions(options);
+export function createGateway(config: ApiGatewayOptions): CompiledApi {
+  validateOptions(config);
+  const options = expandCors(config);
   const logger = guardLogger(options.logger ?? console);
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
@@ -230,6 +235,7 @@ export function createGateway(options: ApiGatewayOptions): CompiledApi {
   const guardContext: GuardContext = { options, functions, identity, logger, now };
   const authorizers = compileAuthorizers(guardContext);
   const usage = new UsageControl(options, new MemoryMeter(now), logger);
+  const gatewayResponses = new GatewayResponses(options.gatewayResponses, identity);
 
   const root = createResourceNode<CompiledMethod>('/');
   const seenPaths = new Map<string, string>();
@@ -242,7 +248,6 @@ export function createGateway(options: ApiGatewayOptions): CompiledApi {
     seenPaths.set(node.path, path);
     const resourceId = node.path === '/' ? shortId(`root:${restApiId}`) : shortId(`resource:${node.path}`, 6);
     for (const [rawMethod, method] of Object.entries(options.resources[path] as Record<string, Method>)) {
-      if (rawMethod === 'cors') continue;
       const httpMethod = rawMethod.toUpperCase();
       const route = `${httpMethod} ${node.path}`;
       warnUnenforced(route, method, logger);
@@ -260,6 +265,7 @@ export function createGateway(options: ApiGatewayOptions): CompiledApi {
   return {
     root,
     basePath: options.basePath ?? `/${stageName}`,
+    gatewayResponses,
     logger,
     now,
     isBinary: compileBinaryMediaTypes(options.binaryMediaTypes ?? []),

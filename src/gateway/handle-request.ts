@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setGatewayHeader, toEventHeaders } from '../http/event-headers.js';
 import { parseQuery } from '../http/parse-query.js';
 import { MAX_PAYLOAD_BYTES, readBody } from '../http/read-body.js';
+import type { GatewayErrorScope } from '../responses/compile-gateway-responses.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { sendGatewayError, sendPayloadTooLarge, sendResponse, sendUriTooLong } from '../responses/send.js';
 import { matchRoute } from '../routing/match-route.js';
@@ -14,6 +15,7 @@ const warnedReserialised = new WeakMap<CompiledApi, Set<string>>();
 
 /** A regional REST API's URL length quota (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
 const MAX_URL_LENGTH = 10_240;
+const EMPTY_BODY = Buffer.alloc(0);
 
 interface ExpressFields {
   originalUrl?: string;
@@ -63,41 +65,43 @@ export async function handleRequest(
   if (path === undefined || res.headersSent || res.writableEnded) return next();
 
   const seed = createRequestSeed(api.now(), req.headers['x-amzn-trace-id']);
+  // What an error answer may read: the request once it is known, the route once it matched.
+  const scope: GatewayErrorScope = {};
   try {
-    // Over 10 MB is refused before the API runs, whatever the route.
+    // Over 10 MB, or a URL over the quota, is refused by AWS's front end before the API runs:
+    // not a gateway response, so none of the API's gatewayResponses apply.
     if (Number(req.headers['content-length']) > MAX_PAYLOAD_BYTES) return sendPayloadTooLarge(res);
-    if (((req as ExpressFields).originalUrl ?? url).length > MAX_URL_LENGTH) return sendUriTooLong(res);
+    const originalUrl = (req as ExpressFields).originalUrl ?? url;
+    if (originalUrl.length > MAX_URL_LENGTH) return sendUriTooLong(res);
 
     const httpMethod = req.method ?? 'GET';
     const found = matchRoute(api.root, path, httpMethod);
     const method = found?.method;
-    if (!found || !method)
-      return sendGatewayError(res, new GatewayError('MISSING_AUTHENTICATION_TOKEN'), seed);
+    const oq = originalUrl.indexOf('?');
+    const requestPath = collapseLeadingSlashes(oq === -1 ? originalUrl : originalUrl.slice(0, oq));
+    const query = q === -1 ? '' : url.slice(q + 1);
+    if (!found || !method) {
+      // The body is never read for a path the API does not serve; headers and query still count.
+      scope.request = toGatewayRequest(req, httpMethod, path, requestPath, query, EMPTY_BODY, seed);
+      return fail(api, res, new GatewayError('MISSING_AUTHENTICATION_TOKEN'), seed, scope);
+    }
 
     const body = await readBody(req);
     if (body.kind === 'too-large') return sendPayloadTooLarge(res);
     if (body.kind === 'aborted') return; // the client is gone; nobody to answer
     if (body.fidelity !== 'exact') warnReserialised(api, body.fidelity);
 
-    const originalUrl = (req as ExpressFields).originalUrl ?? url;
-    const oq = originalUrl.indexOf('?');
-    const request = toGatewayRequest(
-      req,
-      httpMethod,
-      path,
-      collapseLeadingSlashes(oq === -1 ? originalUrl : originalUrl.slice(0, oq)),
-      q === -1 ? '' : url.slice(q + 1),
-      body.bytes,
-      seed,
-    );
+    const request = toGatewayRequest(req, httpMethod, path, requestPath, query, body.bytes, seed);
     const route = {
       resourcePath: method.resourcePath,
       resourceId: method.resourceId,
       pathParameters: found.pathParameters,
     };
+    scope.request = request;
+    scope.route = route;
     if (method.guard !== undefined) {
       const auth = await method.guard.authorize(request, route, api);
-      if (auth instanceof GatewayError) return sendGatewayError(res, auth, seed);
+      if (auth instanceof GatewayError) return fail(api, res, auth, seed, scope);
       request.auth = auth;
     }
     if (method.meter !== undefined) {
@@ -108,11 +112,22 @@ export async function handleRequest(
       }
     }
     const outcome = await method.integration.execute(request, route, api);
-    if (outcome instanceof GatewayError) return sendGatewayError(res, outcome, seed);
-    sendResponse(res, outcome.response, seed, outcome.traced);
+    if (outcome instanceof GatewayError) return fail(api, res, outcome, seed, scope);
+    sendResponse(res, outcome.response, seed, outcome.traced, api.gatewayResponses, scope);
   } catch (error) {
-    answerUnexpected(api, res, seed, error);
+    answerUnexpected(api, res, seed, error, scope);
   }
+}
+
+/** A gateway error, answered through the API's gateway responses. */
+function fail(
+  api: CompiledApi,
+  res: ServerResponse,
+  error: GatewayError,
+  seed: RequestSeed,
+  scope: GatewayErrorScope,
+): void {
+  sendGatewayError(res, error, seed, api.gatewayResponses, scope);
 }
 
 /** Once per apiGateway() and kind: the handler's body is not the client's bytes. */
@@ -170,11 +185,17 @@ export function answerUnexpected(
   res: ServerResponse,
   seed: RequestSeed,
   error: unknown,
+  scope: GatewayErrorScope = {},
 ): void {
   try {
     api.logger.error('apigw-express: unexpected error', error);
   } catch {
     // a broken logger must not stop the answer
   }
-  sendGatewayError(res, new GatewayError('API_CONFIGURATION_ERROR'), seed);
+  try {
+    sendGatewayError(res, new GatewayError('API_CONFIGURATION_ERROR'), seed, api.gatewayResponses, scope);
+  } catch {
+    // the API's own gateway response could not be sent (a header Node refuses): the built-in one can
+    sendGatewayError(res, new GatewayError('API_CONFIGURATION_ERROR'), seed);
+  }
 }

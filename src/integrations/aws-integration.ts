@@ -31,7 +31,11 @@ export interface AwsIntegrationConfig extends RequestMapping {
 function notJson(text: string, error: Error): GatewayError {
   const excerpt = text.length > 500 ? `${text.slice(0, 500)}...` : text;
   const detail = `Could not parse request body into json: Could not parse payload into json: ${error.message}\n at [Source: (String)${JSON.stringify(excerpt)}; line: 1, column: 1]`;
-  return new GatewayError('DEFAULT_4XX', JSON.stringify({ message: detail }).replace('":"', '": "'), 400);
+  return new GatewayError('DEFAULT_4XX', {
+    message: detail,
+    body: JSON.stringify({ message: detail }).replace('":"', '": "'),
+    statusCode: 400,
+  });
 }
 
 /** What a getter or a `toJSON` threw, as text; a Symbol or a throwing `toString` must not throw again. */

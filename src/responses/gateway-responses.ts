@@ -26,6 +26,8 @@ export interface GatewayResponseDefault {
   statusCode: number;
   /** `x-amzn-ErrorType` header value; absent where AWS sends none we could confirm. */
   errorType?: string;
+  /** `$context.error.message`; null where AWS gives none (the body then reads `{"message":null}`). */
+  message: string | null;
   /** The exact body bytes AWS sends: some types carry a space after the colon, some don't. */
   body: string;
 }
@@ -40,74 +42,131 @@ export const GATEWAY_RESPONSES = {
   ACCESS_DENIED: {
     statusCode: 403,
     errorType: 'AccessDeniedException',
+    message: 'User is not authorized to access this resource',
     body: '{"Message":"User is not authorized to access this resource"}',
   },
-  API_CONFIGURATION_ERROR: { statusCode: 500, errorType: 'InternalServerErrorException', body: INTERNAL },
+  API_CONFIGURATION_ERROR: {
+    statusCode: 500,
+    errorType: 'InternalServerErrorException',
+    message: 'Internal server error',
+    body: INTERNAL,
+  },
   AUTHORIZER_CONFIGURATION_ERROR: {
     statusCode: 500,
     errorType: 'AuthorizerConfigurationException',
+    message: null,
     body: '{"message":null}',
   },
-  AUTHORIZER_FAILURE: { statusCode: 500, errorType: 'AuthorizerFailureException', body: '{"message":null}' },
+  AUTHORIZER_FAILURE: {
+    statusCode: 500,
+    errorType: 'AuthorizerFailureException',
+    message: null,
+    body: '{"message":null}',
+  },
   BAD_REQUEST_PARAMETERS: {
     statusCode: 400,
     errorType: 'BadRequestException',
+    message: 'Missing required request parameters',
     body: '{"message": "Missing required request parameters"}',
   },
   BAD_REQUEST_BODY: {
     statusCode: 400,
     errorType: 'BadRequestException',
+    message: 'Invalid request body',
     body: '{"message": "Invalid request body"}',
   },
-  DEFAULT_4XX: { statusCode: 400, errorType: 'BadRequestException', body: '{"message":"Bad Request"}' },
+  DEFAULT_4XX: {
+    statusCode: 400,
+    errorType: 'BadRequestException',
+    message: 'Bad Request',
+    body: '{"message":"Bad Request"}',
+  },
   // A Lambda-side failure that no specific type covers (malformed or failed proxy result): 502.
   // AWS documents no type for it, so only DEFAULT_5XX can customise it.
-  DEFAULT_5XX: { statusCode: 502, errorType: 'InternalServerErrorException', body: INTERNAL },
+  DEFAULT_5XX: {
+    statusCode: 502,
+    errorType: 'InternalServerErrorException',
+    message: 'Internal server error',
+    body: INTERNAL,
+  },
   EXPIRED_TOKEN: {
     statusCode: 403,
     errorType: 'InvalidSignatureException',
+    message: 'Signature expired',
     body: '{"message":"Signature expired"}',
   },
   // Recorded runtime status of an AWS_PROXY failure is 500, though GetGatewayResponses lists 504.
-  INTEGRATION_FAILURE: { statusCode: 500, errorType: 'InternalServerErrorException', body: INTERNAL },
+  INTEGRATION_FAILURE: {
+    statusCode: 500,
+    errorType: 'InternalServerErrorException',
+    message: 'Internal server error',
+    body: INTERNAL,
+  },
   // Error type unrecorded on AWS; InternalServerErrorException as LocalStack sends it.
   INTEGRATION_TIMEOUT: {
     statusCode: 504,
     errorType: 'InternalServerErrorException',
+    message: 'Endpoint request timed out',
     body: '{"message": "Endpoint request timed out"}',
   },
-  INVALID_API_KEY: { statusCode: 403, errorType: 'ForbiddenException', body: '{"message":"Forbidden"}' },
+  INVALID_API_KEY: {
+    statusCode: 403,
+    errorType: 'ForbiddenException',
+    message: 'Forbidden',
+    body: '{"message":"Forbidden"}',
+  },
   INVALID_SIGNATURE: {
     statusCode: 403,
     errorType: 'InvalidSignatureException',
+    message: 'Forbidden',
     body: '{"message":"Forbidden"}',
   },
   MISSING_AUTHENTICATION_TOKEN: {
     statusCode: 403,
     errorType: 'MissingAuthenticationTokenException',
+    message: 'Missing Authentication Token',
     body: '{"message":"Missing Authentication Token"}',
   },
   QUOTA_EXCEEDED: {
     statusCode: 429,
     errorType: 'LimitExceededException',
+    message: 'Limit Exceeded',
     body: '{"message":"Limit Exceeded"}',
   },
   REQUEST_TOO_LARGE: {
     statusCode: 413,
     errorType: 'BadRequestException',
+    message: 'Request Too Long',
     body: '{"message": "Request Too Long"}',
   },
-  RESOURCE_NOT_FOUND: { statusCode: 404, errorType: 'NotFoundException', body: '{"message":"Not Found"}' },
+  RESOURCE_NOT_FOUND: {
+    statusCode: 404,
+    errorType: 'NotFoundException',
+    message: 'Not Found',
+    body: '{"message":"Not Found"}',
+  },
   THROTTLED: {
     statusCode: 429,
     errorType: 'TooManyRequestsException',
+    message: 'Too Many Requests',
     body: '{"message":"Too Many Requests"}',
   },
-  UNAUTHORIZED: { statusCode: 401, errorType: 'UnauthorizedException', body: '{"message":"Unauthorized"}' },
+  UNAUTHORIZED: {
+    statusCode: 401,
+    errorType: 'UnauthorizedException',
+    message: 'Unauthorized',
+    body: '{"message":"Unauthorized"}',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     statusCode: 415,
     errorType: 'UnsupportedMediaTypeException',
+    message: 'Unsupported Media Type',
     body: '{"message":"Unsupported Media Type"}',
   },
-  WAF_FILTERED: { statusCode: 403, errorType: 'ForbiddenException', body: '{"message":"Forbidden"}' },
+  WAF_FILTERED: {
+    statusCode: 403,
+    errorType: 'ForbiddenException',
+    message: 'Forbidden',
+    body: '{"message":"Forbidden"}',
+  },
 } as const satisfies Record<GatewayResponseType, GatewayResponseDefault>;

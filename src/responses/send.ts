@@ -5,6 +5,11 @@ import {
   validateHeaderValue,
 } from 'node:http';
 import type { RequestSeed } from '../gateway/request-seed.js';
+import {
+  BUILT_IN_RESPONSES,
+  type GatewayErrorScope,
+  type GatewayResponses,
+} from './compile-gateway-responses.js';
 import { GatewayError } from './gateway-error.js';
 import { isNonAsciiHeaderValue } from './header-value.js';
 import type { HttpResponse } from './http-response.js';
@@ -42,19 +47,24 @@ function needsContentLength(
   );
 }
 
-/** The only code that writes to the client. Adds the headers API Gateway puts on every answer. */
+/**
+ * The only code that writes to the client. Adds the headers API Gateway puts on every answer.
+ * `responses` and `scope` shape the error answer that replaces a response that cannot be sent.
+ */
 export function sendResponse(
   res: ServerResponse,
   response: HttpResponse,
   seed: RequestSeed,
   traced: boolean,
+  responses: GatewayResponses = BUILT_IN_RESPONSES,
+  scope?: GatewayErrorScope,
 ): void {
   if (res.headersSent || res.destroyed) return;
   const status = response.statusCode;
   if (!(status >= 200 && status <= 599)) {
     // A 1xx would go out as an interim response and leave the client waiting for the answer
     // (an integration response or a responseOverride can name one): a configuration error.
-    sendGatewayError(res, new GatewayError('API_CONFIGURATION_ERROR'), seed);
+    sendGatewayError(res, new GatewayError('API_CONFIGURATION_ERROR'), seed, responses, scope);
     return;
   }
   const headers = new Map<string, [string, HeaderValue]>();
@@ -95,11 +105,16 @@ export function sendResponse(
   res.end(body);
 }
 
-export function sendGatewayError(res: ServerResponse, error: GatewayError, seed: RequestSeed): void {
+/** A gateway error as the API's gateway responses render it (the built-in ones by default). */
+export function sendGatewayError(
+  res: ServerResponse,
+  error: GatewayError,
+  seed: RequestSeed,
+  responses: GatewayResponses = BUILT_IN_RESPONSES,
+  scope?: GatewayErrorScope,
+): void {
   if (res.headersSent || res.destroyed) return;
-  const headers: [string, string][] = [['Content-Type', 'application/json']];
-  if (error.errorType) headers.push(['x-amzn-ErrorType', error.errorType]);
-  sendResponse(res, { statusCode: error.statusCode, headers, body: error.body }, seed, false);
+  sendResponse(res, responses.render(error, scope), seed, false);
 }
 
 /** Over 10 MB the request never reaches the API: plain text, and none of the gateway's headers. */

@@ -556,3 +556,45 @@ describe('authorizer configuration errors at startup', () => {
     expect(build).toThrow(message);
   });
 });
+
+describe.each(EXPRESS_VERSIONS)(
+  'authorizer answers through gateway responses (Express %s)',
+  (_v, express) => {
+    it('renders UNAUTHORIZED and ACCESS_DENIED templates with $context.error, and DEFAULT_4XX headers on both', async () => {
+      const options = api(
+        { events: [] },
+        {
+          gatewayResponses: {
+            UNAUTHORIZED: {
+              statusCode: '401',
+              responseTemplates: {
+                'application/json':
+                  '{"error":$context.error.messageString,"type":"$context.error.responseType"}',
+              },
+            },
+            ACCESS_DENIED: {
+              responseTemplates: { 'application/json': '{"denied":"$context.error.message"}' },
+            },
+            DEFAULT_4XX: {
+              responseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" },
+            },
+          },
+        },
+      );
+      const app = createApp(options, express);
+      const unauthorized = await request(app).get('/prod/pets/1').parse(asText);
+      expect(unauthorized.status).toBe(401);
+      expect(unauthorized.body).toBe('{"error":"Unauthorized","type":"UNAUTHORIZED"}');
+      const denied = await request(app).get('/prod/pets/1').set('Authorization', 'deny').parse(asText);
+      expect(denied.status).toBe(403);
+      expect(denied.body).toBe(
+        '{"denied":"User is not authorized to access this resource with an explicit deny"}',
+      );
+      const failed = await request(app).get('/prod/pets/1').set('Authorization', 'fail').parse(asText);
+      expect([failed.status, failed.body]).toEqual([500, '{"message":null}']);
+      const missing = await request(app).get('/prod/nowhere').parse(asText);
+      expect(missing.status).toBe(403);
+      expect(missing.headers['access-control-allow-origin']).toBe('*');
+    });
+  },
+);

@@ -100,4 +100,32 @@ describe('README examples', () => {
       expect(res.body).toEqual({ message: 'Unauthorized' });
     });
   });
+
+  it('the gateway-responses and CORS example answers as the README says', async () => {
+    const getPets = { integration: { type: 'AWS_PROXY', function: 'pets' } } as const;
+    const app = express().use(
+      apiGateway({
+        logger: silentLogger(),
+        functions: { pets: async () => ({ statusCode: 200, body: '[]' }) },
+        gatewayResponses: {
+          MISSING_AUTHENTICATION_TOKEN: {
+            statusCode: '404',
+            responseTemplates: { 'application/json': '{"error": $context.error.messageString}' },
+          },
+          DEFAULT_4XX: { responseParameters: { 'gatewayresponse.header.X-Request-Id': 'context.requestId' } },
+        },
+        resources: {
+          '/pets': { GET: getPets, cors: { allowOrigin: 'https://shop.example', gatewayResponses: true } },
+        },
+      }),
+    );
+    const missing = await request(app).get('/prod/nope');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toBe('{"error": "Missing Authentication Token"}');
+    expect(missing.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await request(app).options('/prod/pets');
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers['access-control-allow-methods']).toBe('GET,OPTIONS');
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://shop.example');
+  });
 });
