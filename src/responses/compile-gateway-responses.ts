@@ -6,7 +6,6 @@ import { compileTemplates } from '../integrations/integration-responses.js';
 import { toTemplateContext, toTemplateParams } from '../integrations/template-scope.js';
 import type { CompiledTemplate, TemplateScope } from '../vtl/compile-template.js';
 import type { GatewayError } from './gateway-error.js';
-import { GATEWAY_RESPONSES, type GatewayResponseType } from './gateway-responses.js';
 import { toWireHeaderValue } from './header-value.js';
 import type { HttpResponse } from './http-response.js';
 import { HEADER_TARGET } from './validate-gateway-responses.js';
@@ -106,7 +105,6 @@ export class GatewayResponses {
 
   /** The answer for a gateway error; never throws (a template that fails leaves the built-in body). */
   render(error: GatewayError, scope: GatewayErrorScope = {}): HttpResponse {
-    const row = GATEWAY_RESPONSES[error.responseType as GatewayResponseType];
     const configured = this.#lookup(error);
     let body = error.body;
     if (error.responseType === 'ACCESS_DENIED' && !this.#capitalAccessDenied) {
