@@ -24,7 +24,9 @@ export type {
   Logger,
   Method,
   MethodResponse,
+  ModelSchema,
   PassthroughBehavior,
+  RequestValidatorDefinition,
   ResourceMethods,
 } from './config/types.js';
 export { GatewayError } from './responses/gateway-error.js';

@@ -33,6 +33,8 @@ const OPTION_KEYS = [
   'gatewayResponses',
   'awsCredentials',
   'clock',
+  'models',
+  'requestValidators',
 ];
 const FUNCTION_KEYS = ['handler', 'timeout', 'environment', 'memorySize'];
 const METHOD_KEYS = [
@@ -41,6 +43,7 @@ const METHOD_KEYS = [
   'authorizer',
   'authorizationScopes',
   'apiKeyRequired',
+  'requestValidator',
   'requestParameters',
   'requestModels',
   'methodResponses',
