@@ -13,6 +13,7 @@ import { ProxyIntegration } from '../integrations/proxy-integration.js';
 import type { LambdaFunction } from '../lambda/context.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { addResource, createResourceNode, type ResourceNode } from '../routing/resource-tree.js';
+import { compileRequestValidator, type RequestValidator } from '../validation/request-validator.js';
 
 /** A method ready to serve: everything a request needs, computed once. */
 export interface CompiledMethod {
@@ -21,6 +22,8 @@ export interface CompiledMethod {
   resourceId: string;
   /** The method's authorizationType at work; absent for NONE. */
   guard?: MethodGuard;
+  /** The method's requestValidator at work; absent when it checks nothing. */
+  validator?: RequestValidator;
   integration: CompiledIntegration;
 }
 
@@ -193,13 +196,23 @@ function guardLogger(logger: Logger): Logger {
 }
 
 /** Fields accepted for compatibility but not acted on yet: say so once, rather than pretend. */
-function warnUnenforced(route: string, method: Method, logger: Logger): void {
+function warnUnenforced(route: string, method: Method, logger: Logger, validator?: RequestValidator): void {
   const unenforced: string[] = [];
   if (method.apiKeyRequired) unenforced.push('apiKeyRequired');
-  if (method.requestModels && Object.keys(method.requestModels).length > 0) unenforced.push('requestModels');
   if (unenforced.length > 0) {
     logger.warn(
       `apigw-express: ${route}: ${unenforced.join(', ')} not enforced by this version; requests pass unchecked`,
+    );
+  }
+  // As on AWS, models and required parameters are only checked by a requestValidator.
+  const unchecked: string[] = [];
+  if (Object.keys(method.requestModels ?? {}).length > 0 && !validator?.validatesBody)
+    unchecked.push('requestModels');
+  if (Object.values(method.requestParameters ?? {}).includes(true) && !validator?.validatesParameters)
+    unchecked.push('requestParameters');
+  if (unchecked.length > 0) {
+    logger.warn(
+      `apigw-express: ${route}: ${unchecked.join(', ')} not checked: no requestValidator validates them (as on AWS, requests pass unchecked)`,
     );
   }
 }
@@ -241,12 +254,14 @@ export function createGateway(options: ApiGatewayOptions): CompiledApi {
       if (rawMethod === 'cors') continue;
       const httpMethod = rawMethod.toUpperCase();
       const route = `${httpMethod} ${node.path}`;
-      warnUnenforced(route, method, logger);
+      const validator = compileRequestValidator(route, method, options);
+      warnUnenforced(route, method, logger, validator);
       node.methods.set(httpMethod, {
         httpMethod,
         resourcePath: node.path,
         resourceId,
         guard: compileGuard(route, method, authorizers, guardContext),
+        validator,
         integration: compileIntegration(route, method, functions, options.stageVariables ?? {}, logger),
       });
     }

@@ -100,6 +100,8 @@ export async function handleRequest(
       if (auth instanceof GatewayError) return sendGatewayError(res, auth, seed);
       request.auth = auth;
     }
+    const invalid = method.validator?.validate(request, route);
+    if (invalid !== undefined) return sendGatewayError(res, invalid, seed);
     const outcome = await method.integration.execute(request, route, api);
     if (outcome instanceof GatewayError) return sendGatewayError(res, outcome, seed);
     sendResponse(res, outcome.response, seed, outcome.traced);
