@@ -26,7 +26,9 @@ export type {
   Logger,
   Method,
   MethodResponse,
+  ModelSchema,
   PassthroughBehavior,
+  RequestValidatorDefinition,
   ResourceDefinition,
   ResourceMethods,
 } from './config/types.js';

@@ -69,7 +69,11 @@ export interface Method {
   /** COGNITO_USER_POOLS: an access token must carry one of these scopes; without them, an ID token is expected. */
   authorizationScopes?: string[];
   apiKeyRequired?: boolean;
+  /** Name of an entry of `requestValidators`; without one, neither parameters nor body are checked. */
+  requestValidator?: string;
+  /** `method.request.{path|querystring|header}.{name}` → required (checked by a validator with validateRequestParameters). */
   requestParameters?: Record<string, boolean>;
+  /** Content type (or `$default`) → name of an entry of `models` (checked by a validator with validateRequestBody). */
   requestModels?: Record<string, string>;
   methodResponses?: MethodResponse[];
   operationName?: string;
@@ -121,6 +125,15 @@ export type Authorizer = LambdaAuthorizer | CognitoAuthorizer;
 /** Where a user pool's signing keys come from: a JWKS object, a path to a JSON file, or an https URL. */
 export interface UserPoolKeys {
   jwks: { keys: Record<string, unknown>[] } | string;
+}
+
+/** A model (create-model): a JSON Schema draft 4 object; `$ref` another model as `https://apigateway.amazonaws.com/restapis/{apiId}/models/{Name}`. */
+export type ModelSchema = Record<string, unknown>;
+
+/** A request validator (create-request-validator); both flags default to false. */
+export interface RequestValidatorDefinition {
+  validateRequestBody?: boolean;
+  validateRequestParameters?: boolean;
 }
 
 /** A gateway response (put-gateway-response). */
@@ -201,6 +214,10 @@ export interface ApiGatewayOptions {
   authorizers?: Record<string, Authorizer>;
   /** Cognito user pool id (`us-east-1_ABC123`) → its signing keys. */
   userPools?: Record<string, UserPoolKeys>;
+  /** Model name → JSON Schema draft 4, referenced by methods' `requestModels`. */
+  models?: Record<string, ModelSchema>;
+  /** Request validator name → which checks it makes, referenced by methods' `requestValidator`. */
+  requestValidators?: Record<string, RequestValidatorDefinition>;
   /** Gateway response type (`UNAUTHORIZED`, `DEFAULT_4XX`, …) → override. */
   gatewayResponses?: Record<string, GatewayResponse>;
   /** Access key id → secret and principal, for AWS_IAM methods. */

@@ -41,6 +41,8 @@ const OPTION_KEYS = [
   'usagePlans',
   'methodSettings',
   'store',
+  'models',
+  'requestValidators',
 ];
 const FUNCTION_KEYS = ['handler', 'timeout', 'environment', 'memorySize'];
 const METHOD_KEYS = [
@@ -49,6 +51,7 @@ const METHOD_KEYS = [
   'authorizer',
   'authorizationScopes',
   'apiKeyRequired',
+  'requestValidator',
   'requestParameters',
   'requestModels',
   'methodResponses',

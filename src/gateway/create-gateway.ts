@@ -16,6 +16,7 @@ import { GatewayError } from '../responses/gateway-error.js';
 import { addResource, createResourceNode, type ResourceNode } from '../routing/resource-tree.js';
 import { MemoryMeter } from '../usage/usage-meter.js';
 import { type MethodMeter, UsageControl } from '../usage/usage-plans.js';
+import { compileRequestValidator, type RequestValidator } from '../validation/request-validator.js';
 import { expandCors } from './cors.js';
 
 /** A method ready to serve: everything a request needs, computed once. */
@@ -27,6 +28,8 @@ export interface CompiledMethod {
   guard?: MethodGuard;
   /** API key, throttles and quota; absent when none applies. */
   meter?: MethodMeter;
+  /** The method's requestValidator at work; absent when it checks nothing. */
+  validator?: RequestValidator;
   integration: CompiledIntegration;
 }
 
@@ -200,13 +203,17 @@ function guardLogger(logger: Logger): Logger {
   return { debug: level('debug'), info: level('info'), warn: level('warn'), error: level('error') };
 }
 
-/** Fields accepted for compatibility but not acted on yet: say so once, rather than pretend. */
-function warnUnenforced(route: string, method: Method, logger: Logger): void {
-  const unenforced: string[] = [];
-  if (method.requestModels && Object.keys(method.requestModels).length > 0) unenforced.push('requestModels');
-  if (unenforced.length > 0) {
+/** Models and required parameters that nothing checks: said once at startup, as a likely oversight. */
+function warnUnenforced(route: string, method: Method, logger: Logger, validator?: RequestValidator): void {
+  // As on AWS, models and required parameters are only checked by a requestValidator.
+  const unchecked: string[] = [];
+  if (Object.keys(method.requestModels ?? {}).length > 0 && !validator?.validatesBody)
+    unchecked.push('requestModels');
+  if (Object.values(method.requestParameters ?? {}).includes(true) && !validator?.validatesParameters)
+    unchecked.push('requestParameters');
+  if (unchecked.length > 0) {
     logger.warn(
-      `apigw-express: ${route}: ${unenforced.join(', ')} not enforced by this version; requests pass unchecked`,
+      `apigw-express: ${route}: ${unchecked.join(', ')} not checked: no requestValidator validates them (as on AWS, requests pass unchecked)`,
     );
   }
 }
@@ -250,13 +257,15 @@ export function createGateway(config: ApiGatewayOptions): CompiledApi {
     for (const [rawMethod, method] of Object.entries(options.resources[path] as Record<string, Method>)) {
       const httpMethod = rawMethod.toUpperCase();
       const route = `${httpMethod} ${node.path}`;
-      warnUnenforced(route, method, logger);
+      const validator = compileRequestValidator(route, method, options);
+      warnUnenforced(route, method, logger, validator);
       node.methods.set(httpMethod, {
         httpMethod,
         resourcePath: node.path,
         resourceId,
         guard: compileGuard(route, method, authorizers, guardContext),
         meter: usage.meterFor(node.path, httpMethod, method.apiKeyRequired === true),
+        validator,
         integration: compileIntegration(route, method, functions, options.stageVariables ?? {}, logger),
       });
     }

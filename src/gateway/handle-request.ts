@@ -111,6 +111,8 @@ export async function handleRequest(
         request.auth = { ...request.auth, identity: { ...request.auth?.identity, ...metered } };
       }
     }
+    const invalid = method.validator?.validate(request, route);
+    if (invalid !== undefined) return sendGatewayError(res, invalid, seed);
     const outcome = await method.integration.execute(request, route, api);
     if (outcome instanceof GatewayError) return fail(api, res, outcome, seed, scope);
     sendResponse(res, outcome.response, seed, outcome.traced, api.gatewayResponses, scope);

@@ -161,11 +161,12 @@ describe.each(EXPRESS_VERSIONS)('a Lambda uri on Express %s', (_version, express
   });
 });
 
-describe('fields accepted but not enforced', () => {
-  it('warns at startup, naming the route and the fields', () => {
+describe('models nothing checks', () => {
+  it('warns at startup, naming the route and the fields, when no requestValidator checks them', () => {
     const logger = silentLogger();
     apiGateway({
       logger,
+      models: { Empty: { type: 'object' } },
       functions: { fn: async () => ({ statusCode: 200 }) },
       resources: {
         '/x': {
@@ -179,7 +180,7 @@ describe('fields accepted but not enforced', () => {
     });
     const warnings = logger.calls.filter((c) => c.level === 'warn').map((c) => String(c.args[0]));
     expect(warnings).toEqual([
-      'apigw-express: GET /x: requestModels not enforced by this version; requests pass unchecked',
+      'apigw-express: GET /x: requestModels not checked: no requestValidator validates them (as on AWS, requests pass unchecked)',
     ]);
   });
 });
