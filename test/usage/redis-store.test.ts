@@ -17,6 +17,7 @@ beforeAll(async () => {
   redis = await testRedis();
 });
 afterAll(async () => {
+  if (process.env.APIGW_TEST_REDIS_URL && redis) await removeKeys(redis.url, `test:${process.pid}:*`);
   await redis?.close();
 });
 
@@ -134,6 +135,14 @@ describe('redis store: several instances share one quota', () => {
     }
   }, 20_000);
 });
+
+/** Leaves a shared Redis as it was found. */
+async function removeKeys(url: string, pattern: string): Promise<void> {
+  const client = new Redis(url);
+  const keys = await client.keys(pattern);
+  if (keys.length > 0) await client.del(...keys);
+  await client.quit();
+}
 
 function portOf(url: string): { host: string; port: number } {
   const { hostname, port } = new URL(url);
