@@ -29,6 +29,14 @@ export type {
 } from './config/types.js';
 export { GatewayError } from './responses/gateway-error.js';
 export { GATEWAY_RESPONSES, type GatewayResponseType } from './responses/gateway-responses.js';
+export { StoreUnavailableError } from './usage/store-unavailable-error.js';
+export type {
+  QuotaUse,
+  QuotaWindow,
+  RedisConnectionOptions,
+  UsageStore,
+  UsageStoreOption,
+} from './usage/usage-store.js';
 
 /** Connect-style middleware; also a plain `node:http` request listener when given a `next`. */
 export type ApiGatewayMiddleware = (
