@@ -140,8 +140,8 @@ export class RedisUsageStore implements UsageStore {
   private async send<T>(command: () => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreUnavailableError('usage store: closed');
     if (this.client.status !== 'ready') {
-      // Only the first connection is waited for; once up, an outage fails fast.
-      if (this.everReady || this.client.status === 'end') throw this.unavailable();
+      // Only the first connection attempt is waited for; after it, an outage fails fast.
+      if (this.everReady || this.lastError || this.client.status === 'end') throw this.unavailable();
       await this.connected();
     }
     try {
