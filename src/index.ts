@@ -34,13 +34,21 @@ export type {
 } from './config/types.js';
 export { GatewayError, type GatewayErrorOptions } from './responses/gateway-error.js';
 export { GATEWAY_RESPONSES, type GatewayResponseType } from './responses/gateway-responses.js';
+export { StoreUnavailableError } from './usage/store-unavailable-error.js';
+export type {
+  QuotaUse,
+  QuotaWindow,
+  RedisConnectionOptions,
+  UsageStore,
+  UsageStoreOption,
+} from './usage/usage-store.js';
 
 /** Connect-style middleware; also a plain `node:http` request listener when given a `next`. */
-export type ApiGatewayMiddleware = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  next?: (error?: unknown) => void,
-) => void;
+export interface ApiGatewayMiddleware {
+  (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
+  /** Releases what the gateway holds open (a Redis connection), so the process can exit. */
+  close(): Promise<void>;
+}
 
 /**
  * Mounts an API Gateway REST API (v1) on an Express app or a bare `node:http` server.
@@ -54,7 +62,11 @@ export type ApiGatewayMiddleware = (
  */
 export function apiGateway(options: ApiGatewayOptions): ApiGatewayMiddleware {
   const api = createGateway(options);
-  return function apiGatewayMiddleware(req, res, next) {
+  const middleware = function apiGatewayMiddleware(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next?: (error?: unknown) => void,
+  ) {
     const pass = () => {
       if (next) next();
       else if (!res.headersSent) {
@@ -65,5 +77,9 @@ export function apiGateway(options: ApiGatewayOptions): ApiGatewayMiddleware {
     handleRequest(api, req, res, pass).catch((error) =>
       answerUnexpected(api, res, createRequestSeed(), error),
     );
+  } as ApiGatewayMiddleware;
+  middleware.close = async () => {
+    await api.store.close?.();
   };
+  return middleware;
 }

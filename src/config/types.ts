@@ -1,4 +1,5 @@
 import type { Context, Handler } from 'aws-lambda';
+import type { UsageStoreOption } from '../usage/usage-store.js';
 
 /** Methods a resource can declare; `ANY` covers every method without its own entry. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS' | 'ANY';
@@ -166,7 +167,7 @@ export interface UsagePlan {
   /** Key values, ids or names from `apiKeys`. */
   apiKeys: string[];
   throttle?: ThrottleSettings;
-  /** Requests per period; DAY, WEEK or MONTH in UTC; `offset` days (WEEK: 0 – 6, MONTH: 0 – 27) shift the period's start. */
+  /** Requests per period: DAY, WEEK (from Sunday) or MONTH, in UTC; `offset` requests are taken off the first period's limit. */
   quota?: { limit: number; period: 'DAY' | 'WEEK' | 'MONTH'; offset?: number };
   /** `'/pets/GET'` (resource path + `/` + method) → a throttle of its own for that method. */
   methodThrottle?: Record<string, ThrottleSettings>;
@@ -228,8 +229,8 @@ export interface ApiGatewayOptions {
   /** Without usage plans, every enabled key in `apiKeys` is valid and unlimited. */
   usagePlans?: UsagePlan[];
   methodSettings?: MethodSetting[];
-  /** Where throttle buckets and quota counts live: in memory (default) or Redis, shared by every instance. */
-  store?: { redis?: string; keyPrefix?: string };
+  /** Where throttle buckets and quota counts live: in memory (default), Redis shared by every instance (`{ redis, keyPrefix }`), or a store of your own. */
+  store?: UsageStoreOption;
   /** Milliseconds since the epoch; every TTL, expiry and signature date reads it (default `Date.now`). */
   clock?: () => number;
   /** Identity of the emulated API, used in events, ARNs and `$context`. */

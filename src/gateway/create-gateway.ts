@@ -14,8 +14,9 @@ import type { LambdaFunction } from '../lambda/context.js';
 import { GatewayResponses } from '../responses/compile-gateway-responses.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { addResource, createResourceNode, type ResourceNode } from '../routing/resource-tree.js';
-import { MemoryMeter } from '../usage/usage-meter.js';
+import { createUsageStore } from '../usage/create-usage-store.js';
 import { type MethodMeter, UsageControl } from '../usage/usage-plans.js';
+import type { UsageStore } from '../usage/usage-store.js';
 import { compileRequestValidator, type RequestValidator } from '../validation/request-validator.js';
 import { expandCors } from './cors.js';
 
@@ -39,6 +40,8 @@ export interface CompiledApi extends ApiRuntime {
   basePath: string;
   /** What each gateway error looks like: `gatewayResponses` (and CORS's) over the built-in table. */
   gatewayResponses: GatewayResponses;
+  /** Throttle buckets and quota counts (memory, Redis, or the user's own). */
+  store: UsageStore;
 }
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
@@ -241,7 +244,8 @@ export function createGateway(config: ApiGatewayOptions): CompiledApi {
   };
   const guardContext: GuardContext = { options, functions, identity, logger, now };
   const authorizers = compileAuthorizers(guardContext);
-  const usage = new UsageControl(options, new MemoryMeter(now), logger);
+  const store = createUsageStore(options.store, now);
+  const usage = new UsageControl(options, store, now, logger);
   const gatewayResponses = new GatewayResponses(options.gatewayResponses, identity);
 
   const root = createResourceNode<CompiledMethod>('/');
@@ -275,6 +279,7 @@ export function createGateway(config: ApiGatewayOptions): CompiledApi {
     root,
     basePath: options.basePath ?? `/${stageName}`,
     gatewayResponses,
+    store,
     logger,
     now,
     isBinary: compileBinaryMediaTypes(options.binaryMediaTypes ?? []),

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { ApiGatewayOptions, ApiKey, Logger, ThrottleSettings, UsagePlan } from '../config/types.js';
 import type { GatewayRequest } from '../gateway/gateway-request.js';
 import { GatewayError } from '../responses/gateway-error.js';
-import { quotaPeriod } from './quota-period.js';
-import type { UsageMeter } from './usage-meter.js';
+import { quotaLimit, quotaPeriod } from './quota-period.js';
+import { StoreUnavailableError } from './store-unavailable-error.js';
+import type { UsageStore } from './usage-store.js';
 
 interface CompiledKey {
   id: string;
@@ -84,11 +85,16 @@ export class UsageControl {
   private readonly byValue = new Map<string, CompiledKey>();
   private readonly hasPlans: boolean;
 
+  /** When the plans came into force: the quota's initial period (for `offset`) is the one holding it. */
+  private readonly planStart: number;
+
   constructor(
     private readonly options: ApiGatewayOptions,
-    private readonly meter: UsageMeter,
+    private readonly store: UsageStore,
+    private readonly now: () => number,
     private readonly logger: Logger,
   ) {
+    this.planStart = now();
     const keys = (options.apiKeys ?? []).map(normaliseKey);
     const plans = options.usagePlans ?? [];
     this.hasPlans = plans.length > 0;
@@ -106,6 +112,10 @@ export class UsageControl {
       }
     });
     for (const key of compiled) this.byValue.set(key.value, key);
+  }
+
+  private take(key: string, throttle: ThrottleSettings): Promise<boolean> {
+    return this.store.takeToken(key, throttle.rateLimit, throttle.burstLimit);
   }
 
   /** The check of one method, or undefined when nothing applies to it. */
@@ -135,27 +145,25 @@ export class UsageControl {
       }
     }
     try {
-      if (stageThrottle !== undefined && !(await this.meter.take(`stage:${methodKey}`, stageThrottle))) {
+      if (stageThrottle !== undefined && !(await this.take(`stage:${methodKey}`, stageThrottle))) {
         return new GatewayError('THROTTLED');
       }
       const plan = key?.plan;
       if (key !== undefined && plan !== undefined) {
         const methodThrottle = plan.methodThrottle.get(methodKey);
-        if (
-          plan.throttle !== undefined &&
-          !(await this.meter.take(`plan:${plan.id}:${key.id}`, plan.throttle))
-        ) {
+        if (plan.throttle !== undefined && !(await this.take(`plan:${plan.id}:${key.id}`, plan.throttle))) {
           return new GatewayError('THROTTLED');
         }
         if (
           methodThrottle !== undefined &&
-          !(await this.meter.take(`plan:${plan.id}:${key.id}:${methodKey}`, methodThrottle))
+          !(await this.take(`plan:${plan.id}:${key.id}:${methodKey}`, methodThrottle))
         ) {
           return new GatewayError('THROTTLED');
         }
         if (plan.quota !== undefined) {
-          const period = quotaPeriod(this.meter.now(), plan.quota.period, plan.quota.offset ?? 0);
-          if (!(await this.meter.use(`quota:${plan.id}:${key.id}`, plan.quota.limit, period))) {
+          const window = quotaPeriod(plan.quota.period, this.now());
+          const limit = quotaLimit(plan.quota, window, this.planStart);
+          if (!(await this.store.useQuota(`quota:${plan.id}:${key.id}`, limit, window)).allowed) {
             return new GatewayError('QUOTA_EXCEEDED');
           }
         }
