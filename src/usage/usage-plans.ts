@@ -170,10 +170,11 @@ export class UsageControl {
       }
     } catch (error) {
       // A store we cannot reach meters nothing: refuse rather than let the request through unmetered.
-      this.logger.error(
-        'apigw-express: usage store unavailable, request refused:',
-        (error as Error)?.message ?? error,
-      );
+      const why =
+        error instanceof StoreUnavailableError
+          ? error.message
+          : `usage store failed: ${String((error as Error)?.message ?? error)}`;
+      this.logger.error(`apigw-express: ${why}; request refused`);
       return new GatewayError('API_CONFIGURATION_ERROR');
     }
     return key === undefined ? undefined : { apiKey: key.value, apiKeyId: key.id };
