@@ -4,6 +4,7 @@ const myFunction2 = require('./functions/my-function2');
 const createOrder = require('./functions/create-order');
 const petsAuthorizer = require('./functions/pets-authorizer');
 const getPet = require('./functions/get-pet');
+const createPet = require('./functions/create-pet');
 
 // Request template: JSON body → the function's event, escaping user text for JSON.
 const orderRequestTemplate = `#set($body = $input.path('$'))
@@ -27,7 +28,23 @@ module.exports = {
     'create-order': createOrder.handler,
     'pets-authorizer': petsAuthorizer.handler,
     'get-pet': getPet.handler,
+    'create-pet': createPet.handler,
   },
+  // POST /pets needs an API key; its usage plan allows 5 requests a day.
+  apiKeys: [{ id: 'example-key-id', name: 'example', value: 'example-key' }],
+  usagePlans: [{ name: 'basic', apiKeys: ['example-key'], quota: { limit: 5, period: 'DAY' } }],
+  models: {
+    Pet: {
+      $schema: 'http://json-schema.org/draft-04/schema#',
+      type: 'object',
+      required: ['name'],
+      properties: {
+        name: { type: 'string', minLength: 1 },
+        species: { type: 'string', enum: ['cat', 'dog'] },
+      },
+    },
+  },
+  requestValidators: { body: { validateRequestBody: true, validateRequestParameters: false } },
   authorizers: {
     'token-auth': {
       type: 'TOKEN',
@@ -37,6 +54,14 @@ module.exports = {
     },
   },
   resources: {
+    '/pets': {
+      POST: {
+        apiKeyRequired: true,
+        requestValidator: 'body',
+        requestModels: { 'application/json': 'Pet' },
+        integration: { type: 'AWS_PROXY', function: 'create-pet' },
+      },
+    },
     '/pets/{id}': {
       cors: true,
       GET: {

@@ -5,7 +5,8 @@ const api = require('./api');
 
 const app = express();
 app.get('/health', (_req, res) => res.send('ok')); // the host app's own routes keep working
-app.use(apiGateway(api));
+// REDIS_URL shares the usage-plan counts with every instance pointed at the same Redis.
+app.use(apiGateway(process.env.REDIS_URL ? { ...api, store: { redis: process.env.REDIS_URL } } : api));
 
 const port = Number(process.env.PORT ?? 3000);
 app.listen(port, () => {

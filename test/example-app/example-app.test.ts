@@ -65,4 +65,36 @@ describe.each(EXPRESS_VERSIONS)('the walkthrough example app on Express %s', (_v
     expect(res.status).toBe(401);
     expect(res.body).toBe('{"message":"Unauthorized"}');
   });
+
+  it('POST /prod/pets: 201 with the key, 403 without, 400 for an invalid body, 429 after 5 a day', async () => {
+    // A fresh app: the usage plan counts per gateway.
+    const fresh = createApp(api, express);
+    const post = (body: unknown, key?: string) => {
+      const req = request(fresh).post('/prod/pets').set('Content-Type', 'application/json');
+      return (key ? req.set('x-api-key', key) : req).send(JSON.stringify(body)).parse(asText);
+    };
+    const created = await post({ name: 'Tom', species: 'cat' }, 'example-key');
+    expect(created.status).toBe(201);
+    expect(JSON.parse(created.body)).toEqual({
+      id: 'tom',
+      name: 'Tom',
+      species: 'cat',
+      apiKeyId: 'example-key-id',
+    });
+    const forbidden = await post({ name: 'Tom' });
+    expect([forbidden.status, forbidden.body]).toEqual([403, '{"message":"Forbidden"}']);
+    const invalid = await post({ species: 'cow' }, 'example-key');
+    expect([invalid.status, invalid.body]).toEqual([400, '{"message": "Invalid request body"}']);
+    for (let i = 0; i < 3; i++) expect((await post({ name: `Pet${i}` }, 'example-key')).status).toBe(201);
+    const limited = await post({ name: 'One more' }, 'example-key');
+    expect([limited.status, limited.body]).toEqual([429, '{"message":"Limit Exceeded"}']);
+  });
+
+  it('OPTIONS /prod/pets/{id} answers the CORS preflight', async () => {
+    const res = await request(app).options('/prod/pets/7');
+    expect(res.status).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['access-control-allow-methods']).toBe('GET,OPTIONS');
+    expect(res.text).toBe('');
+  });
 });
