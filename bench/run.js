@@ -8,7 +8,7 @@
 // Env: BENCH_DURATION (s per measured run, default 3), BENCH_WARMUP (s, default 1),
 //      BENCH_ROUNDS (default: as many as fit ~75 s, at most 3), BENCH_NO_PIN=1 (no taskset),
 //      BENCH_PROFILE=1 (server child runs with --cpu-prof, profiles in bench/.profiles/),
-//      BENCH_CASES=expressProxy,expressPlain,expressAuthorized,expressNonProxy,barePlain,bareProxy,bareLarge,bareRead,
+//      BENCH_CASES=expressProxy,expressPlain,expressKeyed,expressKeyedRedis,expressAuthorized,expressNonProxy,barePlain,bareProxy,bareLarge,bareRead,
 //                  expressRaw,expressLarge (a subset).
 
 const { spawn, spawnSync } = require('node:child_process');
@@ -66,7 +66,37 @@ function choosePinning() {
   return { enabled: true, server: cpus[0], client: cpus[1] };
 }
 
-function startServer(pin) {
+/** A throwaway redis-server for the Redis cases, when the machine has one; undefined otherwise. */
+async function startRedis() {
+  const probe = spawnSync('redis-server', ['--version']);
+  if (probe.error || probe.status !== 0) return undefined;
+  const port = await new Promise((resolve) => {
+    const s = require('node:net')
+      .createServer()
+      .listen(0, '127.0.0.1', () => {
+        const p = s.address().port;
+        s.close(() => resolve(p));
+      });
+  });
+  const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 50; i++) {
+    const up = await new Promise((resolve) => {
+      const socket = require('node:net').connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (up) return { child, url: `redis://127.0.0.1:${port}` };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  return undefined;
+}
+
+function startServer(pin, env = process.env) {
   const script = path.join(__dirname, 'server.js');
   const nodeArgs = [];
   if (process.env.BENCH_PROFILE) {
@@ -74,8 +104,8 @@ function startServer(pin) {
   }
   const stdio = ['ignore', 'inherit', 'inherit', 'ipc'];
   const child = pin.enabled
-    ? spawn('taskset', ['-c', String(pin.server), process.execPath, ...nodeArgs, script], { stdio })
-    : spawn(process.execPath, [...nodeArgs, script], { stdio });
+    ? spawn('taskset', ['-c', String(pin.server), process.execPath, ...nodeArgs, script], { stdio, env })
+    : spawn(process.execPath, [...nodeArgs, script], { stdio, env });
   return new Promise((resolve, reject) => {
     const onExit = (code, signal) => reject(new Error(`server process exited early (${signal ?? code})`));
     child.once('exit', onExit);
@@ -206,9 +236,13 @@ const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
 async function main() {
   const started = Date.now();
   const pin = choosePinning();
-  const server = await startServer(pin);
+  const redis = await startRedis();
+  const server = await startServer(pin, redis ? { ...process.env, BENCH_REDIS_URL: redis.url } : process.env);
   let exitCode = 0;
-  const stopChild = () => server.child.exitCode === null && server.child.kill();
+  const stopChild = () => {
+    if (server.child.exitCode === null) server.child.kill();
+    redis?.child.kill();
+  };
   process.once('SIGINT', () => {
     stopChild();
     process.exit(130);
@@ -234,6 +268,23 @@ async function main() {
         body: HELLO,
       },
       { id: 'expressPlain', label: 'Express   GET /plain', port: ports.express, path: '/plain', body: HELLO },
+      // Keyed: the API key looked up, a plan throttle token taken and a quota use counted per request.
+      {
+        id: 'expressKeyed',
+        label: 'Express   GET /prod/keyed (key)',
+        port: ports.express,
+        path: '/prod/keyed',
+        headers: { 'x-api-key': 'bench-key' },
+        body: HELLO,
+      },
+      ports.expressRedis && {
+        id: 'expressKeyedRedis',
+        label: 'Express   GET /prod/keyed (Redis)',
+        port: ports.expressRedis,
+        path: '/prod/keyed',
+        headers: { 'x-api-key': 'bench-key' },
+        body: HELLO,
+      },
       // Behind the example's TOKEN authorizer, its result cached after the first request.
       {
         id: 'expressAuthorized',
@@ -290,6 +341,18 @@ async function main() {
     const only = process.env.BENCH_CASES?.split(',').map((id) => id.trim());
     const cases = only ? allCases.filter((c) => only.includes(c.id)) : allCases;
     const pairs = [
+      {
+        label: 'Express: keyed, throttled, metered vs open',
+        ours: 'expressKeyed',
+        plain: 'expressProxy',
+        target: 0.85,
+      },
+      {
+        label: 'Express: keyed on Redis vs open (report)',
+        ours: 'expressKeyedRedis',
+        plain: 'expressProxy',
+        skip: !ports.expressRedis && 'no redis-server on this machine',
+      },
       {
         label: 'Express: cached TOKEN authorizer vs open',
         ours: 'expressAuthorized',
@@ -432,6 +495,7 @@ async function main() {
     }
 
     const logged = await stopServer(server.child);
+    redis?.child.kill();
     if (logged && (logged.error > 0 || logged.warn > 0)) {
       console.log(
         `\nGateway logger: ${logged.error} error(s), ${logged.warn} warning(s) (silenced during the run)`,

@@ -49,12 +49,25 @@ const { dropped } = built;
 async function upload(event) {
   return { statusCode: 200, body: String(event.body === null ? 0 : event.body.length) };
 }
+// The keyed cases: GET /prod/keyed needs `bench-key`, whose plan throttles and meters every request
+// (limits high enough never to refuse: the cost of the checks is what is measured).
 const options = {
   ...built.options,
   functions: { ...built.options.functions, 'bench-upload': upload },
+  apiKeys: [...(built.options.apiKeys ?? []), 'bench-key'],
+  usagePlans: [
+    ...(built.options.usagePlans ?? []),
+    {
+      name: 'bench',
+      apiKeys: ['bench-key'],
+      throttle: { rateLimit: 1e9, burstLimit: 1e9 },
+      quota: { limit: 1e12, period: 'DAY' },
+    },
+  ],
   resources: {
     ...built.options.resources,
     '/upload': { POST: { integration: { type: 'AWS_PROXY', function: 'bench-upload' } } },
+    '/keyed': { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', function: 'my-function' } } },
   },
 };
 
@@ -96,6 +109,16 @@ const expressServer = http.createServer(app);
 
 const servers = { express: expressServer, bareHello, bareRead, bareGateway };
 
+// 3. With BENCH_REDIS_URL (run.js starts a redis-server when it finds one): the same API counting in Redis.
+let redisGateway;
+if (process.env.BENCH_REDIS_URL) {
+  redisGateway = apiGateway({
+    ...options,
+    store: { redis: process.env.BENCH_REDIS_URL, keyPrefix: `bench:${process.pid}:` },
+  });
+  servers.expressRedis = http.createServer(express().use(redisGateway));
+}
+
 function listen(server) {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -108,6 +131,7 @@ function stop() {
     server.closeAllConnections?.();
     server.close();
   }
+  redisGateway?.close().catch(() => {});
   // process.exit (not a signal) so that `--cpu-prof` writes its profile.
   process.send?.({ type: 'stopped', logged }, () => process.exit(0));
 }
