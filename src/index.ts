@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiGatewayOptions } from './config/types.js';
-import { createGateway } from './gateway/create-gateway.js';
+import { ConfigError } from './config/config-error.js';
+import type { ApiGatewayOptions, ResolvedOptions } from './config/types.js';
+import { hasDefinition, loadDefinition } from './definitions/load-definition.js';
+import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest } from './gateway/handle-request.js';
 import { createRequestSeed } from './gateway/request-seed.js';
 
@@ -46,13 +48,20 @@ export type {
 /** Connect-style middleware; also a plain `node:http` request listener when given a `next`. */
 export interface ApiGatewayMiddleware {
   (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
+  /**
+   * Settles once the API is ready to serve: at once for inline `resources`; after the definition
+   * is read for `openapi`, `template` or `serverless` (rejecting with its ConfigError). Requests
+   * that arrive earlier wait for it.
+   */
+  ready: Promise<void>;
   /** Releases what the gateway holds open (a Redis connection), so the process can exit. */
   close(): Promise<void>;
 }
 
 /**
  * Mounts an API Gateway REST API (v1) on an Express app or a bare `node:http` server.
- * Throws `ConfigError` at once for a config API Gateway would refuse.
+ * Throws `ConfigError` at once for a config API Gateway would refuse; with a definition
+ * (`openapi`, `template`, `serverless`) the definition's problems reject `ready` instead.
  * @example
  * app.use(apiGateway({
  *   stageName: 'prod',
@@ -61,7 +70,30 @@ export interface ApiGatewayMiddleware {
  * }));
  */
 export function apiGateway(options: ApiGatewayOptions): ApiGatewayMiddleware {
-  const api = createGateway(options);
+  let api: CompiledApi | undefined;
+  let failure: unknown;
+  let ready: Promise<void>;
+  if (hasDefinition(options)) {
+    const logger = options.logger ?? console;
+    ready = loadDefinition(options, logger).then((resolved) => {
+      api = createGateway(resolved);
+    });
+    // Nobody may be listening for `ready`: the failure is kept for the requests, not thrown at the process.
+    ready.catch((error) => {
+      failure = error;
+      try {
+        logger.error('apigw-express: the definition cannot be served:', (error as Error)?.message ?? error);
+      } catch {
+        // a broken logger must not turn this into an unhandled rejection
+      }
+    });
+  } else {
+    if (options.resources === undefined) {
+      throw new ConfigError('resources: missing (or give a definition: openapi, template or serverless)');
+    }
+    api = createGateway(options as ResolvedOptions);
+    ready = Promise.resolve();
+  }
   const middleware = function apiGatewayMiddleware(
     req: IncomingMessage,
     res: ServerResponse,
@@ -74,12 +106,32 @@ export function apiGateway(options: ApiGatewayOptions): ApiGatewayMiddleware {
         res.end();
       }
     };
-    handleRequest(api, req, res, pass).catch((error) =>
-      answerUnexpected(api, res, createRequestSeed(), error),
+    if (api !== undefined) {
+      serve(api, req, res, pass);
+      return;
+    }
+    ready.then(
+      () => serve(api as CompiledApi, req, res, pass),
+      () => answerUnready(res, failure),
     );
   } as ApiGatewayMiddleware;
+  middleware.ready = ready;
   middleware.close = async () => {
-    await api.store.close?.();
+    await ready.catch(() => undefined);
+    await api?.store.close?.();
   };
   return middleware;
+}
+
+function serve(api: CompiledApi, req: IncomingMessage, res: ServerResponse, pass: () => void): void {
+  handleRequest(api, req, res, pass).catch((error) => answerUnexpected(api, res, createRequestSeed(), error));
+}
+
+/** A definition that could not be read: every request gets AWS's 500 rather than a hang. */
+function answerUnready(res: ServerResponse, _failure: unknown): void {
+  if (res.headersSent || res.destroyed) return;
+  res.statusCode = 500;
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('x-amzn-ErrorType', 'InternalServerErrorException');
+  res.end('{"message": "Internal server error"}');
 }

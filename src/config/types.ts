@@ -9,7 +9,10 @@ export type LambdaHandler = Handler<any, any>;
 
 /** A Lambda function: its handler plus the settings Lambda itself would hold. */
 export interface FunctionDefinition {
-  handler: LambdaHandler;
+  /** The handler function, or Lambda's `Handler` string (`file.export`, `dir/file.export`) under `codeUri`. */
+  handler: LambdaHandler | string;
+  /** Where a `Handler` string's module lives (default: the definition file's folder, or the working directory). */
+  codeUri?: string;
   /** Function timeout in seconds, as Lambda's `Timeout` (default 3). */
   timeout?: number;
   /** Environment variables, merged into `process.env` at startup (existing values win). */
@@ -209,8 +212,16 @@ export interface ApiGatewayOptions {
   binaryMediaTypes?: string[];
   /** Lambda function name → handler, or a full definition. */
   functions?: Record<string, LambdaHandler | FunctionDefinition>;
-  /** Resource path (`/`, `/items/{id}`, `/files/{proxy+}`) → methods (and `cors`). */
-  resources: Record<string, ResourceDefinition>;
+  /** Resource path (`/`, `/items/{id}`, `/files/{proxy+}`) → methods (and `cors`); required unless a definition gives them. */
+  resources?: Record<string, ResourceDefinition>;
+  /** An OpenAPI 3 / Swagger 2 definition with `x-amazon-apigateway-*` extensions: a path, or the document itself. */
+  openapi?: string | Record<string, unknown>;
+  /** A SAM or CloudFormation template (`cdk synth` output included): a path, or the template itself. */
+  template?: string | Record<string, unknown>;
+  /** A Serverless Framework `serverless.yml` (v3/v4 `http` events): a path, or the parsed document. */
+  serverless?: string | Record<string, unknown>;
+  /** CloudFormation `Parameters` values for a `template` (over their defaults). */
+  parameterOverrides?: Record<string, string>;
   /** Authorizer name → authorizer, referenced by methods' `authorizer`. */
   authorizers?: Record<string, Authorizer>;
   /** Cognito user pool id (`us-east-1_ABC123`) → its signing keys. */
@@ -241,3 +252,6 @@ export interface ApiGatewayOptions {
 }
 
 export type { Context };
+
+/** Options once a definition (`openapi`, `template`, `serverless`) has been read into resources. */
+export type ResolvedOptions = ApiGatewayOptions & { resources: Record<string, ResourceDefinition> };

@@ -3,7 +3,7 @@ import { validateCors } from '../gateway/cors.js';
 import { validateGatewayResponses } from '../responses/validate-gateway-responses.js';
 import { validateUsageOptions } from '../usage/validate-usage.js';
 import { ConfigError } from './config-error.js';
-import type { ApiGatewayOptions, FunctionDefinition, HttpMethod, Integration, Method } from './types.js';
+import type { FunctionDefinition, HttpMethod, Integration, Method, ResolvedOptions } from './types.js';
 
 export const HTTP_METHODS: readonly HttpMethod[] = [
   'GET',
@@ -44,7 +44,7 @@ const OPTION_KEYS = [
   'models',
   'requestValidators',
 ];
-const FUNCTION_KEYS = ['handler', 'timeout', 'environment', 'memorySize'];
+const FUNCTION_KEYS = ['handler', 'codeUri', 'timeout', 'environment', 'memorySize'];
 const METHOD_KEYS = [
   'integration',
   'authorizationType',
@@ -133,7 +133,7 @@ export function integrationFunctionName(
 }
 
 /** Startup checks: every problem API Gateway would refuse, named by route and field. */
-export function validateOptions(options: ApiGatewayOptions): void {
+export function validateOptions(options: ResolvedOptions): void {
   checkKeys(options, OPTION_KEYS, 'apiGateway options');
   if (options.stageName !== undefined && !/^[A-Za-z0-9_-]{1,128}$/.test(options.stageName)) {
     throw new ConfigError(
@@ -171,8 +171,17 @@ export function validateOptions(options: ApiGatewayOptions): void {
     if (typeof fn === 'function') continue;
     checkKeys(fn, FUNCTION_KEYS, where);
     const def = fn as unknown as FunctionDefinition;
-    if (typeof def.handler !== 'function')
-      throw new ConfigError(`${where}.handler: missing handler function`);
+    if (typeof def.handler !== 'function' && typeof def.handler !== 'string')
+      throw new ConfigError(
+        `${where}.handler: a handler function, or a Handler string such as "src/items.get"`,
+      );
+    if (typeof def.handler === 'string' && !/^[^\s]+\.[^./\s]+$/.test(def.handler)) {
+      throw new ConfigError(
+        `${where}.handler: ${JSON.stringify(def.handler)} is not file.export (e.g. "src/items.get")`,
+      );
+    }
+    if (def.codeUri !== undefined && typeof def.codeUri !== 'string')
+      throw new ConfigError(`${where}.codeUri: a folder path`);
     if (
       def.timeout !== undefined &&
       !(typeof def.timeout === 'number' && def.timeout > 0 && def.timeout <= 900)

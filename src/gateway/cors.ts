@@ -1,10 +1,10 @@
 import { validateHeaderValue } from 'node:http';
 import { ConfigError } from '../config/config-error.js';
 import type {
-  ApiGatewayOptions,
   CorsOptions,
   GatewayResponse,
   Method,
+  ResolvedOptions,
   ResourceDefinition,
   ResourceMethods,
 } from '../config/types.js';
@@ -131,7 +131,7 @@ function withGatewayOrigin(response: GatewayResponse | undefined, origin: string
  * expandCors({ resources: { '/pets': { GET: getPets, cors: true } } }).resources['/pets'].OPTIONS
  * // → MOCK method answering 200 with Access-Control-Allow-Methods 'GET,OPTIONS'
  */
-export function expandCors(options: ApiGatewayOptions): ApiGatewayOptions {
+export function expandCors(options: ResolvedOptions): ResolvedOptions {
   const resources: Record<string, ResourceDefinition> = {};
   let gatewayOrigin: { origin: string; path: string } | undefined;
   let changed = false;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { compileAuthorizers, compileGuard, type GuardContext } from '../auth/compile-guard.js';
 import type { MethodGuard } from '../auth/guard.js';
 import { ConfigError } from '../config/config-error.js';
-import type { ApiGatewayOptions, FunctionDefinition, Integration, Logger, Method } from '../config/types.js';
+import type { FunctionDefinition, Integration, Logger, Method, ResolvedOptions } from '../config/types.js';
 import { integrationFunctionName, validateOptions } from '../config/validate.js';
 import { compileBinaryMediaTypes } from '../http/media-type.js';
 import { AwsIntegration, type InvocationTypeSource } from '../integrations/aws-integration.js';
@@ -11,6 +12,7 @@ import { compileIntegrationResponses, compileTemplates } from '../integrations/i
 import { MockIntegration } from '../integrations/mock-integration.js';
 import { ProxyIntegration } from '../integrations/proxy-integration.js';
 import type { LambdaFunction } from '../lambda/context.js';
+import { moduleHandler } from '../lambda/load-handler.js';
 import { GatewayResponses } from '../responses/compile-gateway-responses.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { addResource, createResourceNode, type ResourceNode } from '../routing/resource-tree.js';
@@ -57,7 +59,7 @@ function shortId(seed: string, length = 10): string {
 }
 
 function compileFunctions(
-  options: ApiGatewayOptions,
+  options: ResolvedOptions,
   region: string,
   accountId: string,
   logger: Logger,
@@ -80,7 +82,10 @@ function compileFunctions(
     }
     compiled.set(name, {
       name,
-      handler: def.handler as LambdaFunction['handler'],
+      handler:
+        typeof def.handler === 'string'
+          ? moduleHandler(def.handler, path.resolve(def.codeUri ?? '.'), name)
+          : (def.handler as LambdaFunction['handler']),
       timeoutMs: Math.round((def.timeout ?? DEFAULT_FUNCTION_TIMEOUT_S) * 1000),
       memoryLimitInMB: String(def.memorySize ?? 128),
       invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${name}`,
@@ -222,7 +227,7 @@ function warnUnenforced(route: string, method: Method, logger: Logger, validator
 }
 
 /** Config → CompiledApi: validated, resource tree built, integrations compiled. Throws ConfigError. */
-export function createGateway(config: ApiGatewayOptions): CompiledApi {
+export function createGateway(config: ResolvedOptions): CompiledApi {
   validateOptions(config);
   const options = expandCors(config);
   const logger = guardLogger(options.logger ?? console);

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import request from 'supertest';
+import type { ResolvedOptions } from '../../src/config/types.js';
 import { type ApiGatewayOptions, apiGateway, ConfigError } from '../../src/index.js';
 import { asText } from '../support/as-text.js';
 import { createApp, EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
@@ -73,7 +74,7 @@ function api(
   calls: Calls,
   overrides: Partial<ApiGatewayOptions> = {},
   authorizer: Record<string, unknown> = {},
-): ApiGatewayOptions {
+): ResolvedOptions {
   const guarded = {
     authorizationType: 'CUSTOM' as const,
     authorizer: 'token-auth',

@@ -68,7 +68,7 @@ describe('config errors at apiGateway() time', () => {
     [
       'a function definition without handler',
       base({ '/items': { GET: { integration } } }, { functions: { 'my-function': { timeout: 5 } } }),
-      'functions["my-function"].handler: missing handler function',
+      'functions["my-function"].handler: a handler function, or a Handler string',
     ],
     [
       'an integration naming no function',

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import type { ResolvedOptions } from '../../src/config/types.js';
 import { expandCors } from '../../src/gateway/cors.js';
 import type { ApiGatewayOptions, Method, ResourceMethods } from '../../src/index.js';
 import { apiGateway, ConfigError } from '../../src/index.js';
@@ -19,9 +20,9 @@ const mock = (body: string, extra: Partial<Method['integration']> = {}): Method 
 const proxy: Method = { integration: { type: 'AWS_PROXY', function: 'hello' } };
 
 function api(
-  resources: ApiGatewayOptions['resources'],
+  resources: ResolvedOptions['resources'],
   more: Partial<ApiGatewayOptions> = {},
-): ApiGatewayOptions {
+): ResolvedOptions {
   return {
     functions: {
       hello: async () => ({ statusCode: 200, body: 'hi' }),
@@ -281,7 +282,7 @@ describe('CORS expansion', () => {
   });
 
   const options = (resources: unknown): ApiGatewayOptions =>
-    ({ ...api(resources as ApiGatewayOptions['resources']), logger: silentLogger() }) as ApiGatewayOptions;
+    ({ ...api(resources as ResolvedOptions['resources']), logger: silentLogger() }) as ApiGatewayOptions;
 
   it.each([
     [

@@ -1,0 +1,65 @@
+import { ConfigError } from '../config/config-error.js';
+import type { ApiGatewayOptions, Logger, ResolvedOptions } from '../config/types.js';
+import { importOpenApi } from './openapi-import.js';
+import { importSam } from './sam-import.js';
+import { importServerless } from './serverless-import.js';
+import { locate } from './source-file.js';
+
+/** What an importer gives back: the API in our options, and what it could not carry over. */
+export interface ImportedApi {
+  options: ResolvedOptions;
+  /** Fields the definition has that are not supported, each naming where it stands. */
+  unsupported: string[];
+}
+
+/** What every importer is told about where it runs. */
+export interface ImportContext {
+  /** The definition file's folder (relative paths: handlers' code, BodyS3Location, env files), else the working directory. */
+  baseDir: string;
+  stageName?: string;
+  parameterOverrides?: Record<string, string>;
+  logger: Logger;
+}
+
+export type Importer = (source: string | Record<string, unknown>, ctx: ImportContext) => Promise<ImportedApi>;
+
+const DEFINITION_KEYS = ['openapi', 'template', 'serverless'] as const;
+
+/** Whether the options name a definition to import (then `apiGateway()` becomes ready asynchronously). */
+export function hasDefinition(options: ApiGatewayOptions): boolean {
+  return DEFINITION_KEYS.some((key) => options[key] !== undefined);
+}
+
+/**
+ * Reads the definition the options name into plain options: its resources, authorizers, keys,
+ * models…, with the options given alongside winning (`functions` by name, `stageName`, `logger`,
+ * `clock`, `store` …). The unsupported fields are named in one startup warning.
+ */
+export async function loadDefinition(options: ApiGatewayOptions, logger: Logger): Promise<ResolvedOptions> {
+  const named = DEFINITION_KEYS.filter((key) => options[key] !== undefined);
+  if (named.length > 1) throw new ConfigError(`${named.join(', ')}: give one definition, not several`);
+  if (options.resources !== undefined) {
+    throw new ConfigError(`resources: not with ${named[0]} (the definition gives the resources)`);
+  }
+  const key = named[0];
+  const importer: Importer =
+    key === 'openapi' ? importOpenApi : key === 'template' ? importSam : importServerless;
+  const source = options[key] as string | Record<string, unknown>;
+  const { baseDir } = locate(source);
+  const imported = await importer(source, {
+    baseDir,
+    stageName: options.stageName,
+    parameterOverrides: options.parameterOverrides,
+    logger,
+  });
+  if (imported.unsupported.length > 0) {
+    logger.warn(`apigw-express: ${key}: not supported, left out: ${imported.unsupported.join('; ')}`);
+  }
+  const { openapi: _o, template: _t, serverless: _s, parameterOverrides: _p, ...given } = options;
+  return {
+    ...imported.options,
+    ...given,
+    resources: imported.options.resources,
+    functions: { ...imported.options.functions, ...given.functions },
+  } as ResolvedOptions;
+}
