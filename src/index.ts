@@ -14,6 +14,8 @@ export type {
   Handler,
 } from 'aws-lambda';
 export { ConfigError } from './config/config-error.js';
+export { loadDefinition } from './definitions/load-definition.js';
+export { toOpenApi } from './definitions/openapi-export.js';
 export type {
   ApiGatewayOptions,
   ContentHandling,
