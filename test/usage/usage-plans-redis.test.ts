@@ -90,23 +90,30 @@ describe('usage plans across gateway instances sharing one Redis', () => {
     });
   }
 
-  it('lets 5 of 10 requests alternating between two processes through a quota of 5, from both', async () => {
-    const keyPrefix = freshPrefix();
-    const urls = await Promise.all([startInstance(keyPrefix, 5), startInstance(keyPrefix, 5)]);
-    const servedBy = new Map<string, number>();
-    const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const res = await request(urls[i % 2])
-        .get('/prod/pets')
-        .set('x-api-key', 'key-a');
-      statuses.push(res.status);
-      if (res.status === 200) servedBy.set(res.text, (servedBy.get(res.text) ?? 0) + 1);
-      else expect(res.text).toBe(LIMIT_EXCEEDED);
-    }
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429, 429, 429]);
-    const pids = children.map((child) => String(child.pid));
-    expect(Object.fromEntries(servedBy)).toEqual({ [pids[0]]: 3, [pids[1]]: 2 });
-  });
+  // Each instance transpiles the sources on start (about 2 s alone, longer beside other suites).
+  const STARTUP_TIMEOUT_MS = 30_000;
+
+  it(
+    'lets 5 of 10 requests alternating between two processes through a quota of 5, from both',
+    async () => {
+      const keyPrefix = freshPrefix();
+      const urls = await Promise.all([startInstance(keyPrefix, 5), startInstance(keyPrefix, 5)]);
+      const servedBy = new Map<string, number>();
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const res = await request(urls[i % 2])
+          .get('/prod/pets')
+          .set('x-api-key', 'key-a');
+        statuses.push(res.status);
+        if (res.status === 200) servedBy.set(res.text, (servedBy.get(res.text) ?? 0) + 1);
+        else expect(res.text).toBe(LIMIT_EXCEEDED);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429, 429, 429]);
+      const pids = children.map((child) => String(child.pid));
+      expect(Object.fromEntries(servedBy)).toEqual({ [pids[0]]: 3, [pids[1]]: 2 });
+    },
+    STARTUP_TIMEOUT_MS,
+  );
 });
 
 // Last in the file: it stops the shared redis-server, and leaves it running again.
