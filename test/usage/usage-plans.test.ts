@@ -358,6 +358,52 @@ describe.each(EXPRESS_VERSIONS)('what a refused request spends (Express %s)', (_
   });
 });
 
+describe.each(EXPRESS_VERSIONS)(
+  'key, throttle and quota refusals through gateway responses (Express %s)',
+  (_v, express) => {
+    it('renders INVALID_API_KEY and THROTTLED by their own responses, QUOTA_EXCEEDED by DEFAULT_4XX', async () => {
+      const clock = testClock();
+      const app = createApp(
+        planApi(
+          clock,
+          [
+            { name: 'p', apiKeys: ['key-a'], throttle: { rateLimit: 1, burstLimit: 1 } },
+            { name: 'q', apiKeys: ['key-b'], quota: { limit: 1, period: 'DAY' } },
+          ],
+          {
+            gatewayResponses: {
+              INVALID_API_KEY: {
+                statusCode: '401',
+                responseTemplates: { 'application/json': '{"error":"$context.error.responseType"}' },
+              },
+              THROTTLED: { responseTemplates: { 'application/json': '{"slow":"down"}' } },
+              DEFAULT_4XX: {
+                responseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" },
+              },
+            },
+          },
+        ),
+        express,
+      );
+      const forbidden = await request(app).get('/prod/pets').set('x-api-key', 'nope');
+      expect([forbidden.status, forbidden.text]).toEqual([401, '{"error":"INVALID_API_KEY"}']);
+
+      expect((await request(app).get('/prod/pets').set('x-api-key', 'key-a')).status).toBe(200);
+      const throttled = await request(app).get('/prod/pets').set('x-api-key', 'key-a');
+      expect([throttled.status, throttled.text]).toEqual([429, '{"slow":"down"}']);
+      expect(throttled.headers['x-amzn-errortype']).toBe('TooManyRequestsException');
+      // A type's own response replaces DEFAULT_4XX whole; QUOTA_EXCEEDED has none here.
+      expect(throttled.headers['access-control-allow-origin']).toBeUndefined();
+
+      expect((await request(app).get('/prod/pets').set('x-api-key', 'key-b')).status).toBe(200);
+      const exceeded = await request(app).get('/prod/pets').set('x-api-key', 'key-b');
+      expect([exceeded.status, exceeded.text]).toEqual([429, LIMIT_EXCEEDED]);
+      expect(exceeded.headers['x-amzn-errortype']).toBe('LimitExceededException');
+      expect(exceeded.headers['access-control-allow-origin']).toBe('*');
+    });
+  },
+);
+
 /** One listening server for many requests; closed with its gateway. */
 async function listen(options: ApiGatewayOptions): Promise<{ url: string; close: () => Promise<void> }> {
   const gateway = apiGateway({ logger: silentLogger(), ...options });
