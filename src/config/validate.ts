@@ -226,13 +226,7 @@ export function validateOptions(options: ResolvedOptions): void {
     }
   }
   validateUsageOptions(options, methodKeys);
-  if (
-    options.store !== undefined &&
-    (!isObject(options.store) ||
-      (options.store.redis !== undefined && typeof options.store.redis !== 'string'))
-  ) {
-    throw new ConfigError("store: { redis: 'redis://host:6379', keyPrefix: 'apigw:' } (default: in memory)");
-  }
+  // `store` is checked by createUsageStore, which also takes ioredis options and a store of one's own.
 }
 
 function validateMethod(

@@ -106,7 +106,7 @@ export async function handleRequest(
     }
     if (method.meter !== undefined) {
       const metered = await method.meter.check(request);
-      if (metered instanceof GatewayError) return sendGatewayError(res, metered, seed);
+      if (metered instanceof GatewayError) return fail(api, res, metered, seed, scope);
       if (metered !== undefined) {
         request.auth = { ...request.auth, identity: { ...request.auth?.identity, ...metered } };
       }

@@ -48,31 +48,38 @@ export function normaliseKey(
   };
 }
 
-/** `*` in a method setting matches any path or method; the most specific setting wins (path, then method). */
+/** AWS's account-level throttle, what a stage method setting inherits for a field it leaves out. */
+const ACCOUNT_THROTTLE: ThrottleSettings = { rateLimit: 10_000, burstLimit: 5_000 };
+
+/**
+ * `*` in a method setting matches any path or method; for each of rate and burst the most
+ * specific setting giving it wins (path, then method), the account's limit when none does.
+ */
 function methodSettingFor(
   options: ApiGatewayOptions,
   resourcePath: string,
   httpMethod: string,
 ): ThrottleSettings | undefined {
-  let best: { score: number; throttle: ThrottleSettings } | undefined;
+  let rate: { score: number; value: number } | undefined;
+  let burst: { score: number; value: number } | undefined;
   for (const setting of options.methodSettings ?? []) {
     const pathHit =
       setting.resourcePath === '/*' || setting.resourcePath === '*' || setting.resourcePath === resourcePath;
     const methodHit = setting.httpMethod === '*' || setting.httpMethod.toUpperCase() === httpMethod;
     if (!pathHit || !methodHit) continue;
-    if (setting.throttlingRateLimit === undefined && setting.throttlingBurstLimit === undefined) continue;
     const score = (setting.resourcePath === resourcePath ? 2 : 0) + (setting.httpMethod !== '*' ? 1 : 0);
-    if (best === undefined || score >= best.score) {
-      best = {
-        score,
-        throttle: {
-          rateLimit: setting.throttlingRateLimit ?? Number.POSITIVE_INFINITY,
-          burstLimit: setting.throttlingBurstLimit ?? Number.POSITIVE_INFINITY,
-        },
-      };
+    if (setting.throttlingRateLimit !== undefined && (rate === undefined || score >= rate.score)) {
+      rate = { score, value: setting.throttlingRateLimit };
+    }
+    if (setting.throttlingBurstLimit !== undefined && (burst === undefined || score >= burst.score)) {
+      burst = { score, value: setting.throttlingBurstLimit };
     }
   }
-  return best?.throttle;
+  if (rate === undefined && burst === undefined) return undefined;
+  return {
+    rateLimit: rate?.value ?? ACCOUNT_THROTTLE.rateLimit,
+    burstLimit: burst?.value ?? ACCOUNT_THROTTLE.burstLimit,
+  };
 }
 
 /**

@@ -61,7 +61,8 @@ export function validateUsageOptions(options: ApiGatewayOptions, methodKeys: Set
 
   const plans = options.usagePlans ?? [];
   if (!Array.isArray(plans)) throw new ConfigError('usagePlans: must be a list of usage plans');
-  const planOfKey = new Map<number, string>();
+  // Key index → the index of the plan holding it: plan names need not be unique.
+  const planOfKey = new Map<number, number>();
   const normalised = keys.map(normaliseKey);
   plans.forEach((plan, p) => {
     const where = `usagePlans[${p}]`;
@@ -71,18 +72,26 @@ export function validateUsageOptions(options: ApiGatewayOptions, methodKeys: Set
     if (!Array.isArray(plan.apiKeys))
       throw new ConfigError(`${where}.apiKeys: a list of key values, ids or names`);
     plan.apiKeys.forEach((ref, r) => {
-      const i = normalised.findIndex((k) => k.value === ref || k.id === ref || k.name === ref);
-      if (i === -1)
+      const named = normalised.flatMap((k, i) =>
+        k.value === ref || k.id === ref || k.name === ref ? [i] : [],
+      );
+      if (named.length === 0)
         throw new ConfigError(
           `${where}.apiKeys[${r}]: no key in apiKeys has the value, id or name ${JSON.stringify(ref)}`,
         );
-      const other = planOfKey.get(i);
-      if (other !== undefined && other !== plan.name) {
+      if (named.length > 1) {
         throw new ConfigError(
-          `${where}.apiKeys[${r}]: the key is already in usage plan "${other}" (a key takes one plan per stage)`,
+          `${where}.apiKeys[${r}]: ${JSON.stringify(ref)} names more than one key in apiKeys (${named.map((i) => `apiKeys[${i}]`).join(', ')})`,
         );
       }
-      planOfKey.set(i, plan.name as string);
+      const i = named[0];
+      const other = planOfKey.get(i);
+      if (other !== undefined && other !== p) {
+        throw new ConfigError(
+          `${where}.apiKeys[${r}]: the key is already in usage plan "${(plans[other] as { name: string }).name}" (a key takes one plan per stage)`,
+        );
+      }
+      planOfKey.set(i, p);
     });
     if (plan.throttle !== undefined) checkThrottle(plan.throttle, `${where}.throttle`);
     if (plan.quota !== undefined) {
@@ -95,12 +104,16 @@ export function validateUsageOptions(options: ApiGatewayOptions, methodKeys: Set
       if (q.period !== 'DAY' && q.period !== 'WEEK' && q.period !== 'MONTH') {
         throw new ConfigError(`${at}.period: DAY, WEEK or MONTH (got ${JSON.stringify(q.period)})`);
       }
-      const maxOffset = q.period === 'DAY' ? 0 : q.period === 'WEEK' ? 6 : 27;
+      // Requests taken off the first period's limit (see quotaLimit), so at most the limit itself.
       if (
         q.offset !== undefined &&
-        !(Number.isInteger(q.offset) && (q.offset as number) >= 0 && (q.offset as number) <= maxOffset)
+        !(
+          Number.isInteger(q.offset) &&
+          (q.offset as number) >= 0 &&
+          (q.offset as number) <= (q.limit as number)
+        )
       ) {
-        throw new ConfigError(`${at}.offset: an integer from 0 to ${maxOffset} for ${q.period}`);
+        throw new ConfigError(`${at}.offset: an integer from 0 to the limit (${q.limit})`);
       }
     }
     if (plan.methodThrottle !== undefined) {
