@@ -112,7 +112,7 @@ export async function handleRequest(
       }
     }
     const invalid = method.validator?.validate(request, route);
-    if (invalid !== undefined) return sendGatewayError(res, invalid, seed);
+    if (invalid !== undefined) return fail(api, res, invalid, seed, scope);
     const outcome = await method.integration.execute(request, route, api);
     if (outcome instanceof GatewayError) return fail(api, res, outcome, seed, scope);
     sendResponse(res, outcome.response, seed, outcome.traced, api.gatewayResponses, scope);

@@ -186,7 +186,11 @@ export class GatewayResponses {
       message: error.errorMessage,
       messageString: JSON.stringify(error.errorMessage),
       responseType: error.responseType,
-      validationErrorString: error.validationErrorString ?? null,
+      // JSON-escaped but not quoted: templates put it inside their own quotes (FR capture, guards §4).
+      validationErrorString:
+        error.validationErrorString === undefined
+          ? null
+          : JSON.stringify(error.validationErrorString).slice(1, -1),
     };
     return {
       body: '',

@@ -540,6 +540,8 @@ describe('on a raw socket', () => {
   let logger: ReturnType<typeof silentLogger>;
   let responseErrors: Error[];
   let finished: Promise<void>;
+  let started: Promise<void>;
+  let markStarted: () => void;
   let markFinished: () => void;
 
   /** Writes `data`, then collects what the server sends until it closes or `waitMs` passes. */
@@ -568,6 +570,9 @@ describe('on a raw socket', () => {
     finished = new Promise((resolve) => {
       markFinished = resolve;
     });
+    started = new Promise((resolve) => {
+      markStarted = resolve;
+    });
     const gateway = apiGateway({
       logger,
       functions: {
@@ -576,12 +581,13 @@ describe('on a raw socket', () => {
           return { statusCode: 200, body: JSON.stringify(event) };
         },
         slow: () =>
-          new Promise((resolve) =>
+          new Promise((resolve) => {
+            markStarted();
             setTimeout(() => {
               resolve({ statusCode: 200, body: 'nobody is listening' });
               setImmediate(markFinished);
-            }, 30),
-          ),
+            }, 30);
+          }),
       },
       resources: { '/{proxy+}': { ANY: proxy('echo') }, '/slow': { GET: proxy('slow') } },
     });
@@ -622,7 +628,7 @@ describe('on a raw socket', () => {
     const socket = net.connect(port, '127.0.0.1');
     socket.on('error', () => {});
     socket.write('GET /prod/slow HTTP/1.1\r\nHost: x\r\n\r\n');
-    await sleep(5);
+    await started; // the handler runs: the client leaves before it answers
     socket.destroy();
     await finished; // the handler has resolved and the gateway has tried to answer
     await sleep(5);

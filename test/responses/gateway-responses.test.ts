@@ -306,7 +306,8 @@ describe.each(EXPRESS_VERSIONS)('gateway responses on Express %s', (_v, express)
           }),
       );
       const res = await request(app).get('/BAD_REQUEST_BODY').parse(asText);
-      expect(res.body).toBe('[object has missing required properties (["name"])]');
+      // JSON-escaped, unquoted: the template supplies the quotes (guards §4)
+      expect(res.body).toBe('[object has missing required properties ([\\"name\\"])]');
     });
 
     it('chooses the template by Accept, else application/json, else the first declared', async () => {
