@@ -16,6 +16,11 @@ export type {
 export { ConfigError } from './config/config-error.js';
 export type {
   ApiGatewayOptions,
+  ApiKey,
+  AuthorizationType,
+  Authorizer,
+  AwsCredential,
+  CognitoAuthorizer,
   ContentHandling,
   CorsOptions,
   FunctionDefinition,
@@ -24,15 +29,21 @@ export type {
   Integration,
   IntegrationResponse,
   IntegrationType,
+  LambdaAuthorizer,
   LambdaHandler,
   Logger,
   Method,
   MethodResponse,
+  MethodSetting,
   ModelSchema,
   PassthroughBehavior,
   RequestValidatorDefinition,
+  ResolvedOptions,
   ResourceDefinition,
   ResourceMethods,
+  ThrottleSettings,
+  UsagePlan,
+  UserPoolKeys,
 } from './config/types.js';
 export { loadDefinition } from './definitions/load-definition.js';
 export { toOpenApi } from './definitions/openapi-export.js';
