@@ -404,8 +404,12 @@ export async function importServerless(
   for (const key of Object.keys(apiGateway)) {
     if (!API_GATEWAY_KEYS.has(key)) unsupported.push(`provider.apiGateway.${key}`);
   }
-  for (const key of ['resourcePolicy', 'endpointType', 'vpcEndpointIds']) {
+  for (const key of ['resourcePolicy', 'vpcEndpointIds']) {
     if (resolver.get(['provider', key]) !== undefined) unsupported.push(`provider.${key}`);
+  }
+  // EDGE and REGIONAL serve the same; a PRIVATE API is reachable only through a VPC endpoint
+  if (String(resolver.get(['provider', 'endpointType']) ?? '').toUpperCase() === 'PRIVATE') {
+    unsupported.push('provider.endpointType: PRIVATE (served as a public endpoint)');
   }
   const requestConfig = isRecord(apiGateway.request) ? apiGateway.request : {};
 
