@@ -175,9 +175,11 @@ export function validateOptions(options: ResolvedOptions): void {
       throw new ConfigError(
         `${where}.handler: a handler function, or a Handler string such as "src/items.get"`,
       );
-    if (typeof def.handler === 'string' && !/^[^\s]+\.[^./\s]+$/.test(def.handler)) {
+    // Lambda's API takes any Handler of up to 128 non-space characters (API_CreateFunction); a
+    // malformed one fails each invocation with Runtime.MalformedHandlerName, as on AWS.
+    if (typeof def.handler === 'string' && !/^[^\s]{1,128}$/.test(def.handler)) {
       throw new ConfigError(
-        `${where}.handler: ${JSON.stringify(def.handler)} is not file.export (e.g. "src/items.get")`,
+        `${where}.handler: ${JSON.stringify(def.handler)}: a Handler string is 1 to 128 characters, no spaces (e.g. "src/items.get")`,
       );
     }
     if (def.codeUri !== undefined && typeof def.codeUri !== 'string')

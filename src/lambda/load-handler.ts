@@ -1,17 +1,252 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { LambdaFunction } from './context.js';
 
+type Handler = LambdaFunction['handler'];
+
+// The Node.js runtime's own errors (aws-lambda-nodejs-runtime-interface-client src/Errors.js):
+// the name sits on the prototype, so the stack starts `Runtime.ImportModuleError: Error: …` as on AWS.
+class ImportModuleError extends Error {
+  constructor(cause: unknown) {
+    super(String(cause));
+  }
+}
+class HandlerNotFound extends Error {}
+class MalformedHandlerName extends Error {}
+class UserCodeSyntaxError extends Error {
+  constructor(cause: unknown) {
+    super(String(cause));
+  }
+}
+for (const type of [ImportModuleError, HandlerNotFound, MalformedHandlerName, UserCodeSyntaxError]) {
+  type.prototype.name = `Runtime.${type.name}`;
+}
+
+// User modules are required as by the runtime's bundled entry point, so a missing module's message
+// ends with its `Require stack:\n- /var/runtime/index.mjs`, as on AWS. The file need not exist.
+const RUNTIME_ENTRY = '/var/runtime/index.mjs';
+const runtimeRequire = createRequire(RUNTIME_ENTRY);
+
+// UserFunction.js: `FUNCTION_EXPR` and `RELATIVE_PATH_SUBSTRING`.
+const FUNCTION_EXPR = /^([^.]*)\.(.*)$/;
+
+/** Bumped by `reloadHandlers()`: a handler loaded in an older generation loads again. */
+let generation = 0;
+/** Bumped by a reload and by a failed ES module load: Node caches an ES module (and its failure) per URL. */
+let esmVersion = 0;
+const codeRoots = new Set<string>();
+
 /**
- * A handler given as Lambda's `Handler` string (`file.export` under `codeRoot`), loaded as the
- * Node.js runtime loads it, on the first invocation.
+ * A handler given as Lambda's `Handler` string (`file.export`, `dir/file.export`, `file.nested.export`)
+ * under `codeRoot`, loaded as the Node.js runtime loads it (aws-lambda-nodejs-runtime-interface-client
+ * `src/UserFunction.js`), on the first invocation: the function's `environment` is in `process.env` by
+ * then. The loaded function is kept, as in a warm execution environment. A failed load fails that
+ * invocation with the runtime's error (`Runtime.ImportModuleError`, `Runtime.HandlerNotFound`,
+ * `Runtime.MalformedHandlerName`, `Runtime.UserCodeSyntaxError`, or what the module threw) and is
+ * tried again on the next one, as Lambda runs a failed Init phase again.
  */
-export function moduleHandler(
-  spec: string,
-  codeRoot: string,
-  _functionName: string,
-): LambdaFunction['handler'] {
-  return () => {
-    throw Object.assign(new Error(`Cannot load ${spec} from ${codeRoot} yet`), {
-      name: 'Runtime.ImportModuleError',
-    });
+export function moduleHandler(spec: string, codeRoot: string, _functionName: string): Handler {
+  codeRoots.add(codeRoot);
+  let loaded: Handler | undefined;
+  let loading: Promise<Handler> | undefined;
+  let loadedIn = -1;
+  return function loadOnFirstInvoke(event, context, callback) {
+    if (loadedIn === generation) return (loaded as Handler)(event, context, callback);
+    if (loading === undefined) {
+      const startedIn = generation;
+      const attempt = loadUserFunction(codeRoot, spec).then(
+        (fn) => {
+          if (loading === attempt) loading = undefined;
+          if (startedIn === generation) {
+            loaded = fn;
+            loadedIn = startedIn;
+          }
+          return fn;
+        },
+        (error: unknown) => {
+          if (loading === attempt) loading = undefined;
+          throw error;
+        },
+      );
+      loading = attempt;
+    }
+    return loading.then((fn) => invokeCold(fn, event, context, callback));
   };
+}
+
+/**
+ * Drops every handler loaded by module path, so the next invocation loads its module again (for a
+ * watch mode). CommonJS modules under the code roots leave the require cache (those in
+ * `node_modules` stay); TypeScript modules load in a fresh tsx namespace; an ES module cannot leave
+ * Node's cache, so its file loads again under a new `?v=` query while the modules it imports stay.
+ */
+export function reloadHandlers(): void {
+  generation++;
+  esmVersion++;
+  const cache = runtimeRequire.cache;
+  for (const key of Object.keys(cache)) {
+    if (key.includes(`${path.sep}node_modules${path.sep}`)) continue;
+    for (const root of codeRoots) {
+      if (key.startsWith(root + path.sep)) {
+        delete cache[key];
+        break;
+      }
+    }
+  }
+}
+
+/** The first call, after the load: the same contract as `invoke` gives a handler it calls directly. */
+function invokeCold(
+  fn: Handler,
+  event: unknown,
+  context: Parameters<Handler>[1],
+  callback: Parameters<Handler>[2],
+): unknown {
+  let returned: unknown;
+  try {
+    returned = fn(event, context, callback);
+  } catch (error) {
+    // As `invoke` does with a synchronous throw: `callback(err)` (so `throw null` is a success).
+    callback(error);
+    return new Promise(() => {});
+  }
+  const thenable = returned !== null && typeof (returned as PromiseLike<unknown>)?.then === 'function';
+  // A callback-style handler: the runtime ignores a value that is not a promise and waits for the callback.
+  return thenable ? returned : new Promise(() => {});
+}
+
+/** UserFunction.js `load`. */
+async function loadUserFunction(appRoot: string, fullHandlerString: string): Promise<Handler> {
+  if (fullHandlerString.includes('..')) {
+    throw new MalformedHandlerName(
+      `'${fullHandlerString}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
+    );
+  }
+  const handlerString = path.basename(fullHandlerString);
+  const moduleRoot = fullHandlerString.substring(0, fullHandlerString.indexOf(handlerString));
+  const match = handlerString.match(FUNCTION_EXPR);
+  if (!match) throw new MalformedHandlerName('Bad handler');
+  const [, module, handlerPath] = match;
+
+  const userApp = await loadUserApp(appRoot, moduleRoot, module);
+  const handlerFunc = handlerPath
+    .split('.')
+    .reduce<unknown>((nested, key) => nested && (nested as Record<string, unknown>)[key], userApp);
+  if (!handlerFunc) throw new HandlerNotFound(`${fullHandlerString} is undefined or not exported`);
+  if (typeof handlerFunc !== 'function') throw new HandlerNotFound(`${fullHandlerString} is not a function`);
+  return handlerFunc as Handler;
+}
+
+/** UserFunction.js `_loadUserApp`: only a syntax error and a missing CommonJS module are wrapped. */
+async function loadUserApp(appRoot: string, moduleRoot: string, module: string): Promise<unknown> {
+  try {
+    return await tryRequire(appRoot, moduleRoot, module);
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new UserCodeSyntaxError(error);
+    if (isTransformError(error)) throw new UserCodeSyntaxError(toSyntaxError(error));
+    if ((error as { code?: unknown } | null)?.code === 'MODULE_NOT_FOUND') throw new ImportModuleError(error);
+    throw error;
+  }
+}
+
+/**
+ * UserFunction.js `_tryRequire`: the extensionless file, `.js` (an ES module under a `"type": "module"`
+ * package.json), `.mjs`, `.cjs`; then ours, TypeScript through tsx: `.ts`, `.mts`, `.cts` (after the
+ * JavaScript ones, so a compiled `index.js` wins over its `index.ts` as it would once deployed);
+ * last, Node's own resolution from the code root (a folder's index, a package in node_modules).
+ */
+async function tryRequire(appRoot: string, moduleRoot: string, module: string): Promise<unknown> {
+  const lambdaStylePath = path.resolve(appRoot, moduleRoot, module);
+
+  const extensionless = tryRequireFile(lambdaStylePath, '');
+  if (extensionless) return extensionless;
+
+  const pjHasModule =
+    fs.existsSync(`${lambdaStylePath}.js`) && hasFolderTypeModule(path.dirname(lambdaStylePath));
+  if (!pjHasModule) {
+    const loaded = tryRequireFile(lambdaStylePath, '.js');
+    if (loaded) return loaded;
+  }
+  const loaded =
+    (pjHasModule && (await tryImport(lambdaStylePath, '.js'))) ||
+    (await tryImport(lambdaStylePath, '.mjs')) ||
+    tryRequireFile(lambdaStylePath, '.cjs') ||
+    (await tryTypeScript(lambdaStylePath));
+  if (loaded) return loaded;
+
+  const nodeStylePath = runtimeRequire.resolve(module, {
+    paths: [appRoot, path.resolve(appRoot, moduleRoot)],
+  });
+  return runtimeRequire(nodeStylePath);
+}
+
+function tryRequireFile(file: string, extension: string): unknown {
+  const filename = file + extension;
+  return fs.existsSync(filename) ? runtimeRequire(filename) : undefined;
+}
+
+async function tryImport(file: string, extension: string): Promise<unknown> {
+  const filename = file + extension;
+  if (!fs.existsSync(filename)) return undefined;
+  const url = pathToFileURL(filename).href + (esmVersion > 0 ? `?v=${esmVersion}` : '');
+  try {
+    return await import(url);
+  } catch (error) {
+    // The next attempt (the runtime's next Init) evaluates the module again instead of Node's cached failure.
+    esmVersion++;
+    throw error;
+  }
+}
+
+async function tryTypeScript(file: string): Promise<unknown> {
+  for (const extension of ['.ts', '.mts', '.cts']) {
+    const filename = file + extension;
+    if (!fs.existsSync(filename)) continue;
+    const esm = extension === '.mts' || (extension === '.ts' && hasFolderTypeModule(path.dirname(filename)));
+    if (esm) {
+      const { tsImport } = await import('tsx/esm/api');
+      return tsImport(pathToFileURL(filename).href, pathToFileURL(RUNTIME_ENTRY).href);
+    }
+    const { require: tsxRequire } = await import('tsx/cjs/api');
+    return tsxRequire(filename, RUNTIME_ENTRY);
+  }
+  return undefined;
+}
+
+/**
+ * UserFunction.js `_hasFolderPackageJsonTypeModule`: the nearest package.json decides; a `node_modules`
+ * folder or the root ends the search; an unreadable package.json counts as CommonJS.
+ */
+function hasFolderTypeModule(folder: string): boolean {
+  if (folder.endsWith(`${path.sep}node_modules`)) return false;
+  const pj = path.join(folder, 'package.json');
+  if (fs.existsSync(pj)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(pj, 'utf8'));
+      if (pkg) return pkg.type === 'module';
+    } catch (error) {
+      console.warn(`${pj} cannot be read, it will be ignored for ES module detection purposes.`, error);
+      return false;
+    }
+  }
+  const parent = path.dirname(folder);
+  return parent === folder ? false : hasFolderTypeModule(parent);
+}
+
+/** tsx reports a TypeScript syntax error as esbuild's `TransformError` (without esbuild's `errors` list). */
+function isTransformError(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'TransformError';
+}
+
+/**
+ * A deployed function is compiled JavaScript, whose syntax errors are `SyntaxError`s: esbuild's
+ * `Transform failed with 1 error:\n<file>:<line>:<column>: ERROR: <text>` becomes
+ * `<file>:<line>:<column>: <text>`.
+ */
+function toSyntaxError(error: Error): SyntaxError {
+  const lines = error.message.split('\n');
+  const details = lines.length > 1 ? lines.slice(1) : lines;
+  return new SyntaxError(details.map((line) => line.replace(/: ERROR: /, ': ')).join('\n'));
 }

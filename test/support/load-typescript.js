@@ -19,7 +19,8 @@ Module._resolveFilename = function resolveTs(request, parent, ...rest) {
 require.extensions['.ts'] = (module, filename) => {
   const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
     compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
+      // NodeNext emits CommonJS here too, but keeps `import()` a real dynamic import (ES modules load).
+      module: ts.ModuleKind.NodeNext,
       target: ts.ScriptTarget.ES2022,
       esModuleInterop: true,
     },
