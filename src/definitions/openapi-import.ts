@@ -68,9 +68,9 @@ const MODEL_BASE = 'https://apigateway.amazonaws.com/restapis/api/models/';
  */
 export async function importOpenApi(
   source: string | Record<string, unknown>,
-  _ctx: ImportContext,
+  ctx: ImportContext,
 ): Promise<ImportedApi> {
-  const { bundled, dereferenced: doc, oas3 } = await readOpenApiDocument(source);
+  const { bundled, dereferenced: doc, oas3 } = await readOpenApiDocument(source, ctx.baseDir);
   const unsupported: string[] = [];
 
   const schemas = (oas3 ? (bundled.components as Json | undefined)?.schemas : bundled.definitions) ?? {};
@@ -79,6 +79,7 @@ export async function importOpenApi(
   const security = readSecuritySchemes(
     oas3 ? (doc.components as Json | undefined)?.securitySchemes : doc.securityDefinitions,
     unsupported,
+    oas3 ? 'components.securitySchemes' : 'securityDefinitions',
   );
 
   const options: ResolvedOptions = { resources: {}, functions: {} };

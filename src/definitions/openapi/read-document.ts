@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../../config/config-error.js';
@@ -20,8 +21,10 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
  * Reads an OpenAPI 3 / Swagger 2 definition from a file (JSON or YAML) or an object, with its
  * `$ref`s (local and to other files) resolved by swagger-parser.
  */
-export async function readOpenApiDocument(source: string | Json): Promise<OpenApiDocument> {
+export async function readOpenApiDocument(source: string | Json, baseDir: string): Promise<OpenApiDocument> {
   const { file } = locate(source);
+  // A document given as an object reads the files it `$ref`s from baseDir.
+  const base = file ?? join(baseDir, 'openapi.json');
   let doc: unknown = source;
   if (file !== undefined) {
     let text: string;
@@ -55,8 +58,8 @@ export async function readOpenApiDocument(source: string | Json): Promise<OpenAp
   let bundled: Json;
   let dereferenced: Json;
   try {
-    bundled = (await new SwaggerParser().bundle(file ?? '', doc as never)) as unknown as Json;
-    dereferenced = (await new SwaggerParser().dereference(file ?? '', structuredClone(bundled) as never, {
+    bundled = (await new SwaggerParser().bundle(base, doc as never, {})) as unknown as Json;
+    dereferenced = (await new SwaggerParser().dereference(base, structuredClone(bundled) as never, {
       dereference: { circular: 'ignore' },
     })) as unknown as Json;
   } catch (error) {

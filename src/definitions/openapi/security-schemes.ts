@@ -25,12 +25,12 @@ const AUTHORIZER_TYPES: Record<string, Authorizer['type']> = {
  * `securityDefinitions` (Swagger 2) / `components.securitySchemes` (OAS 3) → authorizers named by
  * scheme key, plus what each scheme means for the methods that name it.
  */
-export function readSecuritySchemes(schemes: unknown, unsupported: string[]): SecuritySchemes {
+export function readSecuritySchemes(schemes: unknown, unsupported: string[], label: string): SecuritySchemes {
   const authorizers: Record<string, Authorizer> = {};
   const uses = new Map<string, SchemeUse>();
   if (!isObject(schemes)) return { authorizers, uses };
   for (const [name, scheme] of Object.entries(schemes)) {
-    const where = `securitySchemes["${name}"]`;
+    const where = `${label}["${name}"]`;
     if (!isObject(scheme)) continue;
     const authtype = String(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase();
     const ext = scheme['x-amazon-apigateway-authorizer'];
@@ -88,7 +88,7 @@ export function readSecuritySchemes(schemes: unknown, unsupported: string[]): Se
     ) {
       uses.set(name, { kind: 'apiKey' });
     } else {
-      unsupported.push(`${where}: a ${String(scheme.type)} scheme without x-amazon-apigateway-authorizer`);
+      unsupported.push(`${where}: ${String(scheme.type)} scheme without x-amazon-apigateway-authorizer`);
       uses.set(name, { kind: 'unsupported' });
     }
   }
