@@ -29,10 +29,7 @@ type Resolved = Record<string, unknown>;
 export class CfnApiGateway {
   private readonly byType = new Map<string, [string, Resolved][]>();
 
-  constructor(
-    resources: Record<string, TemplateResource>,
-    private readonly resolver: IntrinsicResolver,
-  ) {
+  constructor(resources: Record<string, TemplateResource>, resolver: IntrinsicResolver) {
     for (const [id, resource] of Object.entries(resources)) {
       if (!resource.Type.startsWith('AWS::ApiGateway::')) continue;
       const props = resolver.resolve(resource.Properties ?? {}, `Resources.${id}.Properties`) as Resolved;
@@ -68,10 +65,6 @@ export class CfnApiGateway {
     return [...this.byType.entries()]
       .filter(([type]) => !handled.has(type) && !IGNORED_TYPES.has(type))
       .flatMap(([type, list]) => list.map(([id]) => `${id}: ${type}`));
-  }
-
-  get region(): string {
-    return this.resolver.region;
   }
 }
 
@@ -131,7 +124,7 @@ export async function translateRestApi(
       );
     }
     const httpMethod = String(method.HttpMethod).toUpperCase() as HttpMethod;
-    const translated = toMethod(method, where, models, cfn.region);
+    const translated = toMethod(method, models);
     if (typeof translated === 'string') {
       unsupported.push(`${httpMethod} ${path} (${id}): ${translated}`);
       continue;
@@ -307,12 +300,7 @@ function toAuthorizer(authorizer: Resolved, where: string): Authorizer {
 }
 
 /** A Method's properties → ours, or why it is left out. */
-function toMethod(
-  method: Resolved,
-  where: string,
-  models: Map<string, string>,
-  _region: string,
-): Method | string {
+function toMethod(method: Resolved, models: Map<string, string>): Method | string {
   const integration = isObject(method.Integration) ? method.Integration : undefined;
   if (!integration) return 'no Integration';
   const type = String(integration.Type).toUpperCase();
@@ -399,6 +387,5 @@ function toMethod(
       return response;
     });
   }
-  void where;
   return result;
 }
