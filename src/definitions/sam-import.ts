@@ -1,9 +1,188 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { ConfigError } from '../config/config-error.js';
+import type { ResolvedOptions } from '../config/types.js';
+import type { ApiParts } from './cloudformation/api-parts.js';
+import {
+  CfnApiGateway,
+  gatewayResponsesFor,
+  translateRestApi,
+  usagePlansFor,
+} from './cloudformation/cfn-apigateway.js';
+import { IntrinsicResolver, type TemplateParts, type TemplateResource } from './cloudformation/intrinsics.js';
+import { readFunctions } from './cloudformation/lambda-functions.js';
+import { collectApiEvents, IMPLICIT_API, translateSamApi } from './cloudformation/sam-api.js';
+import { parseTemplate } from './cloudformation/yaml-tags.js';
 import type { ImportContext, ImportedApi } from './load-definition.js';
+import { importOpenApi } from './openapi-import.js';
 
+const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A SAM or CloudFormation template (`cdk synth` output included) → our options: one REST API —
+ * an `AWS::Serverless::Api`, SAM's implicit API, or an `AWS::ApiGateway::RestApi` with its
+ * resources — served as `ctx.stageName` or the template's stage, with the template's Lambda
+ * functions keyed by logical id. Intrinsic functions resolve with `Parameters` defaults under
+ * `ctx.parameterOverrides` (pseudo parameters too: `AWS::Region`, `AWS::AccountId`…).
+ * @example
+ * await importSam('./template.yaml', { baseDir: '.', stageName: 'Prod', logger: console })
+ */
 export async function importSam(
-  _source: string | Record<string, unknown>,
-  _ctx: ImportContext,
+  source: string | Record<string, unknown>,
+  ctx: ImportContext,
 ): Promise<ImportedApi> {
-  throw new ConfigError('sam-import: not available yet');
+  const template =
+    typeof source === 'string'
+      ? await readTemplate(path.resolve(ctx.baseDir, path.basename(source)))
+      : source;
+  if (!isObject(template) || !isObject(template.Resources)) {
+    throw new ConfigError('template: no Resources section (not a SAM or CloudFormation template)');
+  }
+  const parts = template as unknown as TemplateParts & {
+    Globals?: Record<string, unknown>;
+    Transform?: unknown;
+  };
+  const transforms = Array.isArray(parts.Transform) ? parts.Transform : [parts.Transform];
+  const isSam = transforms.includes(SAM_TRANSFORM);
+  const globals = isSam && isObject(parts.Globals) ? parts.Globals : {};
+  const unsupported: string[] = [];
+  const resolver = new IntrinsicResolver(
+    parts,
+    ctx.parameterOverrides,
+    isSam ? { [IMPLICIT_API]: 'AWS::Serverless::Api' } : {},
+    ctx.baseDir,
+  );
+  // A resource whose Condition is false is not created.
+  const resources: Record<string, TemplateResource> = Object.fromEntries(
+    Object.entries(parts.Resources).filter(
+      ([id, resource]) =>
+        resource.Condition === undefined ||
+        resolver.condition(resource.Condition, `Resources.${id}.Condition`),
+    ),
+  );
+  for (const [id, resource] of Object.entries(resources)) {
+    if (typeof resource?.Type !== 'string') throw new ConfigError(`Resources.${id}.Type: missing`);
+    if (resource.Type === 'AWS::Serverless::HttpApi')
+      unsupported.push(`${id}: AWS::Serverless::HttpApi (an HTTP API, not a REST API)`);
+  }
+
+  const functions = readFunctions(
+    resources,
+    isObject(globals.Function) ? globals.Function : undefined,
+    resolver,
+    ctx.baseDir,
+    unsupported,
+  );
+  const events = isSam ? collectApiEvents(resources, resolver, unsupported) : new Map();
+  const cfn = new CfnApiGateway(resources, resolver);
+  unsupported.push(...cfn.unsupportedTypes());
+
+  const importBody = async (document: Record<string, unknown> | string, where: string) => {
+    const body =
+      typeof document === 'string'
+        ? await readTemplate(path.resolve(ctx.baseDir, document), where)
+        : document;
+    try {
+      const imported = await importOpenApi(body as Record<string, unknown>, ctx);
+      unsupported.push(...imported.unsupported.map((item) => `${where}: ${item}`));
+      return imported.options;
+    } catch (error) {
+      if (error instanceof ConfigError) throw new ConfigError(`${where}: ${error.message}`);
+      throw error;
+    }
+  };
+
+  const apis = [
+    ...Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::Serverless::Api' || r.Type === 'AWS::ApiGateway::RestApi')
+      .map(([id]) => id),
+    ...(events.has(IMPLICIT_API) ? [IMPLICIT_API] : []),
+  ];
+  const chosen = apis[0];
+  if (chosen === undefined) {
+    throw new ConfigError(
+      'template: no REST API in it (an AWS::Serverless::Api, a function with an Api event, or an AWS::ApiGateway::RestApi)',
+    );
+  }
+  if (apis.length > 1)
+    unsupported.push(`more than one REST API: serving ${chosen}, leaving out ${apis.slice(1).join(', ')}`);
+  for (const [api] of events) {
+    if (!apis.includes(api))
+      throw new ConfigError(`Api events: RestApiId "${api}" is no AWS::Serverless::Api of the template`);
+  }
+
+  const resource = resources[chosen];
+  let api: ApiParts;
+  if (resource?.Type === 'AWS::ApiGateway::RestApi') {
+    const where = `Resources.${chosen}.Properties`;
+    const props = resolver.resolve(resource.Properties ?? {}, where) as Record<string, unknown>;
+    let body: Partial<ResolvedOptions> | undefined;
+    if (props.Body !== undefined)
+      body = await importBody(props.Body as Record<string, unknown>, `${where}.Body`);
+    else if (props.BodyS3Location !== undefined) {
+      body = await importBody(
+        bodyOnDisk(resource, props.BodyS3Location, ctx.baseDir, `${where}.BodyS3Location`),
+        `${where}.BodyS3Location`,
+      );
+    }
+    api = await translateRestApi(cfn, chosen, props, body, unsupported);
+  } else {
+    api = await translateSamApi({
+      logicalId: chosen,
+      resource,
+      globals: isObject(globals.Api) ? globals.Api : undefined,
+      events: events.get(chosen) ?? [],
+      resolver,
+      unsupported,
+      importBody,
+    });
+    Object.assign(api, gatewayResponsesFor(cfn, chosen, api.gatewayResponses));
+  }
+
+  const [firstStage] = api.stages.keys();
+  const stageName = ctx.stageName ?? firstStage ?? 'prod';
+  const stage =
+    api.stages.get(stageName) ?? (api.stages.size === 1 ? api.stages.get(firstStage as string) : undefined);
+  const usage = usagePlansFor(cfn, chosen, stageName);
+  const { logicalId: _id, stages: _stages, ...options } = api;
+  const resolved: ResolvedOptions = { ...options, ...stage, stageName, functions };
+  if (usage.apiKeys) resolved.apiKeys = [...(resolved.apiKeys ?? []), ...usage.apiKeys];
+  if (usage.usagePlans) resolved.usagePlans = [...(resolved.usagePlans ?? []), ...usage.usagePlans];
+  return { options: dropUndefined(resolved), unsupported };
+}
+
+/** The template's text, YAML or JSON, parsed; a missing or broken file is a ConfigError naming it. */
+async function readTemplate(file: string, where = 'template'): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new ConfigError(`${where}: cannot read ${file}: ${reason}`);
+  }
+  try {
+    const parsed = parseTemplate(text);
+    if (!isObject(parsed)) throw new Error('not a YAML or JSON object');
+    return parsed;
+  } catch (error) {
+    throw new ConfigError(`${where}: ${file} is not valid YAML or JSON: ${(error as Error).message}`);
+  }
+}
+
+/** `BodyS3Location` read from disk: a CDK asset (`Metadata["aws:asset:path"]`), or a local `Key`. */
+function bodyOnDisk(resource: TemplateResource, location: unknown, baseDir: string, where: string): string {
+  const asset = resource.Metadata?.['aws:asset:path'];
+  if (typeof asset === 'string') return path.resolve(baseDir, asset);
+  if (isObject(location) && typeof location.Key === 'string') return path.resolve(baseDir, location.Key);
+  throw new ConfigError(
+    `${where}: give Key as a path under the template's folder, or the asset's aws:asset:path`,
+  );
+}
+
+function dropUndefined(options: ResolvedOptions): ResolvedOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ResolvedOptions;
 }

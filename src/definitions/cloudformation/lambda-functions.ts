@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { ConfigError } from '../../config/config-error.js';
+import type { FunctionDefinition } from '../../config/types.js';
+import type { IntrinsicResolver, TemplateResource } from './intrinsics.js';
+import { mergeGlobals } from './sam-globals.js';
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The template's Lambda functions (`AWS::Serverless::Function` with `Globals.Function`, and
+ * `AWS::Lambda::Function` as `cdk synth` writes it), keyed by logical id: `Handler` under its
+ * code folder — SAM's `CodeUri` relative to the template, or a CDK asset's
+ * `Metadata["aws:asset:path"]` — with `Environment.Variables`, `Timeout` and `MemorySize`.
+ * Functions that cannot run here (not Node.js, an image, code only on S3 or inline) are left out
+ * and named in `unsupported`: give them in the `functions` option.
+ */
+export function readFunctions(
+  resources: Record<string, TemplateResource>,
+  globals: Record<string, unknown> | undefined,
+  resolver: IntrinsicResolver,
+  baseDir: string,
+  unsupported: string[],
+): Record<string, FunctionDefinition> {
+  const functions: Record<string, FunctionDefinition> = {};
+  for (const [id, resource] of Object.entries(resources)) {
+    const where = `Resources.${id}.Properties`;
+    if (resource.Type === 'AWS::Serverless::Function') {
+      const raw = mergeGlobals(globals ?? {}, resource.Properties ?? {});
+      const { Events: _events, ...rest } = raw;
+      const props = resolver.resolve(rest, where) as Record<string, unknown>;
+      const codeUri = props.CodeUri;
+      let codeFolder: string | undefined;
+      if (props.InlineCode !== undefined) unsupported.push(`${id}: InlineCode`);
+      else if (typeof codeUri === 'string' && !codeUri.startsWith('s3://'))
+        codeFolder = path.resolve(baseDir, codeUri);
+      else if (codeUri === undefined && props.ImageUri === undefined) codeFolder = baseDir;
+      else unsupported.push(`${id}: ${props.ImageUri !== undefined ? 'ImageUri' : 'CodeUri on S3'}`);
+      addFunction(functions, id, props, codeFolder, where, unsupported);
+    } else if (resource.Type === 'AWS::Lambda::Function') {
+      const { Code, ...rest } = resource.Properties ?? {};
+      const props = resolver.resolve(rest, where) as Record<string, unknown>;
+      const asset = resource.Metadata?.['aws:asset:path'];
+      let codeFolder: string | undefined;
+      if (typeof asset === 'string' && resource.Metadata?.['aws:asset:property'] !== 'ImageUri') {
+        codeFolder = path.resolve(baseDir, asset);
+      } else {
+        const kind =
+          isObject(Code) && Code.ZipFile !== undefined
+            ? 'Code.ZipFile (inline code)'
+            : 'Code on S3 or in an image';
+        unsupported.push(`${id}: ${kind}`);
+      }
+      addFunction(functions, id, props, codeFolder, where, unsupported);
+    }
+  }
+  return functions;
+}
+
+function addFunction(
+  functions: Record<string, FunctionDefinition>,
+  id: string,
+  props: Record<string, unknown>,
+  codeFolder: string | undefined,
+  where: string,
+  unsupported: string[],
+): void {
+  const runtime = props.Runtime;
+  if (props.PackageType === 'Image') {
+    unsupported.push(`${id}: PackageType Image`);
+    return;
+  }
+  if (typeof runtime === 'string' && !runtime.startsWith('nodejs')) {
+    unsupported.push(`${id}: Runtime ${runtime} (only Node.js functions run here)`);
+    return;
+  }
+  if (codeFolder === undefined) return;
+  if (typeof props.Handler !== 'string' || props.Handler === '') {
+    throw new ConfigError(`${where}.Handler: missing (a Node.js function needs "file.export")`);
+  }
+  const definition: FunctionDefinition = { handler: props.Handler, codeUri: codeFolder };
+  const variables = isObject(props.Environment) ? props.Environment.Variables : undefined;
+  if (isObject(variables)) {
+    definition.environment = Object.fromEntries(
+      Object.entries(variables).map(([name, value]) => [
+        name,
+        typeof value === 'string' ? value : JSON.stringify(value),
+      ]),
+    );
+  }
+  if (props.Timeout !== undefined) definition.timeout = Number(props.Timeout);
+  if (props.MemorySize !== undefined) definition.memorySize = Number(props.MemorySize);
+  functions[id] = definition;
+}
