@@ -14,8 +14,6 @@ export type {
   Handler,
 } from 'aws-lambda';
 export { ConfigError } from './config/config-error.js';
-export { loadDefinition } from './definitions/load-definition.js';
-export { toOpenApi } from './definitions/openapi-export.js';
 export type {
   ApiGatewayOptions,
   ContentHandling,
@@ -36,6 +34,8 @@ export type {
   ResourceDefinition,
   ResourceMethods,
 } from './config/types.js';
+export { loadDefinition } from './definitions/load-definition.js';
+export { toOpenApi } from './definitions/openapi-export.js';
 export { GatewayError, type GatewayErrorOptions } from './responses/gateway-error.js';
 export { GATEWAY_RESPONSES, type GatewayResponseType } from './responses/gateway-responses.js';
 export { StoreUnavailableError } from './usage/store-unavailable-error.js';

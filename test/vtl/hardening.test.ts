@@ -199,7 +199,7 @@ describe('numbers a client can size', () => {
 
 describe('payload nesting', () => {
   const nested = (depth: number, leaf = '1') => '['.repeat(depth) + leaf + ']'.repeat(depth);
-  const objects = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+  const objects = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
   it('reads a payload nested 1,000 levels deep, arrays and maps', () => {
     expect(render("$input.json('$')", { body: nested(1000) })).toBe(nested(1000));
