@@ -1,0 +1,133 @@
+import path from 'node:path';
+import { runCli, scratchFolder, serveCli } from '../support/cli-process.js';
+
+const EXAMPLE_API = path.join(__dirname, '../../example-app/api.js');
+
+// Handlers that show what reached them: the stage, and variables from the env file and the environment.
+const HELLO_API = `module.exports = {
+  stageName: 'test',
+  functions: {
+    hello: async (event) => ({
+      statusCode: 200,
+      body: JSON.stringify({
+        stage: event.requestContext.stage,
+        fromFile: process.env.FROM_FILE ?? null,
+        both: process.env.IN_BOTH ?? null,
+      }),
+    }),
+  },
+  resources: { '/hello': { GET: { integration: { type: 'AWS_PROXY', function: 'hello' } } } },
+};
+`;
+
+const scratch = scratchFolder({
+  'hello.js': HELLO_API,
+  '.env': 'FROM_FILE=from .env\nIN_BOTH=from .env\n',
+  'options.mjs': `export default ${HELLO_API.replace('module.exports = ', '')}`,
+  'unknown-function.js': `module.exports = {
+  functions: {},
+  resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', function: 'list-pets' } } } },
+};`,
+});
+afterAll(() => scratch.remove());
+
+describe('apigw-express serve', () => {
+  it('serves a module on node:http under --stage, with --env-file variables that do not override set ones; SIGTERM exits 0', async () => {
+    const server = await serveCli(['hello.js', '--stage', 'v1', '--env-file', '.env'], scratch.dir, {
+      IN_BOTH: 'from the environment',
+    });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+      expect(server.stdout()).toBe(
+        `apigw-express: serving hello.js (options module), 1 route on ${server.url}\n`,
+      );
+      const res = await fetch(`${server.url}/hello`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ stage: 'v1', fromFile: 'from .env', both: 'from the environment' });
+      const outside = await fetch(`${server.url.replace(/\/v1$/, '')}/test/hello`);
+      expect(outside.status).toBe(404);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it.concurrent('exits 1 naming the file when it is missing', async () => {
+    expect(await runCli(['serve', 'missing.yaml'], scratch.dir)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'apigw-express: missing.yaml: no such file\n',
+    });
+  });
+
+  it.concurrent('exits 1 with the ConfigError line when the options are invalid', async () => {
+    expect(await runCli(['serve', 'unknown-function.js'], scratch.dir)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'apigw-express: unknown-function.js: GET /pets: integration.function: unknown function "list-pets" (known: none)\n',
+    });
+  });
+
+  it.concurrent('exits 2 for a bad PORT', async () => {
+    const result = await runCli(['serve', 'hello.js'], scratch.dir, { PORT: 'eighty' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'apigw-express: PORT: "eighty" is not a port (0 to 65535)\nRun apigw-express --help for usage.\n',
+    );
+  });
+});
+
+describe('apigw-express routes', () => {
+  it.concurrent('prints the route table of the example app', async () => {
+    expect(await runCli(['routes', EXAMPLE_API])).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `METHOD   PATH          INTEGRATION            AUTH
+GET      /             AWS_PROXY my-function  NONE
+GET      /my-resource  AWS my-function2       NONE
+POST     /orders       AWS create-order       NONE
+POST     /pets         AWS_PROXY create-pet   NONE, API key
+GET      /pets/{id}    AWS_PROXY get-pet      CUSTOM token-auth
+OPTIONS  /pets/{id}    MOCK                   NONE
+`,
+    });
+  });
+
+  it.concurrent('reads an ES module’s default export', async () => {
+    const result = await runCli(['routes', 'options.mjs'], scratch.dir);
+    expect(result).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: expect.stringContaining('GET     /hello  AWS_PROXY hello'),
+    });
+  });
+});
+
+describe('apigw-express export', () => {
+  // toOpenApi is not there yet: a clear error and exit 1 until it is.
+  it.concurrent('exits 1 with the error line while toOpenApi is unavailable', async () => {
+    expect(await runCli(['export', 'hello.js'], scratch.dir)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'apigw-express: hello.js: toOpenApi: not available yet\n',
+    });
+  });
+});
+
+describe('apigw-express usage', () => {
+  it.concurrent('exits 2 for an unknown command', async () => {
+    expect(await runCli(['start', 'template.yaml'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'apigw-express: unknown command "start" (commands: serve, routes, export)\nRun apigw-express --help for usage.\n',
+    });
+  });
+
+  it.concurrent('prints the program help and exits 0', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: apigw-express <command> <file> \[options\]\n/);
+    expect(result.stderr).toBe('');
+  });
+});
