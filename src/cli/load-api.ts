@@ -85,9 +85,10 @@ export async function loadApi(args: ApiArguments, logger: Logger): Promise<Loade
 /** One line for any error: a ConfigError's message names the field already. */
 export function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  const message = error.message.replace(/\s*\n\s*/g, ' ');
   return error.name === 'ConfigError' || error.name === 'ApiFileError'
-    ? error.message
-    : `${error.name}: ${error.message}`;
+    ? message
+    : `${error.name}: ${message}`;
 }
 
 function detectKind(file: string, shown: string): SourceKind {

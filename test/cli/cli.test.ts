@@ -49,7 +49,7 @@ describe('apigw-express serve', () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
-  });
+  }, 15_000);
 
   it.concurrent('exits 1 naming the file when it is missing', async () => {
     expect(await runCli(['serve', 'missing.yaml'], scratch.dir)).toEqual({

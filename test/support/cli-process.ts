@@ -41,8 +41,10 @@ export interface CliServer {
   pid: number;
   stdout(): string;
   stderr(): string;
-  /** Resolves once stdout or stderr has a line matching `pattern` (searched from `from`). */
-  waitFor(pattern: RegExp, from?: number): Promise<void>;
+  /** stdout and stderr as they came. */
+  output(): string;
+  /** Resolves once the output has a line matching `pattern` (searched from `output()[from]` on). */
+  waitFor(pattern: RegExp, from?: number, ms?: number): Promise<void>;
   /** Sends SIGTERM; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -55,34 +57,47 @@ export async function serveCli(
   const child = spawnCli(['serve', ...args, '--port', '0'], cwd, env);
   let out = '';
   let err = '';
+  let both = '';
   const waiters: (() => void)[] = [];
   const changed = () => {
     for (const waiter of waiters.splice(0)) waiter();
   };
   child.stdout?.on('data', (chunk) => {
     out += chunk;
+    both += chunk;
     changed();
   });
   child.stderr?.on('data', (chunk) => {
     err += chunk;
+    both += chunk;
     changed();
   });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  const waitFor = async (pattern: RegExp, from = 0) => {
-    while (!pattern.test(out.slice(from)) && !pattern.test(err.slice(from))) {
+  // Gives up after `ms`, so a test that fails still reaches its `stop()`.
+  const waitFor = async (pattern: RegExp, from = 0, ms = 15_000) => {
+    const deadline = Date.now() + ms;
+    while (!pattern.test(both.slice(from))) {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`the CLI exited (${child.exitCode ?? child.signalCode}): ${err}`);
       }
-      await Promise.race([new Promise<void>((resolve) => waiters.push(resolve)), exited]);
+      if (Date.now() > deadline) throw new Error(`no ${pattern} from the CLI in ${ms} ms: ${out}${err}`);
+      const tick = new Promise<void>((resolve) => setTimeout(resolve, 200).unref());
+      await Promise.race([new Promise<void>((resolve) => waiters.push(resolve)), exited, tick]);
     }
   };
-  await waitFor(/ on http:\/\/\S+/);
+  try {
+    await waitFor(/ on http:\/\/\S+/);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   const url = (/ on (http:\/\/\S+)/.exec(out) as RegExpExecArray)[1];
   return {
     url,
     pid: child.pid as number,
     stdout: () => out,
     stderr: () => err,
+    output: () => both,
     waitFor,
     stop: () => {
       child.kill('SIGTERM');
