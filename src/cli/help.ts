@@ -1,0 +1,68 @@
+export type CommandName = 'serve' | 'routes' | 'export';
+
+const EXIT_CODES = `Exit codes:
+  0  done (serve: stopped by SIGINT or SIGTERM)
+  1  the API cannot be read or served: a missing file, a definition or options error, a port in use
+  2  usage error: an unknown command or option, a missing or malformed argument`;
+
+const DEFINITION = `<file> is one of:
+  serverless.yml / serverless.yaml     a Serverless Framework service
+  a YAML or JSON template              with AWSTemplateFormatVersion, Transform or Resources (SAM, CloudFormation, cdk synth)
+  a YAML or JSON OpenAPI document      with openapi or swagger, and x-amazon-apigateway-* extensions
+  a .js, .cjs or .mjs module           exporting the apiGateway() options, used as they are`;
+
+const COMMON = `  --stage <name>                 the stage to serve (stageName; default: the definition's, else prod)
+  --env-file <path>              read environment variables from a dotenv file first (set ones win); repeatable
+  --parameter-overrides <K=V>…   template Parameters values (also ParameterKey=K,ParameterValue=V)
+  -h, --help                     this help`;
+
+export const HELP: Record<'program' | CommandName, string> = {
+  program: `Usage: apigw-express <command> <file> [options]
+
+Runs an Amazon API Gateway REST API (v1) with its Lambda functions on this machine.
+
+Commands:
+  serve <file>     serve the API over HTTP
+  routes <file>    print the route table: method, path, integration, authorization
+  export <file>    print the API as OpenAPI 3 with x-amazon-apigateway-* extensions
+
+Run apigw-express <command> --help for a command's options.
+
+${DEFINITION}
+
+${EXIT_CODES}
+`,
+  serve: `Usage: apigw-express serve <file> [options]
+
+Serves the API over HTTP under its stage (http://127.0.0.1:3000/prod/…) until SIGINT or SIGTERM.
+
+Options:
+  -p, --port <port>              port to listen on (default: PORT, else 3000; 0 picks a free one)
+  --host <host>                  address to listen on (default 127.0.0.1)
+  -w, --watch                    reload when the file or anything in its folder changes; a failed reload
+                                 keeps the last good version serving
+${COMMON}
+
+${DEFINITION}
+
+${EXIT_CODES}
+`,
+  routes: `Usage: apigw-express routes <file> [options]
+
+Prints the route table: method, resource path, integration type and function, authorization.
+
+Options:
+${COMMON}
+
+${EXIT_CODES}
+`,
+  export: `Usage: apigw-express export <file> [options]
+
+Prints the API as an OpenAPI 3 document with x-amazon-apigateway-* extensions (JSON, on stdout).
+
+Options:
+${COMMON}
+
+${EXIT_CODES}
+`,
+};

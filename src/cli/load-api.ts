@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { ConfigError } from '../config/config-error.js';
+import type { ApiGatewayOptions, Logger, ResolvedOptions } from '../config/types.js';
+import { hasDefinition, loadDefinition } from '../definitions/load-definition.js';
+import type { ApiArguments } from './parse-command.js';
+import { UsageError } from './usage-error.js';
+
+/** How the CLI reads a file: one of the three definitions, or a module exporting the options. */
+export type SourceKind = 'module' | 'openapi' | 'template' | 'serverless';
+
+export const SOURCE_NAMES: Record<SourceKind, string> = {
+  module: 'options module',
+  openapi: 'OpenAPI definition',
+  template: 'SAM/CloudFormation template',
+  serverless: 'Serverless Framework service',
+};
+
+/** The API a command works on: where it comes from, and its options with the definition read. */
+export interface LoadedApi {
+  /** The file's absolute path. */
+  file: string;
+  /** The file as the command line gave it, for messages. */
+  shown: string;
+  kind: SourceKind;
+  options: ResolvedOptions;
+}
+
+const MODULE_EXTENSIONS = new Set(['.js', '.cjs', '.mjs']);
+const SERVERLESS_FILES = new Set(['serverless.yml', 'serverless.yaml', 'serverless.json']);
+const TEMPLATE_KEYS = ['AWSTemplateFormatVersion', 'Transform', 'Resources'];
+
+/** An error the CLI reports as `<file>: <message>` and exits 1 on. */
+export class ApiFileError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiFileError';
+  }
+}
+
+/**
+ * Reads the file a command names into resolved options (`--stage` and `--parameter-overrides`
+ * applied), the definition imported. Throws ApiFileError naming the file, or UsageError.
+ */
+export async function loadApi(args: ApiArguments, logger: Logger): Promise<LoadedApi> {
+  const file = path.resolve(args.file);
+  const kind = detectKind(file, args.file);
+  const given: ApiGatewayOptions =
+    kind === 'module' ? { logger, ...readModule(file, args.file) } : { [kind]: file, logger };
+  if (args.parameterOverrides !== undefined && !hasDefinition(given)) {
+    throw new UsageError(
+      `--parameter-overrides: ${args.file} gives resources, not a template to apply them to`,
+    );
+  }
+  const options: ApiGatewayOptions = {
+    ...given,
+    ...(args.stageName !== undefined && { stageName: args.stageName }),
+    ...(args.parameterOverrides !== undefined && {
+      parameterOverrides: { ...given.parameterOverrides, ...args.parameterOverrides },
+    }),
+  };
+  try {
+    if (hasDefinition(options)) {
+      return {
+        file,
+        shown: args.file,
+        kind,
+        options: await loadDefinition(options, options.logger ?? logger),
+      };
+    }
+    if (options.resources === undefined) {
+      throw new ConfigError('resources: missing (or give a definition: openapi, template or serverless)');
+    }
+    return { file, shown: args.file, kind, options: options as ResolvedOptions };
+  } catch (error) {
+    throw new ApiFileError(args.file, describe(error));
+  }
+}
+
+/** One line for any error: a ConfigError's message names the field already. */
+export function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const message = error.message.replace(/\s*\n\s*/g, ' ');
+  return error.name === 'ConfigError' || error.name === 'ApiFileError'
+    ? message
+    : `${error.name}: ${message}`;
+}
+
+function detectKind(file: string, shown: string): SourceKind {
+  if (MODULE_EXTENSIONS.has(path.extname(file))) {
+    if (!fs.existsSync(file)) throw new ApiFileError(shown, 'no such file');
+    return 'module';
+  }
+  if (SERVERLESS_FILES.has(path.basename(file))) {
+    if (!fs.existsSync(file)) throw new ApiFileError(shown, 'no such file');
+    return 'serverless';
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ApiFileError(shown, code === 'ENOENT' ? 'no such file' : describe(error));
+  }
+  // Only the top-level keys matter here; CloudFormation's !Ref and !GetAtt tags are left to the importer.
+  const doc = parseDocument(text, { uniqueKeys: false });
+  if (doc.errors.length > 0) {
+    throw new ApiFileError(shown, `not YAML or JSON: ${doc.errors[0].message.split('\n')[0]}`);
+  }
+  const top = doc.contents as { items?: { key: unknown }[] } | null;
+  const keys = new Set(
+    (top?.items ?? []).map((pair) => String((pair.key as { value?: unknown })?.value ?? pair.key)),
+  );
+  if (TEMPLATE_KEYS.some((key) => keys.has(key))) return 'template';
+  if (keys.has('openapi') || keys.has('swagger')) return 'openapi';
+  throw new ApiFileError(
+    shown,
+    'not a definition apigw-express knows: no AWSTemplateFormatVersion, Transform or Resources (a template), no openapi or swagger (an OpenAPI document), and not named serverless.yml',
+  );
+}
+
+function readModule(file: string, shown: string): ApiGatewayOptions {
+  let exported: unknown;
+  try {
+    exported = createRequire(file)(file);
+  } catch (error) {
+    throw new ApiFileError(shown, describe(error));
+  }
+  // An ES module's (or a transpiled one's) default export.
+  const candidate = exported as { default?: unknown; __esModule?: boolean } | null;
+  const options =
+    candidate !== null && typeof candidate === 'object' && 'default' in candidate && candidate.default
+      ? candidate.default
+      : candidate;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ApiFileError(
+      shown,
+      'must export the apiGateway() options (module.exports = { functions, resources, … }, or export default)',
+    );
+  }
+  return options as ApiGatewayOptions;
+}

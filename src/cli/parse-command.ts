@@ -1,0 +1,150 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { CommandName } from './help.js';
+import { UsageError } from './usage-error.js';
+
+/** What every command reads its API from. */
+export interface ApiArguments {
+  file: string;
+  stageName?: string;
+  envFiles: string[];
+  parameterOverrides?: Record<string, string>;
+}
+
+export type Command =
+  | { name: 'help'; topic: 'program' | CommandName }
+  | ({ name: 'serve'; port?: number; host: string; watch: boolean } & ApiArguments)
+  | ({ name: 'routes' | 'export' } & ApiArguments);
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const COMMON: Options = {
+  stage: { type: 'string' },
+  'env-file': { type: 'string', multiple: true },
+  'parameter-overrides': { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+};
+
+const OPTIONS: Record<CommandName, Options> = {
+  serve: {
+    ...COMMON,
+    port: { type: 'string', short: 'p' },
+    host: { type: 'string' },
+    watch: { type: 'boolean', short: 'w' },
+  },
+  routes: COMMON,
+  export: COMMON,
+};
+
+const COMMANDS = Object.keys(OPTIONS) as CommandName[];
+// CloudFormation parameter names are alphanumeric.
+const OVERRIDE = /^([A-Za-z0-9]+)=(.*)$/s;
+const SAM_OVERRIDE = /^ParameterKey=([A-Za-z0-9]+),ParameterValue=(.*)$/s;
+
+/**
+ * argv (after `node cli.js`) → the command to run; throws UsageError for anything malformed.
+ * @example
+ * parseCommand(['serve', 'template.yaml', '--port', '8080']); // { name: 'serve', file: 'template.yaml', port: 8080, … }
+ */
+export function parseCommand(argv: string[]): Command {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && !isCommand(topic)) throw unknownCommand(topic);
+    return { name: 'help', topic: topic ?? 'program' };
+  }
+  if (!isCommand(first)) {
+    if (first.startsWith('-'))
+      throw new UsageError(`${first}: give a command first (serve, routes or export)`);
+    throw unknownCommand(first);
+  }
+  const options = OPTIONS[first];
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true, tokens: true });
+  } catch (error) {
+    throw new UsageError(`${first}: ${describeParseError(error as Error & { code?: string }, options)}`);
+  }
+  const { values, tokens = [] } = parsed;
+  if (values.help) return { name: 'help', topic: first };
+
+  // `--parameter-overrides A=1 B=2`, as sam takes them: the K=V words after the flag belong to it.
+  const overrides: string[] = [];
+  const positionals: string[] = [];
+  let afterOverrides = false;
+  for (const token of tokens) {
+    if (token.kind === 'option') {
+      afterOverrides = token.name === 'parameter-overrides';
+      if (afterOverrides && token.value !== undefined) overrides.push(token.value);
+    } else if (token.kind === 'positional') {
+      if (afterOverrides && token.value.includes('=')) overrides.push(token.value);
+      else {
+        afterOverrides = false;
+        positionals.push(token.value);
+      }
+    } else afterOverrides = false;
+  }
+  if (positionals.length === 0)
+    throw new UsageError(`${first}: the API file is missing (apigw-express ${first} <file>)`);
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `${first}: one file only, got ${positionals.map((p) => JSON.stringify(p)).join(', ')}`,
+    );
+  }
+  const api: ApiArguments = {
+    file: positionals[0],
+    envFiles: (values['env-file'] as string[] | undefined) ?? [],
+  };
+  if (values.stage !== undefined) api.stageName = values.stage as string;
+  if (overrides.length > 0) api.parameterOverrides = parseOverrides(overrides);
+  if (first !== 'serve') return { name: first, ...api };
+  const command: Command = {
+    name: 'serve',
+    ...api,
+    host: (values.host as string | undefined) ?? '127.0.0.1',
+    watch: values.watch === true,
+  };
+  if (values.port !== undefined) command.port = parsePort(values.port as string, '--port');
+  return command;
+}
+
+/** A port number from a flag or PORT; 0 lets the system pick one. */
+export function parsePort(text: string, where: string): number {
+  const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(`${where}: "${text}" is not a port (0 to 65535)`);
+  return port;
+}
+
+function parseOverrides(words: string[]): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const word of words) {
+    const match = SAM_OVERRIDE.exec(word) ?? OVERRIDE.exec(word);
+    if (match === null) {
+      throw new UsageError(
+        `--parameter-overrides: "${word}" is not Name=Value (or ParameterKey=Name,ParameterValue=Value)`,
+      );
+    }
+    overrides[match[1]] = match[2];
+  }
+  return overrides;
+}
+
+function isCommand(word: string): word is CommandName {
+  return (COMMANDS as string[]).includes(word);
+}
+
+function unknownCommand(word: string): UsageError {
+  return new UsageError(`unknown command "${word}" (commands: ${COMMANDS.join(', ')})`);
+}
+
+// parseArgs' own messages explain `--` at length; one line naming the option is enough here.
+function describeParseError(error: Error & { code?: string }, options: Options): string {
+  const known = Object.keys(options)
+    .map((name) => `--${name}`)
+    .join(', ');
+  const option = /--[\w-]+/.exec(error.message)?.[0] ?? /'(-\w)/.exec(error.message)?.[1];
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option} (options: ${known})`;
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return /does not take/.test(error.message) ? `${option} takes no value` : `${option} needs a value`;
+  }
+  return error.message;
+}

@@ -1,0 +1,135 @@
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Logger } from '../config/types.js';
+import { type ApiGatewayMiddleware, apiGateway } from '../index.js';
+import { reloadHandlers } from '../lambda/load-handler.js';
+import { ApiFileError, describe, type LoadedApi, loadApi, SOURCE_NAMES } from './load-api.js';
+import type { Command } from './parse-command.js';
+import { basePathOf, listRoutes } from './route-table.js';
+import { watchFolder } from './watch-folder.js';
+
+type ServeCommand = Extract<Command, { name: 'serve' }>;
+
+/**
+ * Serves the API on bare node:http until SIGINT or SIGTERM (resolving 0 then). With `watch`, a
+ * change under the file's folder rebuilds the gateway, swapped in for the next request; a
+ * rebuild that fails leaves the last good one serving. Rejects when the API cannot start.
+ */
+export async function serve(command: ServeCommand, port: number, logger: Logger): Promise<number> {
+  const loaded = await loadApi(command, logger);
+  let gateway = await startGateway(loaded);
+  const server = http.createServer((req, res) => gateway(req, res));
+  try {
+    await listen(server, port, command.host);
+  } catch (error) {
+    await gateway.close();
+    throw error;
+  }
+  const { port: bound } = server.address() as AddressInfo;
+  const url = `http://${displayHost(command.host)}:${bound}${basePathOf(loaded.options)}`;
+  process.stdout.write(
+    `apigw-express: serving ${command.file} (${SOURCE_NAMES[loaded.kind]}), ${countRoutes(loaded)} on ${url}\n`,
+  );
+
+  const root = path.dirname(loaded.file);
+  let reloading: Promise<void> | undefined;
+  let pending = false;
+  const reload = async () => {
+    forgetModules(root);
+    // Handler modules load afresh on their next call (CommonJS caches under the code roots are dropped).
+    reloadHandlers();
+    try {
+      const next = await loadApi(command, logger);
+      const fresh = await startGateway(next);
+      const previous = gateway;
+      gateway = fresh;
+      await previous.close();
+      process.stdout.write(`apigw-express: reloaded ${command.file}, ${countRoutes(next)}\n`);
+    } catch (error) {
+      process.stderr.write(
+        `apigw-express: reload failed, still serving the last good version: ${errorLine(error)}\n`,
+      );
+    }
+  };
+  // One reload at a time; changes during one make one more afterwards.
+  const scheduleReload = () => {
+    if (reloading !== undefined) {
+      pending = true;
+      return;
+    }
+    reloading = reload().finally(() => {
+      reloading = undefined;
+      if (pending) {
+        pending = false;
+        scheduleReload();
+      }
+    });
+  };
+  const watcher = command.watch ? watchFolder(root, scheduleReload) : undefined;
+  if (watcher !== undefined) process.stdout.write(`apigw-express: watching ${root} for changes\n`);
+
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      watcher?.close();
+      server.close();
+      server.closeAllConnections();
+      Promise.all([reloading, gateway.close()])
+        .catch((error) => logger.error('apigw-express: closing:', describe(error)))
+        .finally(() => resolve(0));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** `<file>: <message>` for an API's errors, the message alone for the rest. */
+export function errorLine(error: unknown): string {
+  return error instanceof ApiFileError ? `${error.file}: ${error.message}` : describe(error);
+}
+
+async function startGateway(loaded: LoadedApi): Promise<ApiGatewayMiddleware> {
+  try {
+    const gateway = apiGateway(loaded.options);
+    await gateway.ready;
+    return gateway;
+  } catch (error) {
+    throw error instanceof ApiFileError ? error : new ApiFileError(loaded.shown, describe(error));
+  }
+}
+
+function countRoutes(loaded: LoadedApi): string {
+  const count = listRoutes(loaded.options).length;
+  return count === 1 ? '1 route' : `${count} routes`;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${port} on ${host} is in use (--port picks another; 0 any free one)`)
+          : error,
+      );
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
+
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+// Handler modules under the API's folder are read afresh by the next require (node_modules stays cached).
+function forgetModules(root: string): void {
+  const cache = createRequire(path.join(root, 'index.js')).cache;
+  const prefix = root + path.sep;
+  const dependencies = `${path.sep}node_modules${path.sep}`;
+  for (const key of Object.keys(cache)) {
+    if (key.startsWith(prefix) && !key.includes(dependencies, prefix.length - 1)) delete cache[key];
+  }
+}

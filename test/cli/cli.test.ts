@@ -1,0 +1,160 @@
+import path from 'node:path';
+import { runCli, scratchFolder, serveCli } from '../support/cli-process.js';
+
+const EXAMPLE_API = path.join(__dirname, '../../example-app/api.js');
+
+// Handlers that show what reached them: the stage, and variables from the env file and the environment.
+const HELLO_API = `module.exports = {
+  stageName: 'test',
+  functions: {
+    hello: async (event) => ({
+      statusCode: 200,
+      body: JSON.stringify({
+        stage: event.requestContext.stage,
+        fromFile: process.env.FROM_FILE ?? null,
+        both: process.env.IN_BOTH ?? null,
+      }),
+    }),
+  },
+  resources: { '/hello': { GET: { integration: { type: 'AWS_PROXY', function: 'hello' } } } },
+};
+`;
+
+const scratch = scratchFolder({
+  'hello.js': HELLO_API,
+  '.env': 'FROM_FILE=from .env\nIN_BOTH=from .env\n',
+  'options.mjs': `export default ${HELLO_API.replace('module.exports = ', '')}`,
+  'unknown-function.js': `module.exports = {
+  functions: {},
+  resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', function: 'list-pets' } } } },
+};`,
+});
+afterAll(() => scratch.remove());
+
+describe('apigw-express serve', () => {
+  it('serves a module on node:http under --stage, with --env-file variables that do not override set ones; SIGTERM exits 0', async () => {
+    const server = await serveCli(['hello.js', '--stage', 'v1', '--env-file', '.env'], scratch.dir, {
+      IN_BOTH: 'from the environment',
+    });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+      expect(server.stdout()).toBe(
+        `apigw-express: serving hello.js (options module), 1 route on ${server.url}\n`,
+      );
+      const res = await fetch(`${server.url}/hello`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ stage: 'v1', fromFile: 'from .env', both: 'from the environment' });
+      const outside = await fetch(`${server.url.replace(/\/v1$/, '')}/test/hello`);
+      expect(outside.status).toBe(404);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  }, 15_000);
+
+  it.concurrent('exits 1 naming the file when it is missing', async () => {
+    expect(await runCli(['serve', 'missing.yaml'], scratch.dir)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'apigw-express: missing.yaml: no such file\n',
+    });
+  });
+
+  it.concurrent('exits 1 with the ConfigError line when the options are invalid', async () => {
+    expect(await runCli(['serve', 'unknown-function.js'], scratch.dir)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'apigw-express: unknown-function.js: GET /pets: integration.function: unknown function "list-pets" (known: none)\n',
+    });
+  });
+
+  it.concurrent('exits 2 for a bad PORT', async () => {
+    const result = await runCli(['serve', 'hello.js'], scratch.dir, { PORT: 'eighty' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'apigw-express: PORT: "eighty" is not a port (0 to 65535)\nRun apigw-express --help for usage.\n',
+    );
+  });
+});
+
+describe('apigw-express routes', () => {
+  it.concurrent('prints the route table of the example app', async () => {
+    expect(await runCli(['routes', EXAMPLE_API])).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `METHOD   PATH          INTEGRATION            AUTH
+GET      /             AWS_PROXY my-function  NONE
+GET      /my-resource  AWS my-function2       NONE
+POST     /orders       AWS create-order       NONE
+POST     /pets         AWS_PROXY create-pet   NONE, API key
+GET      /pets/{id}    AWS_PROXY get-pet      CUSTOM token-auth
+OPTIONS  /pets/{id}    MOCK                   NONE
+`,
+    });
+  });
+
+  it.concurrent('reads an ES module’s default export', async () => {
+    const result = await runCli(['routes', 'options.mjs'], scratch.dir);
+    expect(result).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: expect.stringContaining('GET     /hello  AWS_PROXY hello'),
+    });
+  });
+});
+
+const EXAMPLE = path.join(__dirname, '../../example-app');
+
+describe('apigw-express export', () => {
+  it.concurrent('prints the SAM example as OpenAPI 3 with its Lambda integrations', async () => {
+    const result = await runCli(['export', path.join(EXAMPLE, 'template.yaml')]);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const document = JSON.parse(result.stdout);
+    expect(document.openapi).toMatch(/^3\.0/);
+    expect(Object.keys(document.paths).sort()).toEqual(['/', '/my-resource']);
+    expect(document.paths['/'].get['x-amazon-apigateway-integration']).toMatchObject({ type: 'aws_proxy' });
+    expect(document.paths['/my-resource'].get['x-amazon-apigateway-integration'].requestTemplates).toEqual({
+      'application/json': '{ "myParam": "$input.params(\'myParam\')" }',
+    });
+  });
+});
+
+describe('the example definitions, one command each', () => {
+  it.each([['template.yaml'], ['openapi-api.js']])('serves the walkthrough from %s', async (file) => {
+    const server = await serveCli([path.join(EXAMPLE, file), '--port', '0'], EXAMPLE);
+    try {
+      expect(server.url).toMatch(/\/prod$/);
+      const hello = await fetch(server.url);
+      expect([hello.status, await hello.text()]).toEqual([200, 'Hello from Lambda!']);
+      const mapped = await fetch(`${server.url}/my-resource?myParam=Hello%20from%20API%20Gateway!`);
+      expect(await mapped.text()).toBe('{"statusCode":200,"body":"\\"Hello from API Gateway!\\""}');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.concurrent('lists the routes of the SAM example', async () => {
+    const result = await runCli(['routes', path.join(EXAMPLE, 'template.yaml')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/GET\s+\/\s+AWS_PROXY MyFunction/);
+    expect(result.stdout).toMatch(/GET\s+\/my-resource\s+AWS MyFunction2/);
+  });
+});
+
+describe('apigw-express usage', () => {
+  it.concurrent('exits 2 for an unknown command', async () => {
+    expect(await runCli(['start', 'template.yaml'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'apigw-express: unknown command "start" (commands: serve, routes, export)\nRun apigw-express --help for usage.\n',
+    });
+  });
+
+  it.concurrent('prints the program help and exits 0', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: apigw-express <command> <file> \[options\]\n/);
+    expect(result.stderr).toBe('');
+  });
+});

@@ -1,0 +1,100 @@
+import { parseCommand } from '../../src/cli/parse-command.js';
+import { UsageError } from '../../src/cli/usage-error.js';
+
+describe('apigw-express command line', () => {
+  it('reads serve with every option', () => {
+    expect(
+      parseCommand([
+        'serve',
+        'template.yaml',
+        '--port',
+        '8080',
+        '--host',
+        '0.0.0.0',
+        '--stage',
+        'Prod',
+        '--env-file',
+        '.env',
+        '--env-file',
+        '.env.local',
+        '--watch',
+      ]),
+    ).toEqual({
+      name: 'serve',
+      file: 'template.yaml',
+      port: 8080,
+      host: '0.0.0.0',
+      stageName: 'Prod',
+      envFiles: ['.env', '.env.local'],
+      watch: true,
+    });
+  });
+
+  it('defaults serve to 127.0.0.1, no port (PORT, else 3000, is read later) and no watch', () => {
+    expect(parseCommand(['serve', 'api.js'])).toEqual({
+      name: 'serve',
+      file: 'api.js',
+      host: '127.0.0.1',
+      envFiles: [],
+      watch: false,
+    });
+  });
+
+  it('takes parameter overrides as sam does: several K=V words after the flag, or ParameterKey/ParameterValue', () => {
+    expect(
+      parseCommand([
+        'routes',
+        '--parameter-overrides',
+        'Env=dev',
+        'Table=a=b',
+        'ParameterKey=Greeting,ParameterValue=Hello world',
+        'template.yaml',
+        '--parameter-overrides',
+        'Env=test',
+      ]),
+    ).toEqual({
+      name: 'routes',
+      file: 'template.yaml',
+      envFiles: [],
+      parameterOverrides: { Env: 'test', Table: 'a=b', Greeting: 'Hello world' },
+    });
+  });
+
+  it('answers help for the program and for each command', () => {
+    expect(parseCommand([])).toEqual({ name: 'help', topic: 'program' });
+    expect(parseCommand(['--help'])).toEqual({ name: 'help', topic: 'program' });
+    expect(parseCommand(['help', 'export'])).toEqual({ name: 'help', topic: 'export' });
+    expect(parseCommand(['serve', '-h'])).toEqual({ name: 'help', topic: 'serve' });
+    expect(parseCommand(['routes', 'x.yaml', '--help'])).toEqual({ name: 'help', topic: 'routes' });
+  });
+
+  it.each([
+    [['deploy', 'x.yaml'], 'unknown command "deploy" (commands: serve, routes, export)'],
+    [['--port', '1'], '--port: give a command first (serve, routes or export)'],
+    [['help', 'deploy'], 'unknown command "deploy" (commands: serve, routes, export)'],
+    [['serve'], 'serve: the API file is missing (apigw-express serve <file>)'],
+    [['routes', 'a.yaml', 'b.yaml'], 'routes: one file only, got "a.yaml", "b.yaml"'],
+    [
+      ['serve', 'x.yaml', '--prot', '1'],
+      'serve: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --help, --port, --host, --watch)',
+    ],
+    [['routes', 'x.yaml', '--watch'], expect.stringContaining('routes: unknown option --watch')],
+    [['serve', 'x.yaml', '--port'], 'serve: --port needs a value'],
+    [['serve', 'x.yaml', '-p'], 'serve: --port needs a value'],
+    [['serve', 'x.yaml', '--watch=yes'], 'serve: --watch takes no value'],
+    [['serve', 'x.yaml', '--port', 'http'], '--port: "http" is not a port (0 to 65535)'],
+    [['serve', 'x.yaml', '--port', '65536'], '--port: "65536" is not a port (0 to 65535)'],
+    [
+      ['routes', 'x.yaml', '--parameter-overrides', 'Env'],
+      '--parameter-overrides: "Env" is not Name=Value (or ParameterKey=Name,ParameterValue=Value)',
+    ],
+  ])('refuses %j: %s', (argv, message) => {
+    expect.assertions(2);
+    try {
+      parseCommand(argv as string[]);
+    } catch (error) {
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toEqual(message);
+    }
+  });
+});
