@@ -120,7 +120,7 @@ describe('apigw-express export', () => {
 });
 
 describe('the example definitions, one command each', () => {
-  it.each([['template.yaml'], ['openapi-api.js']])('serves the walkthrough from %s', async (file) => {
+  it.each([['template.yaml'], ['openapi-api.js'], ['serverless.yml']])('serves the walkthrough from %s', async (file) => {
     const server = await serveCli([path.join(EXAMPLE, file), '--port', '0'], EXAMPLE);
     try {
       expect(server.url).toMatch(/\/prod$/);
