@@ -120,18 +120,21 @@ describe('apigw-express export', () => {
 });
 
 describe('the example definitions, one command each', () => {
-  it.each([['template.yaml'], ['openapi-api.js'], ['serverless.yml']])('serves the walkthrough from %s', async (file) => {
-    const server = await serveCli([path.join(EXAMPLE, file), '--port', '0'], EXAMPLE);
-    try {
-      expect(server.url).toMatch(/\/prod$/);
-      const hello = await fetch(server.url);
-      expect([hello.status, await hello.text()]).toEqual([200, 'Hello from Lambda!']);
-      const mapped = await fetch(`${server.url}/my-resource?myParam=Hello%20from%20API%20Gateway!`);
-      expect(await mapped.text()).toBe('{"statusCode":200,"body":"\\"Hello from API Gateway!\\""}');
-    } finally {
-      await server.stop();
-    }
-  });
+  it.each([['template.yaml'], ['openapi-api.js'], ['serverless.yml']])(
+    'serves the walkthrough from %s',
+    async (file) => {
+      const server = await serveCli([path.join(EXAMPLE, file), '--port', '0'], EXAMPLE);
+      try {
+        expect(server.url).toMatch(/\/prod$/);
+        const hello = await fetch(server.url);
+        expect([hello.status, await hello.text()]).toEqual([200, 'Hello from Lambda!']);
+        const mapped = await fetch(`${server.url}/my-resource?myParam=Hello%20from%20API%20Gateway!`);
+        expect(await mapped.text()).toBe('{"statusCode":200,"body":"\\"Hello from API Gateway!\\""}');
+      } finally {
+        await server.stop();
+      }
+    },
+  );
 
   it.concurrent('lists the routes of the SAM example', async () => {
     const result = await runCli(['routes', path.join(EXAMPLE, 'template.yaml')]);

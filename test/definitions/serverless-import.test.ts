@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: serverless.yml ${…} variables, not template literals
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import request from 'supertest';

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: serverless.yml ${…} variables, not template literals
 import path from 'node:path';
 import { ConfigError } from '../../src/config/config-error.js';
 import { VariableResolver } from '../../src/definitions/serverless/resolve-variables.js';
