@@ -23,8 +23,6 @@ const BUDGET_SECONDS = 75;
 const HELLO = 'Hello from Lambda!';
 const MY_RESOURCE_PATH = '/prod/my-resource?myParam=Hello%20from%20API%20Gateway!';
 // The walkthrough's Lambda payload, byte for byte as API Gateway returns it (issue 3, item 5).
-// GET /pets/7 of the example app with the `allow` token.
-const PET_BODY = '{"id":"7","name":"Pet 7","requestedBy":"user-1","plan":"gold"}';
 const MY_RESOURCE_BODY = '{"statusCode":200,"body":"\\"Hello from API Gateway!\\""}';
 
 function seconds(value, fallback) {
@@ -288,11 +286,11 @@ async function main() {
       // Behind the example's TOKEN authorizer, its result cached after the first request.
       {
         id: 'expressAuthorized',
-        label: 'Express   GET /prod/pets/7 (auth)',
+        label: 'Express   GET /prod/guarded/7 (auth)',
         port: ports.express,
-        path: '/prod/pets/7',
+        path: '/prod/guarded/7',
         headers: { authorization: 'allow' },
-        body: PET_BODY,
+        body: HELLO,
       },
       hasMyResource && {
         id: 'expressNonProxy',

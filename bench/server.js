@@ -68,6 +68,14 @@ const options = {
     ...built.options.resources,
     '/upload': { POST: { integration: { type: 'AWS_PROXY', function: 'bench-upload' } } },
     '/keyed': { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', function: 'my-function' } } },
+    // The open route's function behind the example's TOKEN authorizer: the guard's cost alone.
+    '/guarded/{id}': {
+      GET: {
+        authorizationType: 'CUSTOM',
+        authorizer: 'token-auth',
+        integration: { type: 'AWS_PROXY', function: 'my-function' },
+      },
+    },
   },
 };
 

@@ -11,7 +11,7 @@ import { invoke } from '../lambda/invoke.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { javaRegex } from '../vtl/java-regex.js';
 import type { GuardContext } from './compile-guard.js';
-import { evaluatePolicy, type Policy, parsePolicyDocument } from './evaluate-policy.js';
+import { evaluatePolicy, type Policy, type PolicyDecision, parsePolicyDocument } from './evaluate-policy.js';
 import type { MethodGuard, RequestAuth } from './guard.js';
 import { identitySources } from './validate-auth.js';
 
@@ -34,6 +34,21 @@ interface AuthorizerResult {
   usageIdentifierKey?: string;
   /** The methodArn the result was first given for, for the "cached policy denies" warning. */
   firstArn: string;
+  /** The policy's decision per methodArn already asked: a cached policy is evaluated once per ARN. */
+  decisions: Map<string, PolicyDecision>;
+  /** `requestContext.authorizer` of a cache hit (integrationLatency 0), built once; events copy it. */
+  hit?: Record<string, unknown>;
+}
+
+const MAX_DECISIONS = 256;
+
+function decide(result: AuthorizerResult, methodArn: string): PolicyDecision {
+  let decision = result.decisions.get(methodArn);
+  if (decision === undefined) {
+    decision = evaluatePolicy(result.policy, methodArn);
+    if (result.decisions.size < MAX_DECISIONS) result.decisions.set(methodArn, decision);
+  }
+  return decision;
 }
 
 /**
@@ -99,7 +114,8 @@ export class LambdaAuthorizerRuntime {
     const identity = this.identityValues(req, route, api);
     if (identity === undefined) return new GatewayError('UNAUTHORIZED');
 
-    const key = JSON.stringify(identity);
+    // One source (every TOKEN authorizer) is its own key; several are joined unambiguously.
+    const key = identity.length === 1 ? identity[0] : JSON.stringify(identity);
     const cached = this.cache?.get(key);
     let result: Outcome;
     let latency = 0;
@@ -113,7 +129,7 @@ export class LambdaAuthorizerRuntime {
       this.cache?.set(key, result);
     }
 
-    const decision = evaluatePolicy(result.policy, methodArn);
+    const decision = decide(result, methodArn);
     if (decision !== 'allow') {
       if (cached !== undefined && result.firstArn !== methodArn)
         this.warnCachedDeny(result.firstArn, methodArn);
@@ -121,10 +137,14 @@ export class LambdaAuthorizerRuntime {
         message: decision === 'explicit-deny' ? EXPLICIT_DENY : NOT_ALLOWED,
       });
     }
-    return {
-      authorizer: { ...result.context, principalId: result.principalId, integrationLatency: latency },
-      usageIdentifierKey: result.usageIdentifierKey,
-    };
+    if (cached === undefined) {
+      return {
+        authorizer: { ...result.context, principalId: result.principalId, integrationLatency: latency },
+        usageIdentifierKey: result.usageIdentifierKey,
+      };
+    }
+    result.hit ??= { ...result.context, principalId: result.principalId, integrationLatency: 0 };
+    return { authorizer: result.hit, usageIdentifierKey: result.usageIdentifierKey };
   }
 
   /**
@@ -281,5 +301,12 @@ function readResult(value: unknown, methodArn: string): AuthorizerResult | undef
     }
   }
   const usageIdentifierKey = typeof r.usageIdentifierKey === 'string' ? r.usageIdentifierKey : undefined;
-  return { principalId: String(r.principalId), policy, context, usageIdentifierKey, firstArn: methodArn };
+  return {
+    principalId: String(r.principalId),
+    policy,
+    context,
+    usageIdentifierKey,
+    firstArn: methodArn,
+    decisions: new Map(),
+  };
 }
