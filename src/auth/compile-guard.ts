@@ -4,18 +4,9 @@ import { integrationFunctionName } from '../config/validate.js';
 import type { ApiIdentity } from '../gateway/gateway-request.js';
 import type { LambdaFunction } from '../lambda/context.js';
 import { type CognitoAuthorizerRuntime, createCognitoAuthorizer } from './cognito.js';
-import type { MethodGuard } from './guard.js';
+import type { GuardContext, MethodGuard } from './guard.js';
 import { createIamGuard } from './iam.js';
 import { LambdaAuthorizerRuntime } from './lambda-authorizer.js';
-
-/** What compiling guards needs from the rest of startup. */
-export interface GuardContext {
-  options: ApiGatewayOptions;
-  functions: Map<string, LambdaFunction>;
-  identity: ApiIdentity;
-  logger: Logger;
-  now: () => number;
-}
 
 /** Each named authorizer compiled once, so its result cache serves every method that names it. */
 export interface CompiledAuthorizers {

@@ -3,8 +3,7 @@ import type { ApiGatewayOptions, AwsCredential } from '../config/types.js';
 import type { GatewayRequest } from '../gateway/gateway-request.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import type { GatewayResponseType } from '../responses/gateway-responses.js';
-import type { GuardContext } from './compile-guard.js';
-import type { MethodGuard, RequestAuth } from './guard.js';
+import type { GuardContext, MethodGuard, RequestAuth } from './guard.js';
 import {
   formatAmzDate,
   readSignature,

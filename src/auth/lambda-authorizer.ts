@@ -10,9 +10,8 @@ import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { javaRegex } from '../vtl/java-regex.js';
-import type { GuardContext } from './compile-guard.js';
 import { evaluatePolicy, type Policy, type PolicyDecision, parsePolicyDocument } from './evaluate-policy.js';
-import type { MethodGuard, RequestAuth } from './guard.js';
+import type { GuardContext, MethodGuard, RequestAuth } from './guard.js';
 import { identitySources } from './validate-auth.js';
 
 /** API Gateway waits 10 s for a Lambda authorizer, whatever the function's own timeout. */

@@ -1,27 +1,10 @@
 import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions, Logger, ResolvedOptions } from '../config/types.js';
+import type { ImportedApi, Importer } from './import-context.js';
 import { importOpenApi } from './openapi-import.js';
 import { importSam } from './sam-import.js';
 import { importServerless } from './serverless-import.js';
 import { locate } from './source-file.js';
-
-/** What an importer gives back: the API in our options, and what it could not carry over. */
-export interface ImportedApi {
-  options: ResolvedOptions;
-  /** Fields the definition has that are not supported, each naming where it stands. */
-  unsupported: string[];
-}
-
-/** What every importer is told about where it runs. */
-export interface ImportContext {
-  /** The definition file's folder (relative paths: handlers' code, BodyS3Location, env files), else the working directory. */
-  baseDir: string;
-  stageName?: string;
-  parameterOverrides?: Record<string, string>;
-  logger: Logger;
-}
-
-export type Importer = (source: string | Record<string, unknown>, ctx: ImportContext) => Promise<ImportedApi>;
 
 const DEFINITION_KEYS = ['openapi', 'template', 'serverless'] as const;
 
@@ -63,3 +46,5 @@ export async function loadDefinition(options: ApiGatewayOptions, logger: Logger)
     functions: { ...imported.options.functions, ...given.functions },
   } as ResolvedOptions;
 }
+
+export type { ImportContext, ImportedApi, Importer } from './import-context.js';

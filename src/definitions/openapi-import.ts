@@ -11,7 +11,7 @@ import type {
   ResolvedOptions,
   ResourceDefinition,
 } from '../config/types.js';
-import type { ImportContext, ImportedApi } from './load-definition.js';
+import type { ImportContext, ImportedApi } from './import-context.js';
 import { isLambdaUri } from './openapi/lambda-uri.js';
 import { readOpenApiDocument } from './openapi/read-document.js';
 import { readSecuritySchemes, type SecuritySchemes } from './openapi/security-schemes.js';

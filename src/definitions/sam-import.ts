@@ -13,7 +13,7 @@ import { IntrinsicResolver, type TemplateParts, type TemplateResource } from './
 import { readFunctions } from './cloudformation/lambda-functions.js';
 import { collectApiEvents, IMPLICIT_API, translateSamApi } from './cloudformation/sam-api.js';
 import { parseTemplate } from './cloudformation/yaml-tags.js';
-import type { ImportContext, ImportedApi } from './load-definition.js';
+import type { ImportContext, ImportedApi } from './import-context.js';
 import { importOpenApi } from './openapi-import.js';
 
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';

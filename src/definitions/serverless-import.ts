@@ -10,7 +10,7 @@ import type {
   PassthroughBehavior,
   ResourceDefinition,
 } from '../config/types.js';
-import type { ImportContext, ImportedApi } from './load-definition.js';
+import type { ImportContext, ImportedApi } from './import-context.js';
 import { keysAndPlans } from './serverless/api-keys.js';
 import {
   type EventCors,

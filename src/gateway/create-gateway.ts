@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { compileAuthorizers, compileGuard, type GuardContext } from '../auth/compile-guard.js';
-import type { MethodGuard } from '../auth/guard.js';
+import { compileAuthorizers, compileGuard } from '../auth/compile-guard.js';
+import type { GuardContext, MethodGuard } from '../auth/guard.js';
 import { ConfigError } from '../config/config-error.js';
 import type { FunctionDefinition, Integration, Logger, Method, ResolvedOptions } from '../config/types.js';
 import { integrationFunctionName, validateOptions } from '../config/validate.js';

@@ -1,4 +1,3 @@
-import type { RequestAuth } from '../auth/guard.js';
 import type { EventHeaders } from '../http/event-headers.js';
 import type { QueryParameters } from '../http/parse-query.js';
 import type { RequestSeed } from './request-seed.js';
@@ -39,4 +38,17 @@ export interface RouteMatch {
   resourcePath: string;
   resourceId: string;
   pathParameters: Record<string, string> | null;
+}
+
+/**
+ * Who the request was let in as, for the event and `$context`: `authorizer` becomes
+ * `requestContext.authorizer` (Lambda authorizer: principalId, context values, integrationLatency;
+ * Cognito: `claims`), `identity` fields overwrite `requestContext.identity`'s (AWS_IAM: accessKey,
+ * accountId, caller, user, userArn).
+ */
+export interface RequestAuth {
+  authorizer?: Record<string, unknown>;
+  identity?: Record<string, string | null>;
+  /** A Lambda authorizer's `usageIdentifierKey`: the API key when `apiKeySource` is AUTHORIZER. */
+  usageIdentifierKey?: string;
 }

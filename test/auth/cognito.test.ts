@@ -8,7 +8,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import request from 'supertest';
 import { createCognitoAuthorizer } from '../../src/auth/cognito.js';
-import type { GuardContext } from '../../src/auth/compile-guard.js';
+import type { GuardContext } from '../../src/auth/guard.js';
 import type { CognitoAuthorizer } from '../../src/config/types.js';
 import type { GatewayRequest, RouteMatch } from '../../src/gateway/gateway-request.js';
 import type { ApiGatewayOptions, Method } from '../../src/index.js';
