@@ -1,6 +1,7 @@
 import type { HttpMethod, Method, ResolvedOptions } from '../config/types.js';
-import { integrationFunctionName, validateOptions } from '../config/validate.js';
+import { integrationFunctionName } from '../config/validate.js';
 import { expandCors } from '../gateway/cors.js';
+import { validateApi } from '../gateway/validate-api.js';
 
 /** One method of the API as `routes` prints it. */
 export interface RouteRow {
@@ -24,7 +25,7 @@ export function basePathOf(options: ResolvedOptions): string {
  * listRoutes(options); // [{ method: 'GET', path: '/pets', integration: 'AWS_PROXY get-pet', auth: 'NONE' }, …]
  */
 export function listRoutes(config: ResolvedOptions): RouteRow[] {
-  validateOptions(config);
+  validateApi(config);
   const options = expandCors(config);
   const rows: RouteRow[] = [];
   for (const path of Object.keys(options.resources).sort()) {

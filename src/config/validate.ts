@@ -1,7 +1,3 @@
-import { validateAuthOptions, validateMethodAuth } from '../auth/validate-auth.js';
-import { validateCors } from '../gateway/cors.js';
-import { validateGatewayResponses } from '../responses/validate-gateway-responses.js';
-import { validateUsageOptions } from '../usage/validate-usage.js';
 import { ConfigError } from './config-error.js';
 import type { FunctionDefinition, HttpMethod, Integration, Method, ResolvedOptions } from './types.js';
 
@@ -133,7 +129,21 @@ export function integrationFunctionName(
 }
 
 /** Startup checks: every problem API Gateway would refuse, named by route and field. */
-export function validateOptions(options: ResolvedOptions): void {
+/**
+ * The checks of the features built on the core (guards, gateway responses, CORS, keys), given by
+ * the gateway layer so that config stays at the bottom of the import graph: run in this order,
+ * options-wide before the resources, per resource `cors` and per method among them, the rest last.
+ */
+export interface FeatureChecks {
+  options(options: ResolvedOptions): void;
+  cors(value: unknown, path: string): void;
+  method(method: Method, route: string, options: ResolvedOptions): void;
+  last(options: ResolvedOptions, methodKeys: Set<string>): void;
+}
+
+const NO_FEATURES: FeatureChecks = { options() {}, cors() {}, method() {}, last() {} };
+
+export function validateOptions(options: ResolvedOptions, features: FeatureChecks = NO_FEATURES): void {
   checkKeys(options, OPTION_KEYS, 'apiGateway options');
   if (options.stageName !== undefined && !/^[A-Za-z0-9_-]{1,128}$/.test(options.stageName)) {
     throw new ConfigError(
@@ -201,8 +211,7 @@ export function validateOptions(options: ResolvedOptions): void {
   if (options.clock !== undefined && typeof options.clock !== 'function') {
     throw new ConfigError('clock: must be a function returning milliseconds since the epoch');
   }
-  validateAuthOptions(options);
-  validateGatewayResponses(options.gatewayResponses);
+  features.options(options);
 
   if (!isObject(options.resources))
     throw new ConfigError('resources: must be an object of resource path → methods');
@@ -213,7 +222,7 @@ export function validateOptions(options: ResolvedOptions): void {
     const seen = new Set<string>();
     for (const [rawMethod, method] of Object.entries(methods)) {
       if (rawMethod === 'cors') {
-        validateCors(method, path);
+        features.cors(method, path);
         continue;
       }
       const httpMethod = rawMethod.toUpperCase();
@@ -223,11 +232,11 @@ export function validateOptions(options: ResolvedOptions): void {
       if (seen.has(httpMethod)) throw new ConfigError(`${httpMethod} ${path}: method declared twice`);
       seen.add(httpMethod);
       validateMethod(method, `${httpMethod} ${path}`, functions, options.stageVariables ?? {});
-      validateMethodAuth(method as Method, `${httpMethod} ${path}`, options);
+      features.method(method as Method, `${httpMethod} ${path}`, options);
       methodKeys.add(`${path}/${httpMethod}`);
     }
   }
-  validateUsageOptions(options, methodKeys);
+  features.last(options, methodKeys);
   // `store` is checked by createUsageStore, which also takes ioredis options and a store of one's own.
 }
 

@@ -4,7 +4,7 @@ import { compileAuthorizers, compileGuard } from '../auth/compile-guard.js';
 import type { GuardContext, MethodGuard } from '../auth/guard.js';
 import { ConfigError } from '../config/config-error.js';
 import type { FunctionDefinition, Integration, Logger, Method, ResolvedOptions } from '../config/types.js';
-import { integrationFunctionName, validateOptions } from '../config/validate.js';
+import { integrationFunctionName } from '../config/validate.js';
 import { compileBinaryMediaTypes } from '../http/media-type.js';
 import { AwsIntegration, type InvocationTypeSource } from '../integrations/aws-integration.js';
 import type { ApiRuntime, CompiledIntegration } from '../integrations/compiled-integration.js';
@@ -21,6 +21,7 @@ import { type MethodMeter, UsageControl } from '../usage/usage-plans.js';
 import type { UsageStore } from '../usage/usage-store.js';
 import { compileRequestValidator, type RequestValidator } from '../validation/request-validator.js';
 import { expandCors } from './cors.js';
+import { validateApi } from './validate-api.js';
 
 /** A method ready to serve: everything a request needs, computed once. */
 export interface CompiledMethod {
@@ -228,7 +229,7 @@ function warnUnenforced(route: string, method: Method, logger: Logger, validator
 
 /** Config → CompiledApi: validated, resource tree built, integrations compiled. Throws ConfigError. */
 export function createGateway(config: ResolvedOptions): CompiledApi {
-  validateOptions(config);
+  validateApi(config);
   const options = expandCors(config);
   const logger = guardLogger(options.logger ?? console);
   const region = options.region ?? 'us-east-1';
