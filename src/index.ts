@@ -4,7 +4,7 @@ import type { ApiGatewayOptions, ResolvedOptions } from './config/types.js';
 import { hasDefinition, loadDefinition } from './definitions/load-definition.js';
 import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest } from './gateway/handle-request.js';
-import { createRequestSeed } from './gateway/request-seed.js';
+import { createRequestSeed } from './http/request-seed.js';
 
 export type {
   APIGatewayProxyEvent,

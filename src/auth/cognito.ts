@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { CognitoAuthorizer } from '../config/types.js';
-import type { GatewayRequest } from '../gateway/gateway-request.js';
+import type { GatewayRequest } from '../http/gateway-request.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { toClaimStrings } from './cognito-claims.js';
 import type { GuardContext, MethodGuard, RequestAuth } from './guard.js';

@@ -1,7 +1,7 @@
 import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions, Integration, Logger, Method } from '../config/types.js';
 import { integrationFunctionName } from '../config/validate.js';
-import type { ApiIdentity } from '../gateway/gateway-request.js';
+import type { ApiIdentity } from '../http/gateway-request.js';
 import type { LambdaFunction } from '../lambda/context.js';
 import { type CognitoAuthorizerRuntime, createCognitoAuthorizer } from './cognito.js';
 import type { GuardContext, MethodGuard } from './guard.js';

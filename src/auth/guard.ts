@@ -1,5 +1,5 @@
 import type { ApiGatewayOptions, Logger } from '../config/types.js';
-import type { ApiIdentity, GatewayRequest, RequestAuth, RouteMatch } from '../gateway/gateway-request.js';
+import type { ApiIdentity, GatewayRequest, RequestAuth, RouteMatch } from '../http/gateway-request.js';
 import type { ApiRuntime } from '../integrations/compiled-integration.js';
 import type { LambdaFunction } from '../lambda/context.js';
 import type { GatewayError } from '../responses/gateway-error.js';

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiGatewayOptions, AwsCredential } from '../config/types.js';
-import type { GatewayRequest } from '../gateway/gateway-request.js';
+import type { GatewayRequest } from '../http/gateway-request.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import type { GatewayResponseType } from '../responses/gateway-responses.js';
 import type { GuardContext, MethodGuard, RequestAuth } from './guard.js';

@@ -3,7 +3,7 @@ import type { APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent }
 import { LRUCache } from 'lru-cache';
 import { ConfigError } from '../config/config-error.js';
 import type { LambdaAuthorizer } from '../config/types.js';
-import type { ApiIdentity, GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
+import type { ApiIdentity, GatewayRequest, RouteMatch } from '../http/gateway-request.js';
 import type { ApiRuntime } from '../integrations/compiled-integration.js';
 import { toProxyEvent, toRequestContext } from '../integrations/proxy.js';
 import type { LambdaFunction } from '../lambda/context.js';

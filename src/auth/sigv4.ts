@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { ALGORITHM_IDENTIFIER, getCanonicalHeaders, SignatureV4 } from '@smithy/signature-v4';
-import type { GatewayRequest } from '../gateway/gateway-request.js';
+import type { GatewayRequest } from '../http/gateway-request.js';
 
 /** The parts of a SigV4 signature, read from the Authorization header or a presigned query. */
 export interface SignatureClaim {

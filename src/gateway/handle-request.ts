@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setGatewayHeader, toEventHeaders } from '../http/event-headers.js';
+import type { GatewayRequest } from '../http/gateway-request.js';
 import { parseQuery } from '../http/parse-query.js';
 import { MAX_PAYLOAD_BYTES, readBody } from '../http/read-body.js';
+import { createRequestSeed, type RequestSeed } from '../http/request-seed.js';
 import type { GatewayErrorScope } from '../responses/compile-gateway-responses.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { sendGatewayError, sendPayloadTooLarge, sendResponse, sendUriTooLong } from '../responses/send.js';
 import { matchRoute } from '../routing/match-route.js';
 import type { CompiledApi } from './create-gateway.js';
-import type { GatewayRequest } from './gateway-request.js';
-import { createRequestSeed, type RequestSeed } from './request-seed.js';
 
 // APIs that already warned about a body parser running first: once per apiGateway(), not per request.
 const warnedReserialised = new WeakMap<CompiledApi, Set<string>>();

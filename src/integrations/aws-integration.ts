@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
+import type { GatewayRequest, RouteMatch } from '../http/gateway-request.js';
 import { firstAcceptType } from '../http/media-type.js';
 import type { LambdaFunction } from '../lambda/context.js';
 import { invoke, type LambdaErrorPayload } from '../lambda/invoke.js';

@@ -1,5 +1,5 @@
 import type { Logger } from '../config/types.js';
-import type { ApiIdentity, GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
+import type { ApiIdentity, GatewayRequest, RouteMatch } from '../http/gateway-request.js';
 import type { GatewayError } from '../responses/gateway-error.js';
 import type { HttpResponse } from '../responses/http-response.js';
 

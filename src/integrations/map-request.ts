@@ -1,5 +1,5 @@
 import type { ContentHandling, PassthroughBehavior } from '../config/types.js';
-import type { GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
+import type { GatewayRequest, RouteMatch } from '../http/gateway-request.js';
 import { mediaTypeOf } from '../http/media-type.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import type { CompiledTemplate, TemplateScope } from '../vtl/compile-template.js';

@@ -1,4 +1,4 @@
-import type { GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
+import type { GatewayRequest, RouteMatch } from '../http/gateway-request.js';
 import { firstAcceptType } from '../http/media-type.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import type { ApiRuntime, CompiledIntegration, IntegrationOutcome } from './compiled-integration.js';

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import type { GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
+import type { GatewayRequest, RouteMatch } from '../http/gateway-request.js';
 import { firstAcceptType, mediaTypeOf } from '../http/media-type.js';
 import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';

@@ -1,9 +1,9 @@
 import { isAscii } from 'node:buffer';
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { APIGatewayEventRequestContext, APIGatewayProxyEvent } from 'aws-lambda';
-import type { ApiIdentity, GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
-import { formatRequestTime } from '../gateway/request-seed.js';
 import { decodeBase64 } from '../http/decode-base64.js';
+import type { ApiIdentity, GatewayRequest, RouteMatch } from '../http/gateway-request.js';
+import { formatRequestTime } from '../http/request-seed.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { toWireHeaderValue } from '../responses/header-value.js';
 import type { HttpResponse } from '../responses/http-response.js';

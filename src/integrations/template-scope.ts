@@ -1,4 +1,4 @@
-import type { ApiIdentity, GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
+import type { ApiIdentity, GatewayRequest, RouteMatch } from '../http/gateway-request.js';
 import type { TemplateParams, TemplateScope } from '../vtl/compile-template.js';
 import { toRequestContext } from './proxy.js';
 

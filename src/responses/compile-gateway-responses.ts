@@ -1,6 +1,6 @@
 import { validateHeaderValue } from 'node:http';
 import type { GatewayResponse } from '../config/types.js';
-import type { ApiIdentity, GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
+import type { ApiIdentity, GatewayRequest, RouteMatch } from '../http/gateway-request.js';
 import { firstAcceptType } from '../http/media-type.js';
 import { compileTemplates } from '../integrations/integration-responses.js';
 import { toTemplateContext, toTemplateParams } from '../integrations/template-scope.js';

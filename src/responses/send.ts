@@ -4,7 +4,7 @@ import {
   validateHeaderName,
   validateHeaderValue,
 } from 'node:http';
-import type { RequestSeed } from '../gateway/request-seed.js';
+import type { RequestSeed } from '../http/request-seed.js';
 import {
   BUILT_IN_RESPONSES,
   type GatewayErrorScope,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApiGatewayOptions, ApiKey, Logger, ThrottleSettings, UsagePlan } from '../config/types.js';
-import type { GatewayRequest } from '../gateway/gateway-request.js';
+import type { GatewayRequest } from '../http/gateway-request.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { quotaLimit, quotaPeriod } from './quota-period.js';
 import { StoreUnavailableError } from './store-unavailable-error.js';

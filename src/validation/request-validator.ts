@@ -1,7 +1,7 @@
 import type { ValidateFunction } from 'ajv-draft-04';
 import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions, Method } from '../config/types.js';
-import type { GatewayRequest, RouteMatch } from '../gateway/gateway-request.js';
+import type { GatewayRequest, RouteMatch } from '../http/gateway-request.js';
 import { mediaTypeOf } from '../http/media-type.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { compileModels } from './compile-models.js';

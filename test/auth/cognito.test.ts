@@ -10,7 +10,7 @@ import request from 'supertest';
 import { createCognitoAuthorizer } from '../../src/auth/cognito.js';
 import type { GuardContext } from '../../src/auth/guard.js';
 import type { CognitoAuthorizer } from '../../src/config/types.js';
-import type { GatewayRequest, RouteMatch } from '../../src/gateway/gateway-request.js';
+import type { GatewayRequest, RouteMatch } from '../../src/http/gateway-request.js';
 import type { ApiGatewayOptions, Method } from '../../src/index.js';
 import { apiGateway } from '../../src/index.js';
 import type { ApiRuntime } from '../../src/integrations/compiled-integration.js';

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import type { ApiIdentity, GatewayRequest } from '../../src/gateway/gateway-request.js';
 import { toEventHeaders } from '../../src/http/event-headers.js';
+import type { ApiIdentity, GatewayRequest } from '../../src/http/gateway-request.js';
 import type { ApiGatewayOptions } from '../../src/index.js';
 import { fromProxyResult, toProxyEvent } from '../../src/integrations/proxy.js';
 import { GatewayError } from '../../src/responses/gateway-error.js';

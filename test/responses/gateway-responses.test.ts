@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createRequestSeed } from '../../src/gateway/request-seed.js';
+import { createRequestSeed } from '../../src/http/request-seed.js';
 import type { ApiGatewayOptions, GatewayResponseType, Method } from '../../src/index.js';
 import { apiGateway, ConfigError, GatewayError } from '../../src/index.js';
 import { GatewayResponses } from '../../src/responses/compile-gateway-responses.js';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import request from 'supertest';
-import { createRequestSeed } from '../../src/gateway/request-seed.js';
+import { createRequestSeed } from '../../src/http/request-seed.js';
 import { GatewayError } from '../../src/responses/gateway-error.js';
 import { sendGatewayError, sendResponse } from '../../src/responses/send.js';
 

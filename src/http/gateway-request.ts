@@ -1,5 +1,5 @@
-import type { EventHeaders } from '../http/event-headers.js';
-import type { QueryParameters } from '../http/parse-query.js';
+import type { EventHeaders } from './event-headers.js';
+import type { QueryParameters } from './parse-query.js';
 import type { RequestSeed } from './request-seed.js';
 
 /** One HTTP request as API Gateway sees it: plain data, read once from the socket. */

@@ -1,4 +1,4 @@
-import { formatRequestTime } from '../../src/gateway/request-seed.js';
+import { formatRequestTime } from '../../src/http/request-seed.js';
 
 describe('formatRequestTime', () => {
   it('formats each second in Common Log Format, whatever the order of the calls', () => {
