@@ -574,8 +574,11 @@ describe('where the keys come from', () => {
         expect(res.headers['x-amzn-errortype']).toBe('AuthorizerConfigurationException');
         expect(res.body).toEqual({ message: null });
         expect(logger.calls.some((c) => c.level === 'error' && String(c.args[0]).includes(url))).toBe(true);
-        // Until the keys arrive, every request tries again; then the pool works.
+        // The failure pauses fetching for a second (refused meanwhile); then the pool works.
         server.serve(pool);
+        expect((await request(app).get('/prod/me').set('Authorization', pool.idToken())).status).toBe(500);
+        expect(server.fetches).toBe(1);
+        now += 1_000;
         expect((await request(app).get('/prod/me').set('Authorization', pool.idToken())).status).toBe(200);
         expect(server.fetches).toBe(2);
       },
