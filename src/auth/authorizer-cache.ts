@@ -33,7 +33,9 @@ export class AuthorizerCache {
   ) {
     // ttlResolution 0: read the gateway's clock on every check (a test clock moves in jumps).
     this.lru =
-      maxBytes > 0 ? new LRUCache<string, Slot>({ maxSize: maxBytes, ttlResolution: 0, perf: { now } }) : undefined;
+      maxBytes > 0
+        ? new LRUCache<string, Slot>({ maxSize: maxBytes, ttlResolution: 0, perf: { now } })
+        : undefined;
   }
 
   /** Bytes accounted to the entries held now: never more than `maxBytes`. */

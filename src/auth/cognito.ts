@@ -1,7 +1,12 @@
 import type { CognitoAuthorizer } from '../config/types.js';
 import type { GatewayRequest } from '../http/gateway-request.js';
 import { GatewayError } from '../responses/gateway-error.js';
-import { authorizerCacheOf, type CacheView, registerAuthorizerCache, stringBytes } from './authorizer-cache.js';
+import {
+  authorizerCacheOf,
+  type CacheView,
+  registerAuthorizerCache,
+  stringBytes,
+} from './authorizer-cache.js';
 import { toClaimStrings } from './cognito-claims.js';
 import type { GuardContext, MethodGuard, RequestAuth } from './guard.js';
 import { createSigningKeys, type SigningKeys } from './jwks.js';

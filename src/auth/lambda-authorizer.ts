@@ -9,7 +9,12 @@ import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { javaRegex } from '../vtl/java-regex.js';
-import { authorizerCacheOf, type CacheView, registerAuthorizerCache, stringBytes } from './authorizer-cache.js';
+import {
+  authorizerCacheOf,
+  type CacheView,
+  registerAuthorizerCache,
+  stringBytes,
+} from './authorizer-cache.js';
 import { evaluatePolicy, type Policy, type PolicyDecision, parsePolicyDocument } from './evaluate-policy.js';
 import type { GuardContext, MethodGuard, RequestAuth } from './guard.js';
 import { identitySources } from './validate-auth.js';

@@ -33,7 +33,9 @@ function options(calls: string[], extra: Record<string, unknown> = {}) {
     logger: silentLogger(),
     functions: { echo: echoEvent, auth: blueprintAuthorizer(calls) },
     authorizers: { auth: authorizer },
-    resources: { '/{proxy+}': { GET: { ...proxy('echo'), authorizationType: 'CUSTOM', authorizer: 'auth' } } },
+    resources: {
+      '/{proxy+}': { GET: { ...proxy('echo'), authorizationType: 'CUSTOM', authorizer: 'auth' } },
+    },
     ...extra,
   } as ResolvedOptions;
 }
@@ -57,62 +59,65 @@ const randomToken = () => randomBytes(24).toString('base64url');
 const longPath = () => `/prod/${randomBytes(600).toString('hex')}`; // a 1.2 kB methodArn
 
 // 5,000 tokens on Express 5, 1,000 on Express 4: the bound is the gateway's, the same on both.
-describe.each(EXPRESS_VERSIONS)('the authorizer cache is bounded in bytes (Express %s)', (version, factory) => {
-  const tokens = version === '5' ? 5_000 : 1_000;
-  let server: Server;
-  afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
+describe.each(EXPRESS_VERSIONS)(
+  'the authorizer cache is bounded in bytes (Express %s)',
+  (version, factory) => {
+    const tokens = version === '5' ? 5_000 : 1_000;
+    let server: Server;
+    afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('holds thousands of random Deny tokens on made-up paths within the budget, and a busy Allow stays cached', async () => {
-    const budget = 256 * 1024;
-    const calls: string[] = [];
-    const opts = options(calls, { authorizerCacheSizeInBytes: budget });
-    server = await listen(opts, factory);
-    const cache = cacheOf(opts);
-    expect(cache.maxBytes).toBe(budget);
+    it('holds thousands of random Deny tokens on made-up paths within the budget, and a busy Allow stays cached', async () => {
+      const budget = 256 * 1024;
+      const calls: string[] = [];
+      const opts = options(calls, { authorizerCacheSizeInBytes: budget });
+      server = await listen(opts, factory);
+      const cache = cacheOf(opts);
+      expect(cache.maxBytes).toBe(budget);
 
-    expect((await request(server).get('/prod/pets').set('Authorization', 'allow')).status).toBe(200);
-    expect(calls).toEqual(['allow']);
-    let peak = 0;
-    for (let i = 0; i < tokens; i++) {
-      const res = await request(server).get(longPath()).set('Authorization', randomToken());
-      expect(res.status).toBe(403);
-      peak = Math.max(peak, cache.calculatedSize);
-      if (i % 10 === 0) {
-        // Used every 10 requests: recent enough never to be evicted, so never asked again.
-        expect((await request(server).get('/prod/pets').set('Authorization', 'allow')).status).toBe(200);
+      expect((await request(server).get('/prod/pets').set('Authorization', 'allow')).status).toBe(200);
+      expect(calls).toEqual(['allow']);
+      let peak = 0;
+      for (let i = 0; i < tokens; i++) {
+        const res = await request(server).get(longPath()).set('Authorization', randomToken());
+        expect(res.status).toBe(403);
+        peak = Math.max(peak, cache.calculatedSize);
+        if (i % 10 === 0) {
+          // Used every 10 requests: recent enough never to be evicted, so never asked again.
+          expect((await request(server).get('/prod/pets').set('Authorization', 'allow')).status).toBe(200);
+        }
       }
-    }
-    expect(calls.filter((t) => t === 'allow')).toHaveLength(1);
-    expect(calls).toHaveLength(tokens + 1);
-    expect(peak).toBeLessThanOrEqual(budget);
-    expect(peak).toBeGreaterThan(budget * 0.9); // the budget is used, not left idle
-    expect(cache.size).toBeLessThan(tokens / 10);
-  }, 60_000);
+      expect(calls.filter((t) => t === 'allow')).toHaveLength(1);
+      expect(calls).toHaveLength(tokens + 1);
+      expect(peak).toBeLessThanOrEqual(budget);
+      expect(peak).toBeGreaterThan(budget * 0.9); // the budget is used, not left idle
+      expect(cache.size).toBeLessThan(tokens / 10);
+    }, 60_000);
 
-  it('accounts the decisions memoised on a cached result, and calls the authorizer again once it is evicted', async () => {
-    const budget = 64 * 1024;
-    const calls: string[] = [];
-    const opts = options(calls, { authorizerCacheSizeInBytes: budget });
-    server = await listen(opts, factory);
-    const cache = cacheOf(opts);
+    it('accounts the decisions memoised on a cached result, and calls the authorizer again once it is evicted', async () => {
+      const budget = 64 * 1024;
+      const calls: string[] = [];
+      const opts = options(calls, { authorizerCacheSizeInBytes: budget });
+      server = await listen(opts, factory);
+      const cache = cacheOf(opts);
 
-    expect((await request(server).get('/prod/a').set('Authorization', 'allow-1')).status).toBe(200);
-    const one = cache.calculatedSize;
-    // The same token on 20 new 1.2 kB methodArns: each decision it memoises is counted.
-    for (let i = 0; i < 20; i++) {
-      expect((await request(server).get(longPath()).set('Authorization', 'allow-1')).status).toBe(200);
-    }
-    expect(calls).toEqual(['allow-1']);
-    expect(cache.calculatedSize).toBeGreaterThan(one + 20 * 2 * 1_200);
-    expect(cache.calculatedSize).toBeLessThanOrEqual(budget);
+      expect((await request(server).get('/prod/a').set('Authorization', 'allow-1')).status).toBe(200);
+      const one = cache.calculatedSize;
+      // The same token on 20 new 1.2 kB methodArns: each decision it memoises is counted.
+      for (let i = 0; i < 20; i++) {
+        expect((await request(server).get(longPath()).set('Authorization', 'allow-1')).status).toBe(200);
+      }
+      expect(calls).toEqual(['allow-1']);
+      expect(cache.calculatedSize).toBeGreaterThan(one + 20 * 2 * 1_200);
+      expect(cache.calculatedSize).toBeLessThanOrEqual(budget);
 
-    // Random tokens push it out: the next request with it asks the authorizer again.
-    for (let i = 0; i < 200; i++) await request(server).get('/prod/a').set('Authorization', randomToken());
-    expect(cache.calculatedSize).toBeLessThanOrEqual(budget);
-    expect((await request(server).get('/prod/a').set('Authorization', 'allow-1')).status).toBe(200);
-    expect(calls.filter((t) => t === 'allow-1')).toHaveLength(2);
-  });
-});
+      // Random tokens push it out: the next request with it asks the authorizer again.
+      for (let i = 0; i < 200; i++) await request(server).get('/prod/a').set('Authorization', randomToken());
+      expect(cache.calculatedSize).toBeLessThanOrEqual(budget);
+      expect((await request(server).get('/prod/a').set('Authorization', 'allow-1')).status).toBe(200);
+      expect(calls.filter((t) => t === 'allow-1')).toHaveLength(2);
+    });
+  },
+);
 
 describe('authorizerCacheSizeInBytes', () => {
   let server: Server;
@@ -174,17 +179,13 @@ describe('authorizerCacheSizeInBytes', () => {
       expect(cache.calculatedSize).toBeLessThanOrEqual(32 * 1024);
     }
   });
-
 });
 
 describe('authorizerCacheSizeInBytes at startup', () => {
-  it.each([[-1], [1.5], ['64MB'], [Number.POSITIVE_INFINITY], [null]])(
-    'refuses %p at startup',
-    (value) => {
-      expect(() => apiGateway(options([], { authorizerCacheSizeInBytes: value }))).toThrow(ConfigError);
-      expect(() => apiGateway(options([], { authorizerCacheSizeInBytes: value }))).toThrow(
-        /^authorizerCacheSizeInBytes: a whole number of bytes, 0 or more/,
-      );
-    },
-  );
+  it.each([[-1], [1.5], ['64MB'], [Number.POSITIVE_INFINITY], [null]])('refuses %p at startup', (value) => {
+    expect(() => apiGateway(options([], { authorizerCacheSizeInBytes: value }))).toThrow(ConfigError);
+    expect(() => apiGateway(options([], { authorizerCacheSizeInBytes: value }))).toThrow(
+      /^authorizerCacheSizeInBytes: a whole number of bytes, 0 or more/,
+    );
+  });
 });

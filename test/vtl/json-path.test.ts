@@ -1,4 +1,9 @@
-import { compileJsonPath, evaluateJsonPath, JsonPathError, jsonPathCacheChars } from '../../src/vtl/json-path.js';
+import {
+  compileJsonPath,
+  evaluateJsonPath,
+  JsonPathError,
+  jsonPathCacheChars,
+} from '../../src/vtl/json-path.js';
 
 const doc = {
   store: {
