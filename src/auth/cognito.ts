@@ -1,7 +1,12 @@
-import { LRUCache } from 'lru-cache';
 import type { CognitoAuthorizer } from '../config/types.js';
 import type { GatewayRequest } from '../http/gateway-request.js';
 import { GatewayError } from '../responses/gateway-error.js';
+import {
+  authorizerCacheOf,
+  type CacheView,
+  registerAuthorizerCache,
+  stringBytes,
+} from './authorizer-cache.js';
 import { toClaimStrings } from './cognito-claims.js';
 import type { GuardContext, MethodGuard, RequestAuth } from './guard.js';
 import { createSigningKeys, type SigningKeys } from './jwks.js';
@@ -21,10 +26,11 @@ interface VerifiedToken {
   scopes: ReadonlySet<string>;
   /** ms: the earlier of the cache TTL and the token's `exp`. */
   cachedUntil: number;
+  /** Heap bytes accounted to it in the cache: the claim strings and scopes. */
+  bytes: number;
 }
 
 const DEFAULT_TTL_SECONDS = 300;
-const CACHE_MAX_ENTRIES = 10_000;
 const BEARER = /^bearer +/i;
 
 /** `https://cognito-idp.{region}.amazonaws.com/{poolId}`: the `iss` of the pool's tokens. */
@@ -62,7 +68,7 @@ class CognitoUserPoolAuthorizer implements CognitoAuthorizerRuntime {
   private readonly pools = new Map<string, SigningKeys>();
   private readonly header: string;
   private readonly ttlMs: number;
-  private readonly cache: LRUCache<string, VerifiedToken> | undefined;
+  private readonly cache: CacheView<VerifiedToken> | undefined;
 
   constructor(
     readonly name: string,
@@ -75,7 +81,9 @@ class CognitoUserPoolAuthorizer implements CognitoAuthorizerRuntime {
     }
     this.header = identitySources(config)[0].slice('method.request.header.'.length).toLowerCase();
     this.ttlMs = (config.authorizerResultTtlInSeconds ?? DEFAULT_TTL_SECONDS) * 1000;
-    this.cache = this.ttlMs > 0 ? new LRUCache({ max: CACHE_MAX_ENTRIES }) : undefined;
+    const cache = authorizerCacheOf(ctx);
+    registerAuthorizerCache(config, cache);
+    this.cache = cache.view<VerifiedToken>(`cognito:${name}`, this.ttlMs);
   }
 
   guard(_route: string, scopes: string[]): MethodGuard {
@@ -96,7 +104,7 @@ class CognitoUserPoolAuthorizer implements CognitoAuthorizerRuntime {
     const verified = await this.verify(token, now);
     if (typeof verified === 'string') return this.refuse(verified);
     if (verified instanceof GatewayError) return verified;
-    this.cache?.set(token, verified);
+    this.cache?.set(token, verified, verified.bytes, verified.cachedUntil - now);
     return verified;
   }
 
@@ -124,11 +132,18 @@ class CognitoUserPoolAuthorizer implements CognitoAuthorizerRuntime {
     if (!verifyRs256(jwt, key)) return 'bad signature';
     if (!isWithinLifetime(jwt.payload, now)) return 'expired or not yet valid';
     if (tokenUse !== 'id' && tokenUse !== 'access') return `token_use ${JSON.stringify(tokenUse)}`;
+    const claims = toClaimStrings(jwt.payload);
+    const scopes = typeof scope === 'string' ? scope.split(' ').filter((s) => s !== '') : [];
+    let bytes = 0;
+    for (const [name, value] of Object.entries(claims)) bytes += stringBytes(name) + stringBytes(value);
+    for (const s of scopes) bytes += stringBytes(s);
     return {
-      claims: toClaimStrings(jwt.payload),
+      claims,
       tokenUse,
-      scopes: new Set(typeof scope === 'string' ? scope.split(' ').filter((s) => s !== '') : []),
+      scopes: new Set(scopes),
       cachedUntil: Math.min(now + this.ttlMs, (exp as number) * 1000),
+      // Each claim and scope is also a property or set slot.
+      bytes: bytes + 64 * (Object.keys(claims).length + scopes.length),
     };
   }
 }

@@ -59,16 +59,24 @@ class StaticKeys implements SigningKeys {
 /** An unknown `kid` refetches the JWKS at most this often: key rotation, without a fetch per forged token. */
 export const REFETCH_INTERVAL_MS = 60_000;
 const FETCH_TIMEOUT_MS = 10_000;
+/** After a failed first fetch, no fetch for 1 s, then 2 s, 4 s… up to 30 s: lookups meanwhile refuse at once. */
+export const FIRST_RETRY_MS = 1_000;
+export const MAX_RETRY_MS = 30_000;
 
 /**
  * Keys behind a URL: fetched on first use and cached. An unknown `kid` refetches, at most once
- * per REFETCH_INTERVAL_MS by the gateway's clock; until the first fetch succeeds, every lookup
- * tries again. Concurrent lookups share one fetch.
+ * per REFETCH_INTERVAL_MS by the gateway's clock. Until the first fetch succeeds, a failure
+ * backs off exponentially: lookups in the pause answer `unavailable` without fetching, so a
+ * dead or hanging key server costs one fetch per pause, not one (and a 10 s wait) per request.
+ * Concurrent lookups share one fetch.
  */
 class RemoteKeys implements SigningKeys {
   private keys: Map<string, KeyObject> | undefined;
   private lastAttempt = 0;
   private inflight: Promise<boolean> | undefined;
+  private failures = 0;
+  /** No first fetch before this time (ms, gateway clock). */
+  private retryAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly url: string,
@@ -77,16 +85,20 @@ class RemoteKeys implements SigningKeys {
   ) {}
 
   async find(kid: string): Promise<KeyLookup> {
-    if (
-      this.keys === undefined ||
-      (!this.keys.has(kid) && this.now() - this.lastAttempt >= REFETCH_INTERVAL_MS)
-    ) {
-      this.inflight ??= this.refresh().finally(() => {
-        this.inflight = undefined;
-      });
-      if (!(await this.inflight)) return 'unavailable';
+    if (this.keys === undefined) {
+      if (this.inflight === undefined && this.now() < this.retryAt) return 'unavailable';
+      if (!(await this.fetchShared())) return 'unavailable';
+    } else if (!this.keys.has(kid) && this.now() - this.lastAttempt >= REFETCH_INTERVAL_MS) {
+      if (!(await this.fetchShared())) return 'unavailable';
     }
     return this.keys?.get(kid) ?? 'unknown-kid';
+  }
+
+  private fetchShared(): Promise<boolean> {
+    this.inflight ??= this.refresh().finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
   }
 
   private async refresh(): Promise<boolean> {
@@ -99,10 +111,16 @@ class RemoteKeys implements SigningKeys {
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       this.keys = importJwks(await res.json());
+      this.failures = 0;
       return true;
     } catch (error) {
+      const pause = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.min(this.failures, 30));
+      this.failures++;
+      // From the failure's end: a fetch that hung for 10 s still pauses the next one.
+      if (this.keys === undefined) this.retryAt = this.now() + pause;
       this.logger.error(
-        `apigw-express: cannot fetch the user pool keys from ${this.url}: ${(error as Error).message}`,
+        `apigw-express: cannot fetch the user pool keys from ${this.url}: ${(error as Error).message}` +
+          (this.keys === undefined ? `; requests are refused without a fetch for ${pause / 1000} s` : ''),
       );
       return false;
     }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { LRUCache } from 'lru-cache';
 import { ConfigError } from '../config/config-error.js';
 import type { LambdaAuthorizer } from '../config/types.js';
 import type { ApiIdentity, GatewayRequest, RouteMatch } from '../http/gateway-request.js';
@@ -10,6 +9,12 @@ import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { javaRegex } from '../vtl/java-regex.js';
+import {
+  authorizerCacheOf,
+  type CacheView,
+  registerAuthorizerCache,
+  stringBytes,
+} from './authorizer-cache.js';
 import { evaluatePolicy, type Policy, type PolicyDecision, parsePolicyDocument } from './evaluate-policy.js';
 import type { GuardContext, MethodGuard, RequestAuth } from './guard.js';
 import { identitySources } from './validate-auth.js';
@@ -19,7 +24,6 @@ const AUTHORIZER_TIMEOUT_MS = 10_000;
 const DEFAULT_TTL_S = 300;
 /** A methodArn longer than this is refused with 414 (API Gateway's quota for authorized methods). */
 const MAX_METHOD_ARN_BYTES = 1600;
-const CACHE_ENTRIES = 10_000;
 
 const EXPLICIT_DENY = 'User is not authorized to access this resource with an explicit deny';
 const NOT_ALLOWED = 'User is not authorized to access this resource';
@@ -37,18 +41,13 @@ interface AuthorizerResult {
   decisions: Map<string, PolicyDecision>;
   /** `requestContext.authorizer` of a cache hit (integrationLatency 0), built once; events copy it. */
   hit?: Record<string, unknown>;
+  /** Heap bytes accounted to the result in the cache: its JSON twice (the parsed policy, the hit copy). */
+  bytes: number;
 }
 
 const MAX_DECISIONS = 256;
-
-function decide(result: AuthorizerResult, methodArn: string): PolicyDecision {
-  let decision = result.decisions.get(methodArn);
-  if (decision === undefined) {
-    decision = evaluatePolicy(result.policy, methodArn);
-    if (result.decisions.size < MAX_DECISIONS) result.decisions.set(methodArn, decision);
-  }
-  return decision;
-}
+/** A memoised decision: the ARN string and its Map slot. */
+const DECISION_OVERHEAD_BYTES = 64;
 
 /**
  * `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}`: the request's own
@@ -66,7 +65,7 @@ export class LambdaAuthorizerRuntime {
   private readonly sources: string[];
   private readonly validation: RegExp | undefined;
   private readonly ttlMs: number;
-  private readonly cache: LRUCache<string, AuthorizerResult> | undefined;
+  private readonly cache: CacheView<AuthorizerResult> | undefined;
   /** ARN pairs already warned about, so a busy route logs the pitfall once. */
   private readonly warned = new Set<string>();
 
@@ -87,14 +86,9 @@ export class LambdaAuthorizerRuntime {
         );
       }
     }
-    this.cache =
-      this.ttlMs > 0
-        ? new LRUCache<string, AuthorizerResult>({
-            max: CACHE_ENTRIES,
-            ttl: this.ttlMs,
-            perf: { now: ctx.now },
-          })
-        : undefined;
+    const cache = authorizerCacheOf(ctx);
+    registerAuthorizerCache(config, cache);
+    this.cache = cache.view<AuthorizerResult>(`lambda:${name}`, this.ttlMs);
   }
 
   guard(_route: string): MethodGuard {
@@ -125,10 +119,10 @@ export class LambdaAuthorizerRuntime {
       result = await this.call(req, route, api, methodArn, identity);
       latency = Math.max(0, api.now() - started);
       if (result instanceof GatewayError) return result;
-      this.cache?.set(key, result);
+      this.cache?.set(key, result, result.bytes);
     }
 
-    const decision = decide(result, methodArn);
+    const decision = this.decide(key, result, methodArn);
     if (decision !== 'allow') {
       if (cached !== undefined && result.firstArn !== methodArn)
         this.warnCachedDeny(result.firstArn, methodArn);
@@ -144,6 +138,24 @@ export class LambdaAuthorizerRuntime {
     }
     result.hit ??= { ...result.context, principalId: result.principalId, integrationLatency: 0 };
     return { authorizer: result.hit, usageIdentifierKey: result.usageIdentifierKey };
+  }
+
+  /**
+   * The cached policy's decision for `methodArn`, evaluated once per ARN: the memo is accounted
+   * to the result's cache entry, so the ARNs a client makes up count against the cache budget.
+   */
+  private decide(key: string, result: AuthorizerResult, methodArn: string): PolicyDecision {
+    let decision = result.decisions.get(methodArn);
+    if (decision === undefined) {
+      decision = evaluatePolicy(result.policy, methodArn);
+      if (
+        result.decisions.size < MAX_DECISIONS &&
+        this.cache?.grow(key, result, stringBytes(methodArn) + DECISION_OVERHEAD_BYTES) === true
+      ) {
+        result.decisions.set(methodArn, decision);
+      }
+    }
+    return decision;
   }
 
   /**
@@ -182,7 +194,7 @@ export class LambdaAuthorizerRuntime {
         value = readPath(context, source.slice('context.'.length));
       }
       const text = value === undefined || value === null ? '' : String(value);
-      if (text === '' && (this.config.type === 'TOKEN' || this.cache !== undefined)) return undefined;
+      if (text === '' && (this.config.type === 'TOKEN' || this.ttlMs > 0)) return undefined;
       values.push(text);
     }
     if (this.config.type === 'TOKEN' && this.validation !== undefined && !this.validation.test(values[0])) {
@@ -270,8 +282,9 @@ function readPath(root: Record<string, unknown>, path: string): unknown {
  */
 function readResult(value: unknown, methodArn: string): AuthorizerResult | undefined {
   let json: unknown;
+  let text: string | undefined;
   try {
-    const text = JSON.stringify(value);
+    text = JSON.stringify(value);
     json = text === undefined ? undefined : JSON.parse(text);
   } catch {
     return undefined;
@@ -307,5 +320,6 @@ function readResult(value: unknown, methodArn: string): AuthorizerResult | undef
     usageIdentifierKey,
     firstArn: methodArn,
     decisions: new Map(),
+    bytes: 2 * stringBytes(text as string) + stringBytes(methodArn),
   };
 }

@@ -223,6 +223,13 @@ export interface ApiGatewayOptions {
   parameterOverrides?: Record<string, string>;
   /** Authorizer name → authorizer, referenced by methods' `authorizer`. */
   authorizers?: Record<string, Authorizer>;
+  /**
+   * Bytes of memory the authorizer result cache may hold, for all the API's Lambda and Cognito
+   * authorizers together (default 67108864, 64 MiB). Keys are client tokens, so the budget is
+   * in bytes: past it, the least recently used results are evicted and their next request calls
+   * the authorizer again. 0 caches nothing.
+   */
+  authorizerCacheSizeInBytes?: number;
   /** Cognito user pool id (`us-east-1_ABC123`) → its signing keys. */
   userPools?: Record<string, UserPoolKeys>;
   /** Model name → JSON Schema draft 4, referenced by methods' `requestModels`. */

@@ -28,6 +28,7 @@ const OPTION_KEYS = [
   'region',
   'logger',
   'authorizers',
+  'authorizerCacheSizeInBytes',
   'userPools',
   'gatewayResponses',
   'awsCredentials',
@@ -208,6 +209,12 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
     checkStringMap(def.environment, `${where}.environment`);
   }
 
+  const cacheBytes = options.authorizerCacheSizeInBytes;
+  if (cacheBytes !== undefined && !(Number.isSafeInteger(cacheBytes) && cacheBytes >= 0)) {
+    throw new ConfigError(
+      `authorizerCacheSizeInBytes: a whole number of bytes, 0 or more (got ${JSON.stringify(cacheBytes)})`,
+    );
+  }
   if (options.clock !== undefined && typeof options.clock !== 'function') {
     throw new ConfigError('clock: must be a function returning milliseconds since the epoch');
   }

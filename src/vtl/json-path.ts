@@ -53,7 +53,15 @@ type FilterExpr =
 type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
 const CACHE_LIMIT = 1000;
+/** Path text the cache may hold in all: paths built from request data can be as long as a body. */
+const CACHE_CHARS = 256 * 1024;
+/** A longer path is parsed per use, never cached: no literal path in a template is this long. */
+const MAX_CACHED_PATH = 4096;
 const cache = new Map<string, CompiledJsonPath>();
+let cachedChars = 0;
+
+/** @internal Characters of path text cached now, for tests of the bound. */
+export const jsonPathCacheChars = (): number => cachedChars;
 
 /**
  * Parses a JSONPath once; the result is cached by path text because the same literal path is
@@ -69,9 +77,14 @@ export function compileJsonPath(path: string): CompiledJsonPath {
       definite: segments.every(isDefinite),
       evaluate: (document) => evaluateSegments(segments, [document], document),
     };
+    if (path.length > MAX_CACHED_PATH) return compiled;
     // Paths built at render time could grow the cache without bound: start over when full.
-    if (cache.size >= CACHE_LIMIT) cache.clear();
+    if (cache.size >= CACHE_LIMIT || cachedChars + path.length > CACHE_CHARS) {
+      cache.clear();
+      cachedChars = 0;
+    }
     cache.set(path, compiled);
+    cachedChars += path.length;
   }
   return compiled;
 }

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { createCognitoAuthorizer } from '../../src/auth/cognito.js';
 import type { GuardContext } from '../../src/auth/guard.js';
+import { createSigningKeys } from '../../src/auth/jwks.js';
 import type { CognitoAuthorizer } from '../../src/config/types.js';
 import type { GatewayRequest, RouteMatch } from '../../src/http/gateway-request.js';
 import type { ApiGatewayOptions, Method } from '../../src/index.js';
@@ -574,12 +575,116 @@ describe('where the keys come from', () => {
         expect(res.headers['x-amzn-errortype']).toBe('AuthorizerConfigurationException');
         expect(res.body).toEqual({ message: null });
         expect(logger.calls.some((c) => c.level === 'error' && String(c.args[0]).includes(url))).toBe(true);
-        // Until the keys arrive, every request tries again; then the pool works.
+        // The failure pauses fetching for a second (refused meanwhile); then the pool works.
         server.serve(pool);
+        expect((await request(app).get('/prod/me').set('Authorization', pool.idToken())).status).toBe(500);
+        expect(server.fetches).toBe(1);
+        now += 1_000;
         expect((await request(app).get('/prod/me').set('Authorization', pool.idToken())).status).toBe(200);
         expect(server.fetches).toBe(2);
       },
     );
+
+    describe('a first fetch that fails backs off', () => {
+      const expectConfigurationError = (res: request.Response) => {
+        expect(res.status).toBe(500);
+        expect(res.headers['x-amzn-errortype']).toBe('AuthorizerConfigurationException');
+        expect(res.body).toEqual({ message: null });
+      };
+
+      it('refuses without fetching for 1 s, 2 s, 4 s … up to 30 s after each failure, then serves once the keys come', async () => {
+        const logger = silentLogger();
+        const app = createApp({ ...apiOptions({ userPools: { [pool.userPoolId]: { jwks: url } } }), logger });
+        server.answer = { status: 503, body: 'unavailable' };
+        const get = () => request(app).get('/prod/me').set('Authorization', pool.idToken());
+        expectConfigurationError(await get());
+        expect(server.fetches).toBe(1);
+        let fetches = 1;
+        for (const pause of [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]) {
+          // Ten requests in the pause: refused at once, no fetch.
+          for (let i = 0; i < 10; i++) expectConfigurationError(await get());
+          now += pause - 1;
+          expectConfigurationError(await get());
+          expect(server.fetches).toBe(fetches);
+          now += 1;
+          expectConfigurationError(await get());
+          expect(server.fetches).toBe(++fetches);
+        }
+        expect(
+          logger.calls.some(
+            (c) => c.level === 'error' && String(c.args[0]).endsWith('refused without a fetch for 30 s'),
+          ),
+        ).toBe(true);
+        server.serve(pool);
+        now += 30_000;
+        expect((await get()).status).toBe(200);
+        expect(server.fetches).toBe(fetches + 1);
+      });
+
+      it('waits out the pause, then keeps the keys: a failed refetch for an unknown kid pauses nothing for known kids', async () => {
+        const app = appFor();
+        server.answer = { status: 500, body: '' };
+        expect((await request(app).get('/prod/me').set('Authorization', pool.idToken())).status).toBe(500);
+        now += 1_000;
+        expect((await request(app).get('/prod/me').set('Authorization', pool.idToken())).status).toBe(500);
+        server.serve(pool);
+        now += 2_000;
+        expect((await request(app).get('/prod/me').set('Authorization', pool.idToken())).status).toBe(200);
+        expect(server.fetches).toBe(3);
+        // The keys stay: a failed refetch for an unknown kid pauses nothing for known kids.
+        now += 60_000;
+        server.answer = { status: 500, body: '' };
+        const forged = pool.sign(payloadOf(pool.idToken()), { kid: 'other' });
+        expect((await request(app).get('/prod/me').set('Authorization', forged)).status).toBe(500);
+        expect((await request(app).get('/prod/me').set('Authorization', pool.idToken())).status).toBe(200);
+        expect(server.fetches).toBe(4);
+      });
+
+      it('backs off when the connection is dropped, too', async () => {
+        const dropping = createServer((req) => req.socket.destroy());
+        await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+        let connections = 0;
+        dropping.on('connection', () => connections++);
+        const dropUrl = `http://127.0.0.1:${(dropping.address() as AddressInfo).port}/jwks.json`;
+        try {
+          const app = createApp(apiOptions({ userPools: { [pool.userPoolId]: { jwks: dropUrl } } }));
+          for (let i = 0; i < 5; i++) {
+            expectConfigurationError(await request(app).get('/prod/me').set('Authorization', pool.idToken()));
+          }
+          expect(connections).toBe(1);
+        } finally {
+          await new Promise((resolve) => dropping.close(resolve));
+        }
+      });
+    });
+
+    it('shares one hanging fetch between concurrent lookups', async () => {
+      const held: (() => void)[] = [];
+      const slow = createServer((_req, res) => {
+        held.push(() => res.writeHead(200).end(JSON.stringify(pool.jwks)));
+      });
+      await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+      let requests = 0;
+      slow.on('request', () => requests++);
+      try {
+        const keys = createSigningKeys(
+          pool.userPoolId,
+          pool.issuer,
+          `http://127.0.0.1:${(slow.address() as AddressInfo).port}/jwks.json`,
+          clock,
+          silentLogger(),
+        );
+        const kid = String(pool.jwks.keys[0].kid);
+        const lookups = Array.from({ length: 20 }, () => keys.find(kid));
+        await new Promise<void>((resolve) => slow.once('request', () => setImmediate(resolve)));
+        for (const answer of held.splice(0)) answer();
+        const found = await Promise.all(lookups);
+        expect(found.every((k) => typeof k === 'object')).toBe(true);
+        expect(requests).toBe(1);
+      } finally {
+        await new Promise((resolve) => slow.close(resolve));
+      }
+    });
 
     it('refuses with 500 when the refetch for an unknown kid fails', async () => {
       const app = appFor();

@@ -426,3 +426,82 @@ describe('API keys and usage plans: config errors at apiGateway() time', () => {
     await gateway.close();
   });
 });
+
+describe('unknown API keys create no state', () => {
+  /** A store that records every key it is asked about. */
+  function recordingStore() {
+    const keys = new Set<string>();
+    return {
+      keys,
+      store: {
+        takeToken: async (key: string) => {
+          keys.add(key);
+          return true;
+        },
+        useQuota: async (key: string) => {
+          keys.add(key);
+          return { allowed: true, used: 1 };
+        },
+      },
+    };
+  }
+
+  const planned = {
+    usagePlans: [
+      {
+        name: 'basic',
+        apiKeys: ['k2id'],
+        throttle: { rateLimit: 10, burstLimit: 10 },
+        quota: { limit: 1000, period: 'DAY' as const },
+        methodThrottle: { '/pets/GET': { rateLimit: 5, burstLimit: 5 } },
+      },
+    ],
+  };
+
+  it.each(EXPRESS_VERSIONS)(
+    'a flood of random x-api-key values reaches no store: only configured keys are metered (Express %s)',
+    async (_v, express) => {
+      const { keys, store } = recordingStore();
+      const app = createApp(keysApi({ ...planned, store }), express);
+      for (let i = 0; i < 300; i++) {
+        const key = `random-${i}-${Math.random().toString(36).slice(2)}`;
+        expectForbidden(await request(app).get('/prod/pets').set('x-api-key', key));
+      }
+      expect(keys.size).toBe(0);
+      expect((await request(app).get('/prod/pets').set('x-api-key', 'key-in-plan-by-id-000002')).status).toBe(
+        200,
+      );
+      expect([...keys].sort()).toEqual(['plan:0:k2id', 'plan:0:k2id:/pets/GET', 'quota:0:k2id']);
+    },
+  );
+
+  it('nor do random usageIdentifierKey values from an authorizer', async () => {
+    const { keys, store } = recordingStore();
+    const app = createApp(
+      keysApi({
+        ...planned,
+        store,
+        apiKeySource: 'AUTHORIZER',
+        functions: {
+          echoEvent,
+          auth: async (event: { authorizationToken: string }) => ({
+            principalId: 'u',
+            usageIdentifierKey: event.authorizationToken,
+            policyDocument: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
+            },
+          }),
+        },
+        authorizers: { auth: { type: 'TOKEN', function: 'auth' } },
+        resources: {
+          '/pets': { GET: { ...keyed(), authorizationType: 'CUSTOM', authorizer: 'auth' } },
+        },
+      }),
+    );
+    for (let i = 0; i < 100; i++) {
+      expectForbidden(await request(app).get('/prod/pets').set('Authorization', `random-${i}`));
+    }
+    expect(keys.size).toBe(0);
+  });
+});

@@ -1,4 +1,9 @@
-import { compileJsonPath, evaluateJsonPath, JsonPathError } from '../../src/vtl/json-path.js';
+import {
+  compileJsonPath,
+  evaluateJsonPath,
+  JsonPathError,
+  jsonPathCacheChars,
+} from '../../src/vtl/json-path.js';
 
 const doc = {
   store: {
@@ -83,5 +88,25 @@ describe('evaluateJsonPath', () => {
     let deep: unknown = { leaf: 1 };
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(evaluateJsonPath(deep, '$..leaf')).toEqual([1]);
+  });
+});
+
+describe('the compiled-path cache', () => {
+  it('stays bounded in characters when paths are built from request data', () => {
+    // `$input.path("$.$input.params('f')")`: every request may bring a new, long path.
+    for (let i = 0; i < 300; i++) {
+      const path = `$.${'a'.repeat(3_000)}${i}`;
+      expect(compileJsonPath(path).evaluate({})).toEqual([]);
+      expect(jsonPathCacheChars()).toBeLessThanOrEqual(256 * 1024);
+    }
+    for (let i = 0; i < 20; i++) {
+      const huge = `$.${'b'.repeat(9_000)}${i}`;
+      expect(compileJsonPath(huge).evaluate({})).toEqual([]);
+      expect(jsonPathCacheChars()).toBeLessThanOrEqual(256 * 1024);
+    }
+  });
+
+  it('still caches the literal paths of templates', () => {
+    expect(compileJsonPath('$.store.book[0].title')).toBe(compileJsonPath('$.store.book[0].title'));
   });
 });
