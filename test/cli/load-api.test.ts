@@ -15,6 +15,7 @@ jest.mock('../../src/definitions/serverless-import.js');
 const imported = {
   options: { resources: { '/': { GET: { integration: { type: 'MOCK' as const } } } } },
   unsupported: [],
+  unenforcedGuards: [],
 };
 for (const importer of [importOpenApi, importSam, importServerless]) {
   jest.mocked(importer).mockResolvedValue(imported);
