@@ -70,6 +70,31 @@ describe('reading the API file', () => {
     expect(loaded.options).not.toHaveProperty('parameterOverrides');
   });
 
+  it('passes --serve-unenforced-guards-open to the definition, and leaves it out of the options', async () => {
+    const logger = silentLogger();
+    jest.mocked(importServerless).mockResolvedValueOnce({
+      ...imported,
+      unenforcedGuards: [{ route: 'GET /', guard: 'functions.f.events[0].http.authorizer.authorizerId: "a1"' }],
+    });
+    const loaded = await loadApi({ file: file('serverless.yml'), envFiles: [], serveUnenforcedGuardsOpen: true }, logger);
+    expect(loaded.options).not.toHaveProperty('serveUnenforcedGuardsOpen');
+    expect(logger.calls).toEqual([
+      {
+        level: 'warn',
+        args: [
+          'apigw-express: serverless: GET / served open (serveUnenforcedGuardsOpen): functions.f.events[0].http.authorizer.authorizerId: "a1"',
+        ],
+      },
+    ]);
+    jest.mocked(importServerless).mockResolvedValueOnce({
+      ...imported,
+      unenforcedGuards: [{ route: 'GET /', guard: 'functions.f.events[0].http.authorizer.authorizerId: "a1"' }],
+    });
+    await expect(load('serverless.yml')).rejects.toThrow(
+      'serverless: GET /: functions.f.events[0].http.authorizer.authorizerId: "a1": cannot be enforced here',
+    );
+  });
+
   // An .mjs module is read by the spawned CLI (test/cli/cli.test.ts): Jest on Node 20 cannot require ESM.
   it('uses a module’s options as they are, --stage over its stageName', async () => {
     expect((await load('options.js')).options).toMatchObject({ stageName: 'dev', resources: {} });
