@@ -64,7 +64,8 @@ export async function loadApi(args: ApiArguments, logger: Logger): Promise<Loade
       parameterOverrides: { ...given.parameterOverrides, ...args.parameterOverrides },
     }),
     // Only a definition has guards to drop; resources given as options are served as written.
-    ...(args.serveUnenforcedGuardsOpen === true && hasDefinition(given) && { serveUnenforcedGuardsOpen: true }),
+    ...(args.serveUnenforcedGuardsOpen === true &&
+      hasDefinition(given) && { serveUnenforcedGuardsOpen: true }),
   };
   try {
     if (hasDefinition(options)) {

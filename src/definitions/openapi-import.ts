@@ -94,7 +94,8 @@ export async function importOpenApi(
   }
   if (isPrivateEndpoint(doc['x-amazon-apigateway-endpoint-configuration'])) {
     guards.push({
-      guard: 'x-amazon-apigateway-endpoint-configuration: types PRIVATE (reachable only through a VPC endpoint)',
+      guard:
+        'x-amazon-apigateway-endpoint-configuration: types PRIVATE (reachable only through a VPC endpoint)',
     });
   }
   const binary = doc['x-amazon-apigateway-binary-media-types'];
@@ -430,7 +431,8 @@ function readSecurity(context: OperationContext, method: Method, operation: Json
       if (use === undefined) {
         throw new ConfigError(`${route}: security: no security scheme named "${name}"`);
       }
-      if (use.kind === 'unsupported') context.guards.push({ route, guard: `security: "${name}" (${use.reason})` });
+      if (use.kind === 'unsupported')
+        context.guards.push({ route, guard: `security: "${name}" (${use.reason})` });
       else if (use.kind === 'apiKey') method.apiKeyRequired = true;
       else if (use.kind === 'iam') method.authorizationType = 'AWS_IAM';
       else if (use.kind === 'authorizer') {

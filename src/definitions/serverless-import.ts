@@ -456,7 +456,12 @@ export async function importServerless(
     resolver,
     service,
     stage,
-    functions: { deployedNames, region, userPools: userPoolIds(document), importValues: ctx.importValues ?? {} },
+    functions: {
+      deployedNames,
+      region,
+      userPools: userPoolIds(document),
+      importValues: ctx.importValues ?? {},
+    },
     resources: {},
     declaredBy: new Map(),
     cors: new Map(),

@@ -43,6 +43,8 @@ export function settleGuards(
     byRoute.set(g.route, [...(byRoute.get(g.route) ?? []), g.guard]);
   }
   for (const [route, dropped] of byRoute) {
-    logger.warn(`apigw-express: ${definition}: ${route} served open (${SERVE_OPEN_OPTION}): ${dropped.join('; ')}`);
+    logger.warn(
+      `apigw-express: ${definition}: ${route} served open (${SERVE_OPEN_OPTION}): ${dropped.join('; ')}`,
+    );
   }
 }

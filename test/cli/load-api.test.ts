@@ -74,9 +74,14 @@ describe('reading the API file', () => {
     const logger = silentLogger();
     jest.mocked(importServerless).mockResolvedValueOnce({
       ...imported,
-      unenforcedGuards: [{ route: 'GET /', guard: 'functions.f.events[0].http.authorizer.authorizerId: "a1"' }],
+      unenforcedGuards: [
+        { route: 'GET /', guard: 'functions.f.events[0].http.authorizer.authorizerId: "a1"' },
+      ],
     });
-    const loaded = await loadApi({ file: file('serverless.yml'), envFiles: [], serveUnenforcedGuardsOpen: true }, logger);
+    const loaded = await loadApi(
+      { file: file('serverless.yml'), envFiles: [], serveUnenforcedGuardsOpen: true },
+      logger,
+    );
     expect(loaded.options).not.toHaveProperty('serveUnenforcedGuardsOpen');
     expect(logger.calls).toEqual([
       {
@@ -88,7 +93,9 @@ describe('reading the API file', () => {
     ]);
     jest.mocked(importServerless).mockResolvedValueOnce({
       ...imported,
-      unenforcedGuards: [{ route: 'GET /', guard: 'functions.f.events[0].http.authorizer.authorizerId: "a1"' }],
+      unenforcedGuards: [
+        { route: 'GET /', guard: 'functions.f.events[0].http.authorizer.authorizerId: "a1"' },
+      ],
     });
     await expect(load('serverless.yml')).rejects.toThrow(
       'serverless: GET /: functions.f.events[0].http.authorizer.authorizerId: "a1": cannot be enforced here',

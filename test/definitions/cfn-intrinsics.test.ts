@@ -81,8 +81,10 @@ describe('intrinsic functions', () => {
     expect(() => resolve(value)).toThrow(new ConfigError(message));
   });
 
-  it('resolves Fn::ImportValue from importValues, the user mapping another stack\'s exports', () => {
-    const mapped = new IntrinsicResolver(template, {}, {}, '.', { 'shared-dev': 'arn:aws:lambda:::function:f' });
+  it("resolves Fn::ImportValue from importValues, the user mapping another stack's exports", () => {
+    const mapped = new IntrinsicResolver(template, {}, {}, '.', {
+      'shared-dev': 'arn:aws:lambda:::function:f',
+    });
     expect(mapped.resolve({ 'Fn::ImportValue': { 'Fn::Sub': 'shared-${Env}' } }, 'x')).toBe(
       'arn:aws:lambda:::function:f',
     );

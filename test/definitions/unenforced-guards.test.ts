@@ -94,31 +94,37 @@ describe.each(EXPRESS_VERSIONS)('serverless.yml guards (Express %s)', (_v, expre
   });
 
   it.each([
-    ['typed, long form', { type: 'COGNITO_USER_POOLS', name: 'users', arn: { 'Fn::GetAtt': ['UserPool', 'Arn'] } }],
+    [
+      'typed, long form',
+      { type: 'COGNITO_USER_POOLS', name: 'users', arn: { 'Fn::GetAtt': ['UserPool', 'Arn'] } },
+    ],
     ['untyped, long form', { name: 'users', arn: { 'Fn::GetAtt': ['UserPool', 'Arn'] } }],
     ['untyped, dotted', { name: 'users', arn: { 'Fn::GetAtt': 'UserPool.Arn' } }],
-  ])('guards a method behind a user pool of the file’s resources, by Fn::GetAtt (%s)', async (_name, authorizer) => {
-    const pool = createTestUserPool({ region: 'eu-west-1', userPoolId: 'eu-west-1_UserPool' });
-    const { app, ready } = await start(
-      {
-        serverless: service(
-          { authorizer },
-          { resources: { Resources: { UserPool: { Type: 'AWS::Cognito::UserPool' } } } },
-        ),
-        userPools: pool.userPools,
-      },
-      express,
-    );
-    expect(ready).toBeUndefined();
-    const none = await request(app).get('/dev/x');
-    expect(none.status).toBe(401);
-    expect(none.body).toEqual({ message: 'Unauthorized' });
-    const forged = createTestUserPool({ region: 'eu-west-1', userPoolId: 'eu-west-1_UserPool' });
-    expect((await request(app).get('/dev/x').set('Authorization', forged.idToken())).status).toBe(401);
-    const ok = await request(app).get('/dev/x').set('Authorization', pool.idToken());
-    expect(ok.status).toBe(200);
-    expect(ok.text).toBe('open');
-  });
+  ])(
+    'guards a method behind a user pool of the file’s resources, by Fn::GetAtt (%s)',
+    async (_name, authorizer) => {
+      const pool = createTestUserPool({ region: 'eu-west-1', userPoolId: 'eu-west-1_UserPool' });
+      const { app, ready } = await start(
+        {
+          serverless: service(
+            { authorizer },
+            { resources: { Resources: { UserPool: { Type: 'AWS::Cognito::UserPool' } } } },
+          ),
+          userPools: pool.userPools,
+        },
+        express,
+      );
+      expect(ready).toBeUndefined();
+      const none = await request(app).get('/dev/x');
+      expect(none.status).toBe(401);
+      expect(none.body).toEqual({ message: 'Unauthorized' });
+      const forged = createTestUserPool({ region: 'eu-west-1', userPoolId: 'eu-west-1_UserPool' });
+      expect((await request(app).get('/dev/x').set('Authorization', forged.idToken())).status).toBe(401);
+      const ok = await request(app).get('/dev/x').set('Authorization', pool.idToken());
+      expect(ok.status).toBe(200);
+      expect(ok.text).toBe('open');
+    },
+  );
 
   it('reads !GetAtt UserPool.Arn in a serverless.yml file the same way', async () => {
     const dir = mkdtempSync(path.join(tmp, 'sls-'));
@@ -192,8 +198,12 @@ describe.each(EXPRESS_VERSIONS)('serverless.yml guards (Express %s)', (_v, expre
   it('runs an imported Lambda authorizer ARN the user maps in importValues', async () => {
     const { app, ready } = await start(
       {
-        serverless: service({ authorizer: { name: 'auth', arn: { 'Fn::ImportValue': 'shared-authorizer-arn' } } }),
-        importValues: { 'shared-authorizer-arn': 'arn:aws:lambda:eu-west-1:123456789012:function:svc-dev-auth' },
+        serverless: service({
+          authorizer: { name: 'auth', arn: { 'Fn::ImportValue': 'shared-authorizer-arn' } },
+        }),
+        importValues: {
+          'shared-authorizer-arn': 'arn:aws:lambda:eu-west-1:123456789012:function:svc-dev-auth',
+        },
       },
       express,
     );
@@ -213,10 +223,7 @@ describe.each(EXPRESS_VERSIONS)('serverless.yml guards (Express %s)', (_v, expre
   });
 
   it('refuses endpointType PRIVATE; opened, it logs every method', async () => {
-    const definition = service(
-      { cors: true },
-      { provider: { endpointType: 'private' } },
-    );
+    const definition = service({ cors: true }, { provider: { endpointType: 'private' } });
     await expectRefused(
       { serverless: definition },
       express,
@@ -262,7 +269,10 @@ describe.each(EXPRESS_VERSIONS)('OpenAPI guards (Express %s)', (_v, express) => 
       { type: 'oauth2', flows: { implicit: { authorizationUrl: 'https://a.example', scopes: {} } } },
       'oauth2',
     ],
-    [{ type: 'openIdConnect', openIdConnectUrl: 'https://a.example/.well-known/openid-configuration' }, 'openIdConnect'],
+    [
+      { type: 'openIdConnect', openIdConnectUrl: 'https://a.example/.well-known/openid-configuration' },
+      'openIdConnect',
+    ],
     [{ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'http bearer'],
     [{ type: 'apiKey', in: 'query', name: 'key' }, 'apiKey'],
     [{ type: 'apiKey', in: 'header', name: 'x', 'x-amazon-apigateway-authorizer': { type: 'jwt' } }, 'jwt'],
@@ -340,16 +350,16 @@ const samApi = (endpoint: unknown) => ({
 });
 
 describe.each(EXPRESS_VERSIONS)('SAM and CloudFormation guards (Express %s)', (_v, express) => {
-  it.each([
-    ['PRIVATE', 'PRIVATE'],
-    [{ Type: 'PRIVATE', VPCEndpointIds: ['vpce-1'] }, 'PRIVATE'],
-  ])('refuses an AWS::Serverless::Api with EndpointConfiguration %j', async (endpoint) => {
-    await expectRefused(
-      { template: samApi(endpoint) },
-      express,
-      `template: Resources.Api.Properties.EndpointConfiguration: PRIVATE (reachable only through a VPC endpoint): cannot be enforced here, so the API is not served ${OPTION}`,
-    );
-  });
+  it.each<[unknown]>([['PRIVATE'], ['private'], [{ Type: 'PRIVATE', VPCEndpointIds: ['vpce-1'] }]])(
+    'refuses an AWS::Serverless::Api with EndpointConfiguration %j',
+    async (endpoint) => {
+      await expectRefused(
+        { template: samApi(endpoint) },
+        express,
+        `template: Resources.Api.Properties.EndpointConfiguration: PRIVATE (reachable only through a VPC endpoint): cannot be enforced here, so the API is not served ${OPTION}`,
+      );
+    },
+  );
 
   it('serves REGIONAL as it is', async () => {
     const { app, ready } = await start({ template: samApi('REGIONAL') }, express);
@@ -357,10 +367,24 @@ describe.each(EXPRESS_VERSIONS)('SAM and CloudFormation guards (Express %s)', (_
     expect((await request(app).get('/dev/x')).text).toBe('open');
   });
 
-  it('refuses an AWS::ApiGateway::RestApi with EndpointConfiguration Types PRIVATE', async () => {
+  it.each([
+    [
+      { EndpointConfiguration: { Types: ['PRIVATE'] } },
+      'Resources.Api.Properties.EndpointConfiguration: Types PRIVATE (reachable only through a VPC endpoint)',
+    ],
+    [
+      {
+        Policy: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
+        },
+      },
+      'Resources.Api.Properties.Policy: a resource policy (not evaluated here)',
+    ],
+  ])('refuses an AWS::ApiGateway::RestApi with %j', async (properties, guard) => {
     const template = {
       Resources: {
-        Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { EndpointConfiguration: { Types: ['PRIVATE'] } } },
+        Api: { Type: 'AWS::ApiGateway::RestApi', Properties: properties },
         Get: {
           Type: 'AWS::ApiGateway::Method',
           Properties: {
@@ -371,12 +395,15 @@ describe.each(EXPRESS_VERSIONS)('SAM and CloudFormation guards (Express %s)', (_
             Integration: { Type: 'MOCK', RequestTemplates: { 'application/json': '{"statusCode": 200}' } },
           },
         },
-        Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: 'Api' }, StageName: 'dev' } },
+        Stage: {
+          Type: 'AWS::ApiGateway::Stage',
+          Properties: { RestApiId: { Ref: 'Api' }, StageName: 'dev' },
+        },
       },
     };
     const { ready } = await start({ template }, express);
     expect((ready as Error).message).toBe(
-      `template: Resources.Api.Properties.EndpointConfiguration: Types PRIVATE (reachable only through a VPC endpoint): cannot be enforced here, so the API is not served ${OPTION}`,
+      `template: ${guard}: cannot be enforced here, so the API is not served ${OPTION}`,
     );
   });
 

@@ -90,6 +90,10 @@ export async function translateRestApi(
       guard: `Resources.${apiId}.Properties.EndpointConfiguration: Types PRIVATE (reachable only through a VPC endpoint)`,
     });
   }
+  // The RestApi's resource policy restricts who may invoke it; not evaluated here, it is not dropped either.
+  if (props.Policy !== undefined) {
+    guards.push({ guard: `Resources.${apiId}.Properties.Policy: a resource policy (not evaluated here)` });
+  }
   for (const key of ['Policy', 'DisableExecuteApiEndpoint', 'MinimumCompressionSize', 'Mode', 'CloneFrom']) {
     if (props[key] !== undefined) unsupported.push(`${apiId}: ${key}`);
   }

@@ -7,10 +7,10 @@ import type {
   ResolvedOptions,
   ResourceDefinition,
 } from '../../config/types.js';
-import { type ApiParts, isObject, toQuota, toThrottle } from './api-parts.js';
-import type { IntrinsicResolver, TemplateResource } from './intrinsics.js';
 import { isPrivateEndpoint } from '../private-endpoint.js';
 import type { UnenforcedGuard } from '../unenforced-guards.js';
+import { type ApiParts, isObject, toQuota, toThrottle } from './api-parts.js';
+import type { IntrinsicResolver, TemplateResource } from './intrinsics.js';
 import { mergeGlobals } from './sam-globals.js';
 
 /** SAM's implicit API, made for `Api` events without a `RestApiId`, served as stage `Prod`. */

@@ -46,7 +46,11 @@ export function normalizedFunctionName(name: string): string {
 }
 
 /** A Lambda ARN → a function of this service (by its deployed name), or an invocation URI. */
-function lambdaTarget(arn: string, functions: ServiceFunctions, where: string): { function: string } | { uri: string } {
+function lambdaTarget(
+  arn: string,
+  functions: ServiceFunctions,
+  where: string,
+): { function: string } | { uri: string } {
   const match = LAMBDA_ARN.exec(arn);
   if (!match) throw new ConfigError(`${where}: "${arn}" is not a Lambda function ARN`);
   for (const [key, deployed] of functions.deployedNames) {
