@@ -24,7 +24,10 @@ const AUTHORIZER_TYPES: Record<string, Authorizer['type']> = {
 
 /**
  * `securityDefinitions` (Swagger 2) / `components.securitySchemes` (OAS 3) → authorizers named by
- * scheme key, plus what each scheme means for the methods that name it.
+ * scheme key, plus what each scheme means for the methods that name it. REST APIs read guards only
+ * from `apiKey` schemes (`x-amazon-apigateway-authtype`/`-authorizer`, the `x-api-key` header):
+ * oauth2, openIdConnect and http schemes guard nothing on AWS, so a method naming one is refused
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authtype.html).
  */
 export function readSecuritySchemes(schemes: unknown, unsupported: string[], label: string): SecuritySchemes {
   const authorizers: Record<string, Authorizer> = {};
