@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { ConfigError } from '../../src/config/config-error.js';
+import { settleGuards } from '../../src/definitions/unenforced-guards.js';
 import { type ApiGatewayOptions, apiGateway, type LambdaHandler } from '../../src/index.js';
 import { createTestUserPool } from '../../src/testing/index.js';
 import { EXPRESS_VERSIONS, type ExpressFactory, silentLogger } from '../support/create-app.js';
@@ -428,5 +429,38 @@ describe.each(EXPRESS_VERSIONS)('SAM and CloudFormation guards (Express %s)', (_
     expect(mapped.ready).toBeUndefined();
     expect((await request(mapped.app).get('/dev/x')).status).toBe(401);
     expect((await request(mapped.app).get('/dev/x').set('Authorization', 't')).text).toBe('open');
+  });
+});
+
+describe('settleGuards', () => {
+  const integration = { type: 'MOCK' as const };
+  const resources = {
+    '/a': { GET: { integration }, POST: { integration } },
+    '/b': { ANY: { integration }, cors: { allowOrigin: '*' } },
+  } as never;
+  const guards = [{ route: 'POST /a', guard: 'one' }, { guard: 'whole' }, { route: 'POST /a', guard: 'two' }];
+
+  it('does nothing when every guard is enforced', () => {
+    const logger = silentLogger();
+    expect(() => settleGuards('openapi', [], resources, false, logger)).not.toThrow();
+    expect(logger.calls).toEqual([]);
+  });
+
+  it('names every guard in one ConfigError', () => {
+    expect(() => settleGuards('openapi', guards, resources, false, silentLogger())).toThrow(
+      new ConfigError(
+        `openapi: POST /a: one; whole; POST /a: two: cannot be enforced here, so the API is not served ${OPTION}`,
+      ),
+    );
+  });
+
+  it('opened, logs one line per method with every guard it dropped', () => {
+    const logger = silentLogger();
+    settleGuards('openapi', guards, resources, true, logger);
+    expect(logger.calls.map((c) => [c.level, ...c.args])).toEqual([
+      ['warn', 'apigw-express: openapi: GET /a served open (serveUnenforcedGuardsOpen): whole'],
+      ['warn', 'apigw-express: openapi: POST /a served open (serveUnenforcedGuardsOpen): whole; one; two'],
+      ['warn', 'apigw-express: openapi: ANY /b served open (serveUnenforcedGuardsOpen): whole'],
+    ]);
   });
 });
