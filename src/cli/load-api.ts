@@ -44,8 +44,8 @@ export class ApiFileError extends Error {
 }
 
 /**
- * Reads the file a command names into resolved options (`--stage` and `--parameter-overrides`
- * applied), the definition imported. Throws ApiFileError naming the file, or UsageError.
+ * Reads the file a command names into resolved options (`--stage`, `--parameter-overrides` and
+ * `--serve-unenforced-guards-open` applied), the definition imported. Throws ApiFileError naming the file, or UsageError.
  */
 export async function loadApi(args: ApiArguments, logger: Logger): Promise<LoadedApi> {
   const file = path.resolve(args.file);
@@ -63,6 +63,9 @@ export async function loadApi(args: ApiArguments, logger: Logger): Promise<Loade
     ...(args.parameterOverrides !== undefined && {
       parameterOverrides: { ...given.parameterOverrides, ...args.parameterOverrides },
     }),
+    // Only a definition has guards to drop; resources given as options are served as written.
+    ...(args.serveUnenforcedGuardsOpen === true &&
+      hasDefinition(given) && { serveUnenforcedGuardsOpen: true }),
   };
   try {
     if (hasDefinition(options)) {

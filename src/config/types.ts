@@ -221,6 +221,14 @@ export interface ApiGatewayOptions {
   serverless?: string | Record<string, unknown>;
   /** CloudFormation `Parameters` values for a `template` (over their defaults). */
   parameterOverrides?: Record<string, string>;
+  /** `Fn::ImportValue` export name → value, for a definition that imports another stack's output (an authorizer's ARN). */
+  importValues?: Record<string, string>;
+  /**
+   * Serve a definition whose restrictions cannot be enforced here (an authorizer defined outside
+   * it, a PRIVATE endpoint, an OpenAPI scheme REST APIs lack) with those restrictions dropped;
+   * each method opened is logged. Without it such a definition refuses to start.
+   */
+  serveUnenforcedGuardsOpen?: boolean;
   /** Authorizer name → authorizer, referenced by methods' `authorizer`. */
   authorizers?: Record<string, Authorizer>;
   /**

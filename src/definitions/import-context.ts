@@ -1,10 +1,13 @@
 import type { Logger, ResolvedOptions } from '../config/types.js';
+import type { UnenforcedGuard } from './unenforced-guards.js';
 
 /** What an importer gives back: the API in our options, and what it could not carry over. */
 export interface ImportedApi {
   options: ResolvedOptions;
   /** Fields the definition has that are not supported, each naming where it stands. */
   unsupported: string[];
+  /** Restrictions the definition declares that cannot be enforced here (never just a warning). */
+  unenforcedGuards: UnenforcedGuard[];
 }
 
 /** What every importer is told about where it runs. */
@@ -13,6 +16,8 @@ export interface ImportContext {
   baseDir: string;
   stageName?: string;
   parameterOverrides?: Record<string, string>;
+  /** `Fn::ImportValue` export name → its value (another stack's output). */
+  importValues?: Record<string, string>;
   logger: Logger;
 }
 

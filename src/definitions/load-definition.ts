@@ -5,6 +5,7 @@ import { importOpenApi } from './openapi-import.js';
 import { importSam } from './sam-import.js';
 import { importServerless } from './serverless-import.js';
 import { locate } from './source-file.js';
+import { settleGuards } from './unenforced-guards.js';
 
 const DEFINITION_KEYS = ['openapi', 'template', 'serverless'] as const;
 
@@ -16,7 +17,9 @@ export function hasDefinition(options: ApiGatewayOptions): boolean {
 /**
  * Reads the definition the options name into plain options: its resources, authorizers, keys,
  * models…, with the options given alongside winning (`functions` by name, `stageName`, `logger`,
- * `clock`, `store` …). The unsupported fields are named in one startup warning.
+ * `clock`, `store` …). The unsupported fields are named in one startup warning; a restriction
+ * that cannot be enforced (an authorizer outside the definition, a PRIVATE endpoint…) is a
+ * ConfigError, unless `serveUnenforcedGuardsOpen` serves it open, each opened method logged.
  */
 export async function loadDefinition(options: ApiGatewayOptions, logger: Logger): Promise<ResolvedOptions> {
   const named = DEFINITION_KEYS.filter((key) => options[key] !== undefined);
@@ -33,12 +36,29 @@ export async function loadDefinition(options: ApiGatewayOptions, logger: Logger)
     baseDir,
     stageName: options.stageName,
     parameterOverrides: options.parameterOverrides,
+    importValues: options.importValues,
     logger,
   });
+  // A restriction that cannot be enforced refuses to start, unless the user asks for it open.
+  settleGuards(
+    key,
+    imported.unenforcedGuards,
+    imported.options.resources,
+    options.serveUnenforcedGuardsOpen === true,
+    logger,
+  );
   if (imported.unsupported.length > 0) {
     logger.warn(`apigw-express: ${key}: not supported, left out: ${imported.unsupported.join('; ')}`);
   }
-  const { openapi: _o, template: _t, serverless: _s, parameterOverrides: _p, ...given } = options;
+  const {
+    openapi: _o,
+    template: _t,
+    serverless: _s,
+    parameterOverrides: _p,
+    importValues: _i,
+    serveUnenforcedGuardsOpen: _g,
+    ...given
+  } = options;
   return {
     ...imported.options,
     ...given,

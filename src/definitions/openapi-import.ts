@@ -15,6 +15,8 @@ import type { ImportContext, ImportedApi } from './import-context.js';
 import { isLambdaUri } from './openapi/lambda-uri.js';
 import { readOpenApiDocument } from './openapi/read-document.js';
 import { readSecuritySchemes, type SecuritySchemes } from './openapi/security-schemes.js';
+import { isPrivateEndpoint } from './private-endpoint.js';
+import type { UnenforcedGuard } from './unenforced-guards.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -72,6 +74,7 @@ export async function importOpenApi(
 ): Promise<ImportedApi> {
   const { bundled, dereferenced: doc, oas3 } = await readOpenApiDocument(source, ctx.baseDir);
   const unsupported: string[] = [];
+  const guards: UnenforcedGuard[] = [];
 
   const schemas = (oas3 ? (bundled.components as Json | undefined)?.schemas : bundled.definitions) ?? {};
   const schemaPrefix = oas3 ? '#/components/schemas/' : '#/definitions/';
@@ -88,6 +91,12 @@ export async function importOpenApi(
 
   for (const key of Object.keys(doc)) {
     if (key.startsWith('x-amazon-apigateway-') && !ROOT_EXTENSIONS.has(key)) unsupported.push(key);
+  }
+  if (isPrivateEndpoint(doc['x-amazon-apigateway-endpoint-configuration'])) {
+    guards.push({
+      guard:
+        'x-amazon-apigateway-endpoint-configuration: types PRIVATE (reachable only through a VPC endpoint)',
+    });
   }
   const binary = doc['x-amazon-apigateway-binary-media-types'];
   if (Array.isArray(binary)) {
@@ -123,6 +132,7 @@ export async function importOpenApi(
     models,
     schemaPrefix,
     unsupported,
+    guards,
     defaultValidator: typeof defaultValidator === 'string' ? defaultValidator : undefined,
   };
   for (const [rawPath, pathItem] of Object.entries(doc.paths as Json)) {
@@ -143,7 +153,7 @@ export async function importOpenApi(
     }
     if (Object.keys(resource).length > 0) options.resources[path] = resource;
   }
-  return { options, unsupported };
+  return { options, unsupported, unenforcedGuards: guards };
 }
 
 interface OperationContext {
@@ -154,6 +164,7 @@ interface OperationContext {
   models: Record<string, ModelSchema>;
   schemaPrefix: string;
   unsupported: string[];
+  guards: UnenforcedGuard[];
   defaultValidator?: string;
 }
 
@@ -407,8 +418,9 @@ function readSecurity(context: OperationContext, method: Method, operation: Json
   if (isObject(auth)) {
     const type = String(auth.type ?? '').toLowerCase();
     if (type === 'aws_iam') method.authorizationType = 'AWS_IAM';
-    else if (type !== 'none')
-      context.unsupported.push(`${route}: x-amazon-apigateway-auth type ${JSON.stringify(auth.type)}`);
+    else if (type !== 'none') {
+      context.guards.push({ route, guard: `x-amazon-apigateway-auth: type ${JSON.stringify(auth.type)}` });
+    }
   }
   const requirements = operation.security ?? context.doc.security;
   if (!Array.isArray(requirements)) return;
@@ -419,7 +431,9 @@ function readSecurity(context: OperationContext, method: Method, operation: Json
       if (use === undefined) {
         throw new ConfigError(`${route}: security: no security scheme named "${name}"`);
       }
-      if (use.kind === 'apiKey') method.apiKeyRequired = true;
+      if (use.kind === 'unsupported')
+        context.guards.push({ route, guard: `security: "${name}" (${use.reason})` });
+      else if (use.kind === 'apiKey') method.apiKeyRequired = true;
       else if (use.kind === 'iam') method.authorizationType = 'AWS_IAM';
       else if (use.kind === 'authorizer') {
         method.authorizationType = use.authorizationType;

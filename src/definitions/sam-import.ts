@@ -15,6 +15,7 @@ import { collectApiEvents, IMPLICIT_API, translateSamApi } from './cloudformatio
 import { parseTemplate } from './cloudformation/yaml-tags.js';
 import type { ImportContext, ImportedApi } from './import-context.js';
 import { importOpenApi } from './openapi-import.js';
+import type { UnenforcedGuard } from './unenforced-guards.js';
 
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
@@ -49,11 +50,13 @@ export async function importSam(
   const isSam = transforms.includes(SAM_TRANSFORM);
   const globals = isSam && isObject(parts.Globals) ? parts.Globals : {};
   const unsupported: string[] = [];
+  const guards: UnenforcedGuard[] = [];
   const resolver = new IntrinsicResolver(
     parts,
     ctx.parameterOverrides,
     isSam ? { [IMPLICIT_API]: 'AWS::Serverless::Api' } : {},
     ctx.baseDir,
+    ctx.importValues,
   );
   // A resource whose Condition is false is not created.
   const resources: Record<string, TemplateResource> = Object.fromEntries(
@@ -88,6 +91,7 @@ export async function importSam(
     try {
       const imported = await importOpenApi(body as Record<string, unknown>, ctx);
       unsupported.push(...imported.unsupported.map((item) => `${where}: ${item}`));
+      guards.push(...imported.unenforcedGuards.map((g) => ({ ...g, guard: `${where}: ${g.guard}` })));
       return imported.options;
     } catch (error) {
       if (error instanceof ConfigError) throw new ConfigError(`${where}: ${error.message}`);
@@ -128,7 +132,7 @@ export async function importSam(
         `${where}.BodyS3Location`,
       );
     }
-    api = await translateRestApi(cfn, chosen, props, body, unsupported);
+    api = await translateRestApi(cfn, chosen, props, body, unsupported, guards);
   } else {
     api = await translateSamApi({
       logicalId: chosen,
@@ -137,6 +141,7 @@ export async function importSam(
       events: events.get(chosen) ?? [],
       resolver,
       unsupported,
+      guards,
       importBody,
     });
     Object.assign(api, gatewayResponsesFor(cfn, chosen, api.gatewayResponses));
@@ -151,7 +156,7 @@ export async function importSam(
   const resolved: ResolvedOptions = { ...options, ...stage, stageName, functions };
   if (usage.apiKeys) resolved.apiKeys = [...(resolved.apiKeys ?? []), ...usage.apiKeys];
   if (usage.usagePlans) resolved.usagePlans = [...(resolved.usagePlans ?? []), ...usage.usagePlans];
-  return { options: dropUndefined(resolved), unsupported };
+  return { options: dropUndefined(resolved), unsupported, unenforcedGuards: guards };
 }
 
 /** The template's text, YAML or JSON, parsed; a missing or broken file is a ConfigError naming it. */

@@ -23,6 +23,7 @@ import { httpAuthorization, type ServiceFunctions } from './serverless/http-auth
 import { lambdaRequestTemplates, lambdaResponses } from './serverless/lambda-integration.js';
 import { readServerlessFile } from './serverless/read-serverless-file.js';
 import { VariableResolver } from './serverless/resolve-variables.js';
+import type { UnenforcedGuard } from './unenforced-guards.js';
 
 // The rules follow serverless/serverless v3 (19128fad) lib/plugins/aws/package/compile/events/api-gateway/lib/**.
 
@@ -93,6 +94,7 @@ interface Build {
   usesValidator: boolean;
   providerSchemas: Record<string, unknown>;
   unsupported: string[];
+  guards: UnenforcedGuard[];
   logger: ImportContext['logger'];
 }
 
@@ -163,6 +165,19 @@ function requestModels(
   return models;
 }
 
+/** The resolver's notes of variables left unresolved under `<where>.<field>`, taken out of its list. */
+function takeUnresolved(resolver: VariableResolver, where: string, fields: string[]): string[] {
+  const under = (note: string) =>
+    fields.some((field) => {
+      const prefix = `${where}.${field}`;
+      return note.startsWith(prefix) && /^[.:[]/.test(note.slice(prefix.length));
+    });
+  const taken = resolver.unsupported.filter(under);
+  const kept = resolver.unsupported.filter((note) => !under(note));
+  resolver.unsupported.splice(0, resolver.unsupported.length, ...kept);
+  return taken;
+}
+
 function httpEvent(build: Build, functionKey: string, raw: unknown, where: string): void {
   let http: Record<string, unknown>;
   if (typeof raw === 'string') {
@@ -225,11 +240,14 @@ function httpEvent(build: Build, functionKey: string, raw: unknown, where: strin
   }
   if (cors) build.cors.set(path, mergeCors(build.cors.get(path), cors));
 
+  // A guard whose value is a variable resolved only on AWS (`${ssm:…}`) is unknown here, not absent.
+  const unknown = takeUnresolved(build.resolver, where, ['authorizer', 'private']);
+  for (const note of unknown) build.guards.push({ route, guard: note });
   const auth =
-    http.authorizer !== undefined
+    http.authorizer !== undefined && !unknown.some((note) => note.startsWith(`${where}.authorizer`))
       ? httpAuthorization(http.authorizer, isProxy, build.functions, `${where}.authorizer`)
       : { authorizationType: 'NONE' as const, claims: [] };
-  if (auth.unsupported) build.unsupported.push(auth.unsupported);
+  if (auth.unenforced) build.guards.push({ route, guard: auth.unenforced });
   if (auth.authorizer) build.authorizers[auth.authorizer.name] = auth.authorizer.definition;
 
   const parameters = requestParameters(request?.parameters, `${where}.request.parameters`);
@@ -337,6 +355,17 @@ function functionDefinition(
   return { handler, codeUri: baseDir, environment, timeout, memorySize };
 }
 
+/** Logical ids of the `AWS::Cognito::UserPool`s the file's `resources` create. */
+function userPoolIds(document: Record<string, unknown>): Set<string> {
+  const section = document.resources;
+  const resources = isRecord(section) && isRecord(section.Resources) ? section.Resources : {};
+  return new Set(
+    Object.entries(resources)
+      .filter(([, resource]) => isRecord(resource) && resource.Type === 'AWS::Cognito::UserPool')
+      .map(([id]) => id),
+  );
+}
+
 /** `resources.Resources` gateway responses (the usual way to put CORS headers on 4XX/5XX answers). */
 function gatewayResponses(build: Build): Record<string, GatewayResponse> | undefined {
   const section = build.document.resources;
@@ -407,9 +436,10 @@ export async function importServerless(
   for (const key of ['resourcePolicy', 'vpcEndpointIds']) {
     if (resolver.get(['provider', key]) !== undefined) unsupported.push(`provider.${key}`);
   }
+  const guards: UnenforcedGuard[] = [];
   // EDGE and REGIONAL serve the same; a PRIVATE API is reachable only through a VPC endpoint
   if (String(resolver.get(['provider', 'endpointType']) ?? '').toUpperCase() === 'PRIVATE') {
-    unsupported.push('provider.endpointType: PRIVATE (served as a public endpoint)');
+    guards.push({ guard: 'provider.endpointType: PRIVATE (reachable only through a VPC endpoint)' });
   }
   const requestConfig = isRecord(apiGateway.request) ? apiGateway.request : {};
 
@@ -426,7 +456,12 @@ export async function importServerless(
     resolver,
     service,
     stage,
-    functions: { deployedNames, region },
+    functions: {
+      deployedNames,
+      region,
+      userPools: userPoolIds(document),
+      importValues: ctx.importValues ?? {},
+    },
     resources: {},
     declaredBy: new Map(),
     cors: new Map(),
@@ -436,6 +471,7 @@ export async function importServerless(
     usesValidator: false,
     providerSchemas: isRecord(requestConfig.schemas) ? requestConfig.schemas : {},
     unsupported,
+    guards,
     logger: ctx.logger,
   };
 
@@ -504,5 +540,5 @@ export async function importServerless(
     options.binaryMediaTypes = apiGateway.binaryMediaTypes.map(String);
   const responses = gatewayResponses(build);
   if (responses) options.gatewayResponses = responses;
-  return { options, unsupported: [...unsupported, ...resolver.unsupported] };
+  return { options, unsupported: [...unsupported, ...resolver.unsupported], unenforcedGuards: guards };
 }

@@ -15,6 +15,7 @@ jest.mock('../../src/definitions/serverless-import.js');
 const imported = {
   options: { resources: { '/': { GET: { integration: { type: 'MOCK' as const } } } } },
   unsupported: [],
+  unenforcedGuards: [],
 };
 for (const importer of [importOpenApi, importSam, importServerless]) {
   jest.mocked(importer).mockResolvedValue(imported);
@@ -67,6 +68,38 @@ describe('reading the API file', () => {
     expect(ctx.parameterOverrides).toEqual({ Code: 'src' });
     expect(loaded.options.stageName).toBe('Dev');
     expect(loaded.options).not.toHaveProperty('parameterOverrides');
+  });
+
+  it('passes --serve-unenforced-guards-open to the definition, and leaves it out of the options', async () => {
+    const logger = silentLogger();
+    jest.mocked(importServerless).mockResolvedValueOnce({
+      ...imported,
+      unenforcedGuards: [
+        { route: 'GET /', guard: 'functions.f.events[0].http.authorizer.authorizerId: "a1"' },
+      ],
+    });
+    const loaded = await loadApi(
+      { file: file('serverless.yml'), envFiles: [], serveUnenforcedGuardsOpen: true },
+      logger,
+    );
+    expect(loaded.options).not.toHaveProperty('serveUnenforcedGuardsOpen');
+    expect(logger.calls).toEqual([
+      {
+        level: 'warn',
+        args: [
+          'apigw-express: serverless: GET / served open (serveUnenforcedGuardsOpen): functions.f.events[0].http.authorizer.authorizerId: "a1"',
+        ],
+      },
+    ]);
+    jest.mocked(importServerless).mockResolvedValueOnce({
+      ...imported,
+      unenforcedGuards: [
+        { route: 'GET /', guard: 'functions.f.events[0].http.authorizer.authorizerId: "a1"' },
+      ],
+    });
+    await expect(load('serverless.yml')).rejects.toThrow(
+      'serverless: GET /: functions.f.events[0].http.authorizer.authorizerId: "a1": cannot be enforced here',
+    );
   });
 
   // An .mjs module is read by the spawned CLI (test/cli/cli.test.ts): Jest on Node 20 cannot require ESM.

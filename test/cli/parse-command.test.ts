@@ -60,6 +60,18 @@ describe('apigw-express command line', () => {
     });
   });
 
+  it('takes --serve-unenforced-guards-open, for every command', () => {
+    expect(parseCommand(['serve', 'serverless.yml', '--serve-unenforced-guards-open'])).toEqual({
+      name: 'serve',
+      file: 'serverless.yml',
+      envFiles: [],
+      host: '127.0.0.1',
+      watch: false,
+      serveUnenforcedGuardsOpen: true,
+    });
+    expect(parseCommand(['routes', 'api.yaml'])).not.toHaveProperty('serveUnenforcedGuardsOpen');
+  });
+
   it('answers help for the program and for each command', () => {
     expect(parseCommand([])).toEqual({ name: 'help', topic: 'program' });
     expect(parseCommand(['--help'])).toEqual({ name: 'help', topic: 'program' });
@@ -76,7 +88,7 @@ describe('apigw-express command line', () => {
     [['routes', 'a.yaml', 'b.yaml'], 'routes: one file only, got "a.yaml", "b.yaml"'],
     [
       ['serve', 'x.yaml', '--prot', '1'],
-      'serve: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --help, --port, --host, --watch)',
+      'serve: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --serve-unenforced-guards-open, --help, --port, --host, --watch)',
     ],
     [['routes', 'x.yaml', '--watch'], expect.stringContaining('routes: unknown option --watch')],
     [['serve', 'x.yaml', '--port'], 'serve: --port needs a value'],

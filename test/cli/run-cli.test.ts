@@ -53,9 +53,27 @@ describe('apigw-express help', () => {
   });
 
   it.each([
-    ['serve', ['--port', '--host', '--watch', '--stage', '--env-file', '--parameter-overrides', '--help']],
-    ['routes', ['--stage', '--env-file', '--parameter-overrides', '--help']],
-    ['export', ['--stage', '--env-file', '--parameter-overrides', '--help']],
+    [
+      'serve',
+      [
+        '--port',
+        '--host',
+        '--watch',
+        '--stage',
+        '--env-file',
+        '--parameter-overrides',
+        '--serve-unenforced-guards-open',
+        '--help',
+      ],
+    ],
+    [
+      'routes',
+      ['--stage', '--env-file', '--parameter-overrides', '--serve-unenforced-guards-open', '--help'],
+    ],
+    [
+      'export',
+      ['--stage', '--env-file', '--parameter-overrides', '--serve-unenforced-guards-open', '--help'],
+    ],
   ])('prints %s --help with its options and the exit codes', async (command, flags) => {
     const { code, stdout } = await run([command, '--help']);
     expect(code).toBe(0);
@@ -72,7 +90,7 @@ describe('apigw-express errors', () => {
       code: 2,
       stdout: '',
       stderr:
-        'apigw-express: routes: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --help)\nRun apigw-express --help for usage.\n',
+        'apigw-express: routes: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --serve-unenforced-guards-open, --help)\nRun apigw-express --help for usage.\n',
     });
   });
 

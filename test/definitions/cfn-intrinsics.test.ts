@@ -74,11 +74,20 @@ describe('intrinsic functions', () => {
     [{ 'Fn::If': ['Unknown', 1, 2] }, 'Resources.X.Properties.P.Fn::If: unknown condition "Unknown"'],
     [
       { 'Fn::ImportValue': 'shared-arn' },
-      'Resources.X.Properties.P.Fn::ImportValue: Fn::ImportValue cannot be resolved outside CloudFormation',
+      'Resources.X.Properties.P.Fn::ImportValue: "shared-arn" is another stack\'s export, unknown here (give its value in importValues)',
     ],
     [{ 'Fn::Select': [5, ['a']] }, 'Resources.X.Properties.P.Fn::Select: index 5 is outside the list ["a"]'],
   ])('names where %j fails', (value, message) => {
     expect(() => resolve(value)).toThrow(new ConfigError(message));
+  });
+
+  it("resolves Fn::ImportValue from importValues, the user mapping another stack's exports", () => {
+    const mapped = new IntrinsicResolver(template, {}, {}, '.', {
+      'shared-dev': 'arn:aws:lambda:::function:f',
+    });
+    expect(mapped.resolve({ 'Fn::ImportValue': { 'Fn::Sub': 'shared-${Env}' } }, 'x')).toBe(
+      'arn:aws:lambda:::function:f',
+    );
   });
 });
 

@@ -10,6 +10,8 @@ import type {
   ResolvedOptions,
   UsagePlan,
 } from '../../config/types.js';
+import { isPrivateEndpoint } from '../private-endpoint.js';
+import type { UnenforcedGuard } from '../unenforced-guards.js';
 import { type ApiParts, isObject, toQuota, toThrottle } from './api-parts.js';
 import type { IntrinsicResolver, TemplateResource } from './intrinsics.js';
 import { toMethodSettings } from './sam-api.js';
@@ -79,8 +81,19 @@ export async function translateRestApi(
   props: Resolved,
   body: Partial<ResolvedOptions> | undefined,
   unsupported: string[],
+  guards: UnenforcedGuard[],
 ): Promise<ApiParts> {
   const parts: ApiParts = { ...body, logicalId: apiId, resources: { ...body?.resources }, stages: new Map() };
+  // A PRIVATE API is reachable only through a VPC endpoint, which cannot be checked here.
+  if (isPrivateEndpoint(props.EndpointConfiguration)) {
+    guards.push({
+      guard: `Resources.${apiId}.Properties.EndpointConfiguration: Types PRIVATE (reachable only through a VPC endpoint)`,
+    });
+  }
+  // The RestApi's resource policy restricts who may invoke it; not evaluated here, it is not dropped either.
+  if (props.Policy !== undefined) {
+    guards.push({ guard: `Resources.${apiId}.Properties.Policy: a resource policy (not evaluated here)` });
+  }
   for (const key of ['Policy', 'DisableExecuteApiEndpoint', 'MinimumCompressionSize', 'Mode', 'CloneFrom']) {
     if (props[key] !== undefined) unsupported.push(`${apiId}: ${key}`);
   }

@@ -61,6 +61,8 @@ export class IntrinsicResolver {
     private readonly implicitResources: Record<string, string> = {},
     /** Where `AWS::Include` locations are read from. */
     private readonly baseDir = process.cwd(),
+    /** `Fn::ImportValue` export name → value: other stacks' outputs, as the user maps them. */
+    private readonly importValues: Record<string, string> = {},
   ) {
     const region = overrides['AWS::Region'] ?? 'us-east-1';
     this.pseudo = {
@@ -200,6 +202,13 @@ export class IntrinsicResolver {
         return this.walk(this.include(arg, where), where);
       case 'Fn::ToJsonString':
         return JSON.stringify(this.walk(arg, where));
+      case 'Fn::ImportValue': {
+        const name = this.scalar(this.walk(arg, where), where);
+        if (Object.hasOwn(this.importValues, name)) return this.importValues[name];
+        throw new ConfigError(
+          `${where}: "${name}" is another stack's export, unknown here (give its value in importValues)`,
+        );
+      }
       default:
         throw new ConfigError(`${where}: ${fn} cannot be resolved outside CloudFormation`);
     }

@@ -7,6 +7,8 @@ import type {
   ResolvedOptions,
   ResourceDefinition,
 } from '../../config/types.js';
+import { isPrivateEndpoint } from '../private-endpoint.js';
+import type { UnenforcedGuard } from '../unenforced-guards.js';
 import { type ApiParts, isObject, toQuota, toThrottle } from './api-parts.js';
 import type { IntrinsicResolver, TemplateResource } from './intrinsics.js';
 import { mergeGlobals } from './sam-globals.js';
@@ -77,6 +79,8 @@ export interface SamApiInput {
   events: ApiEvent[];
   resolver: IntrinsicResolver;
   unsupported: string[];
+  /** Restrictions that cannot be enforced here, for the importer to settle. */
+  guards: UnenforcedGuard[];
   /** Reads an OpenAPI document (`DefinitionBody`, `DefinitionUri`) into resources, authorizers, models… */
   importBody: (
     document: Record<string, unknown> | string,
@@ -134,6 +138,12 @@ export async function translateSamApi(input: SamApiInput): Promise<ApiParts> {
       unsupported.push(`${logicalId}: ${key}`);
   }
   const parts: ApiParts = { logicalId, resources: {}, stages: new Map() };
+  // A PRIVATE API is reachable only through a VPC endpoint, which cannot be checked here.
+  if (isPrivateEndpoint(props.EndpointConfiguration)) {
+    input.guards.push({
+      guard: `${where}.EndpointConfiguration: PRIVATE (reachable only through a VPC endpoint)`,
+    });
+  }
 
   if (props.DefinitionBody !== undefined || props.DefinitionUri !== undefined) {
     const at = props.DefinitionBody !== undefined ? `${where}.DefinitionBody` : `${where}.DefinitionUri`;

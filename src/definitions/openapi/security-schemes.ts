@@ -8,7 +8,8 @@ export type SchemeUse =
   | { kind: 'authorizer'; authorizationType: 'CUSTOM' | 'COGNITO_USER_POOLS' }
   | { kind: 'apiKey' }
   | { kind: 'iam' }
-  | { kind: 'unsupported' };
+  /** A scheme REST APIs lack: a method naming it cannot be guarded as it says. */
+  | { kind: 'unsupported'; reason: string };
 
 export interface SecuritySchemes {
   authorizers: Record<string, Authorizer>;
@@ -23,7 +24,10 @@ const AUTHORIZER_TYPES: Record<string, Authorizer['type']> = {
 
 /**
  * `securityDefinitions` (Swagger 2) / `components.securitySchemes` (OAS 3) → authorizers named by
- * scheme key, plus what each scheme means for the methods that name it.
+ * scheme key, plus what each scheme means for the methods that name it. REST APIs read guards only
+ * from `apiKey` schemes (`x-amazon-apigateway-authtype`/`-authorizer`, the `x-api-key` header):
+ * oauth2, openIdConnect and http schemes guard nothing on AWS, so a method naming one is refused
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-authtype.html).
  */
 export function readSecuritySchemes(schemes: unknown, unsupported: string[], label: string): SecuritySchemes {
   const authorizers: Record<string, Authorizer> = {};
@@ -38,8 +42,9 @@ export function readSecuritySchemes(schemes: unknown, unsupported: string[], lab
       // No type: AWS takes a TOKEN authorizer.
       const type = AUTHORIZER_TYPES[String(ext.type ?? 'token').toLowerCase()];
       if (type === undefined) {
-        unsupported.push(`${where}: x-amazon-apigateway-authorizer type ${JSON.stringify(ext.type)}`);
-        uses.set(name, { kind: 'unsupported' });
+        const reason = `${where}: x-amazon-apigateway-authorizer type ${JSON.stringify(ext.type)}`;
+        unsupported.push(reason);
+        uses.set(name, { kind: 'unsupported', reason });
         continue;
       }
       // Without identitySource, AWS reads the header the scheme names (recorded: LocalStack
@@ -88,8 +93,10 @@ export function readSecuritySchemes(schemes: unknown, unsupported: string[], lab
     ) {
       uses.set(name, { kind: 'apiKey' });
     } else {
-      unsupported.push(`${where}: ${String(scheme.type)} scheme without x-amazon-apigateway-authorizer`);
-      uses.set(name, { kind: 'unsupported' });
+      const kind = scheme.type === 'http' ? `http ${String(scheme.scheme)}` : String(scheme.type);
+      const reason = `${where}: ${kind} scheme without x-amazon-apigateway-authorizer`;
+      unsupported.push(reason);
+      uses.set(name, { kind: 'unsupported', reason });
     }
   }
   return { authorizers, uses };

@@ -15,6 +15,10 @@ export interface ServiceFunctions {
   /** serverless.yml key → the deployed function name (`name`, else `<service>-<stage>-<key>`). */
   deployedNames: Map<string, string>;
   region: string;
+  /** Logical ids of the `AWS::Cognito::UserPool`s in the file's `resources`. */
+  userPools: Set<string>;
+  /** `Fn::ImportValue` export name → value, as the user maps them. */
+  importValues: Record<string, string>;
 }
 
 /** The method's side of an `authorizer`, and the authorizer to declare (unless AWS_IAM). */
@@ -24,7 +28,8 @@ export interface MethodAuthorization {
   authorizationScopes?: string[];
   /** `claims` the default lambda template copies into `cognitoPoolClaims`. */
   claims: unknown[];
-  unsupported?: string;
+  /** A guard the method cannot have here: the method is left without an authorizer (NONE). */
+  unenforced?: string;
 }
 
 /** naming.js `extractAuthorizerNameFromArn`: the ARN's last `:` part, after its last `-`. */
@@ -40,20 +45,12 @@ export function normalizedFunctionName(name: string): string {
   return replaced.charAt(0).toUpperCase() + replaced.slice(1);
 }
 
-/** A Lambda ARN (or `Fn::GetAtt [<Fn>LambdaFunction, Arn]`) → a function of this service, or an invocation URI. */
+/** A Lambda ARN → a function of this service (by its deployed name), or an invocation URI. */
 function lambdaTarget(
-  arn: unknown,
+  arn: string,
   functions: ServiceFunctions,
   where: string,
-): { function: string } | { uri: string } | undefined {
-  if (isRecord(arn) && Array.isArray(arn['Fn::GetAtt'])) {
-    const [logicalId] = arn['Fn::GetAtt'] as string[];
-    for (const key of functions.deployedNames.keys()) {
-      if (`${normalizedFunctionName(key)}LambdaFunction` === logicalId) return { function: key };
-    }
-    return undefined;
-  }
-  if (typeof arn !== 'string') return undefined;
+): { function: string } | { uri: string } {
   const match = LAMBDA_ARN.exec(arn);
   if (!match) throw new ConfigError(`${where}: "${arn}" is not a Lambda function ARN`);
   for (const [key, deployed] of functions.deployedNames) {
@@ -62,6 +59,43 @@ function lambdaTarget(
   return {
     uri: `arn:${match[1]}:apigateway:${match[2] || functions.region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
   };
+}
+
+/**
+ * An `arn` written as a CloudFormation function: `Fn::GetAtt [<Pool>, Arn]` of a user pool in the
+ * file's `resources` (its ARN as the template importer makes it: pool id `{region}_{LogicalId}`),
+ * `Fn::GetAtt [<Fn>LambdaFunction, Arn]` of a service function, or `Fn::ImportValue` the user
+ * maps in `importValues`; anything else cannot be known here.
+ */
+function resolveArnReference(
+  arn: Record<string, unknown>,
+  functions: ServiceFunctions,
+): { arn: string } | { function: string } | { unresolved: string } {
+  const imported = arn['Fn::ImportValue'];
+  if (Object.keys(arn).length === 1 && typeof imported === 'string') {
+    if (Object.hasOwn(functions.importValues, imported)) return { arn: functions.importValues[imported] };
+    return {
+      unresolved: `Fn::ImportValue "${imported}" (another stack's export, unknown here; give its value in importValues)`,
+    };
+  }
+  const getAtt = arn['Fn::GetAtt'];
+  if (Object.keys(arn).length === 1 && (typeof getAtt === 'string' || Array.isArray(getAtt))) {
+    const [id, attribute] = typeof getAtt === 'string' ? getAtt.split(/\.(.*)/s) : getAtt;
+    if (attribute === 'Arn' && typeof id === 'string') {
+      if (functions.userPools.has(id)) {
+        const region = functions.region;
+        const partition = region.startsWith('cn-') ? 'aws-cn' : 'aws';
+        return { arn: `arn:${partition}:cognito-idp:${region}:123456789012:userpool/${region}_${id}` };
+      }
+      for (const key of functions.deployedNames.keys()) {
+        if (`${normalizedFunctionName(key)}LambdaFunction` === id) return { function: key };
+      }
+    }
+    return {
+      unresolved: `Fn::GetAtt ${JSON.stringify(getAtt)} (names no AWS::Cognito::UserPool in resources nor function of this service)`,
+    };
+  }
+  return { unresolved: `${JSON.stringify(arn)} (a CloudFormation reference not resolved here)` };
 }
 
 /**
@@ -97,7 +131,7 @@ export function httpAuthorization(
       return {
         authorizationType: 'NONE',
         claims,
-        unsupported: `${where}.authorizerId: an authorizer created outside the service is not known here; the method is left without one`,
+        unenforced: `${where}.authorizerId: ${JSON.stringify(authorizer.authorizerId)} (an authorizer created outside the service, unknown here)`,
       };
     }
     if (type?.toUpperCase() === 'AWS_IAM') return { authorizationType: 'AWS_IAM', claims };
@@ -124,24 +158,29 @@ export function httpAuthorization(
   if (!identitySource && !(type?.toUpperCase() === 'REQUEST' && ttl === 0)) {
     identitySource = 'method.request.header.Authorization';
   }
+  const arnWhere = `${where}${isRecord(authorizer) ? '.arn' : ''}`;
+  let resolved: { arn: string } | { function: string } | { unresolved: string } | undefined;
+  if (typeof arn === 'string') resolved = { arn };
+  else if (isRecord(arn)) resolved = resolveArnReference(arn, functions);
+  else if (arn !== undefined) resolved = { unresolved: `${JSON.stringify(arn)} (not an ARN)` };
+  if (resolved !== undefined && 'unresolved' in resolved) {
+    return { authorizationType: 'NONE', claims, unenforced: `${arnWhere}: ${resolved.unresolved}` };
+  }
+  const arnText = resolved !== undefined && 'arn' in resolved ? resolved.arn : undefined;
   const cognito =
-    type?.toUpperCase() === 'COGNITO_USER_POOLS' || (typeof arn === 'string' && COGNITO_ARN.test(arn));
+    type?.toUpperCase() === 'COGNITO_USER_POOLS' || (arnText !== undefined && COGNITO_ARN.test(arnText));
   if (cognito) {
     if (isProxy && typeof arn === 'string' && COGNITO_ARN.test(arn) && claims.length > 0) {
       throw new ConfigError(
         `${where}.claims: Cognito claims can only be filtered when using the lambda integration type`,
       );
     }
-    if (typeof arn !== 'string') {
-      return {
-        authorizationType: 'NONE',
-        claims,
-        unsupported: `${where}.arn: a user pool given as a CloudFormation reference is not resolved; the method is left without an authorizer`,
-      };
+    if (arnText === undefined || !COGNITO_ARN.test(arnText)) {
+      throw new ConfigError(`${arnWhere}: a COGNITO_USER_POOLS authorizer takes a user pool ARN`);
     }
     const definition: Authorizer = {
       type: 'COGNITO_USER_POOLS',
-      providerARNs: [arn],
+      providerARNs: [arnText],
       authorizerResultTtlInSeconds: ttl,
       ...(identitySource ? { identitySource } : {}),
     };
@@ -153,20 +192,14 @@ export function httpAuthorization(
     };
   }
 
-  let target: { function: string } | { uri: string } | undefined;
+  let target: { function: string } | { uri: string };
   if (functionName !== undefined) {
     if (!functions.deployedNames.has(functionName)) {
       throw new ConfigError(`${where}: function "${functionName}" doesn't exist in this service`);
     }
     target = { function: functionName };
-  } else target = lambdaTarget(arn, functions, `${where}${isRecord(authorizer) ? '.arn' : ''}`);
-  if (target === undefined) {
-    return {
-      authorizationType: 'NONE',
-      claims,
-      unsupported: `${where}.arn: ${JSON.stringify(arn)} names no function of this service; the method is left without an authorizer`,
-    };
-  }
+  } else if (resolved !== undefined && 'function' in resolved) target = resolved;
+  else target = lambdaTarget(arnText as string, functions, arnWhere);
   const authorizerType = type ? type.toUpperCase() : 'TOKEN';
   if (authorizerType !== 'TOKEN' && authorizerType !== 'REQUEST') {
     throw new ConfigError(`${where}.type: "${type}" (token, request, COGNITO_USER_POOLS or aws_iam)`);
