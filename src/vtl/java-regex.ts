@@ -107,6 +107,8 @@ function codePointEscape(code: number): string {
   return `\\u{${code.toString(16)}}`;
 }
 
+// Names come from patterns a template may build from request data: keep the memo bounded.
+const MAX_MEMOISED_PROPERTIES = 512;
 const propertyValidity = new Map<string, boolean>();
 function isJsProperty(name: string): boolean {
   let ok = propertyValidity.get(name);
@@ -117,9 +119,15 @@ function isJsProperty(name: string): boolean {
     } catch {
       ok = false;
     }
+    if (propertyValidity.size >= MAX_MEMOISED_PROPERTIES) propertyValidity.clear();
     propertyValidity.set(name, ok);
   }
   return ok;
+}
+
+/** How many property names are memoised now (bounded by MAX_MEMOISED_PROPERTIES). */
+export function memoisedPropertyCount(): number {
+  return propertyValidity.size;
 }
 
 /** `\p{Name}` → JS: POSIX names become ASCII ranges, `IsX` a property or script, the rest as is. */

@@ -1,4 +1,4 @@
-import { javaRegex, translateJavaRegex } from '../../src/vtl/java-regex.js';
+import { javaRegex, memoisedPropertyCount, translateJavaRegex } from '../../src/vtl/java-regex.js';
 import { TemplateRenderError } from '../../src/vtl/template-errors.js';
 
 describe('javaRegex', () => {
@@ -49,5 +49,19 @@ describe('javaRegex', () => {
   it('translates to a u-flag RegExp source', () => {
     expect(translateJavaRegex('(?i)a\\-b[\\-]')).toEqual({ source: 'a-b[\\-]', flags: 'ui' });
     expect(javaRegex('a\\-b[\\-x]', 'full').test('a-b-')).toBe(true);
+  });
+});
+
+describe('property names memoised while translating', () => {
+  it('stay bounded however many distinct names patterns built from request data carry', () => {
+    for (let i = 0; i < 3_000; i++) {
+      try {
+        translateJavaRegex(`\\p{Zz${i}}`);
+      } catch {
+        // an unknown name is refused; only the memo's size matters here
+      }
+    }
+    expect(memoisedPropertyCount()).toBeGreaterThan(0);
+    expect(memoisedPropertyCount()).toBeLessThanOrEqual(512);
   });
 });
