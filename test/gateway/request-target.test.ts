@@ -74,12 +74,10 @@ const hostNotFound: RequestListener = (_req, res) => {
 };
 
 const HOSTS: [string, (opts: ApiGatewayOptions) => RequestListener][] = [
-  ...EXPRESS_VERSIONS.map(
-    ([version, factory]): [string, (opts: ApiGatewayOptions) => RequestListener] => [
-      `Express ${version}`,
-      (opts) => createApp(opts, factory, { after: (app) => app.use(hostNotFound) }),
-    ],
-  ),
+  ...EXPRESS_VERSIONS.map(([version, factory]): [string, (opts: ApiGatewayOptions) => RequestListener] => [
+    `Express ${version}`,
+    (opts) => createApp(opts, factory, { after: (app) => app.use(hostNotFound) }),
+  ]),
   [
     'node:http',
     (opts) => {
@@ -174,17 +172,17 @@ describe.each(HOSTS)('the request target on %s', (_host, build) => {
     expect(star.body).toBe('host');
   });
 
-  it.each([
-    '/prod/pets/7/',
-    '/prod/pets//7',
-    '/prod//pets/7',
-    '/prod/pets/7//',
-  ])('judges %s by the methodArn of /pets/7, so its exact-ARN Deny holds', async (target) => {
-    const res = await get(target, { Authorization: 'good' });
-    expect(res.status).toBe(403);
-    expect(res.body).toBe('{"Message":"User is not authorized to access this resource with an explicit deny"}');
-    expect(seen).toEqual([`${ARN}/GET/pets/7`]);
-  });
+  it.each(['/prod/pets/7/', '/prod/pets//7', '/prod//pets/7', '/prod/pets/7//'])(
+    'judges %s by the methodArn of /pets/7, so its exact-ARN Deny holds',
+    async (target) => {
+      const res = await get(target, { Authorization: 'good' });
+      expect(res.status).toBe(403);
+      expect(res.body).toBe(
+        '{"Message":"User is not authorized to access this resource with an explicit deny"}',
+      );
+      expect(seen).toEqual([`${ARN}/GET/pets/7`]);
+    },
+  );
 
   it('keeps the slashes as sent in event.path while the methodArn has one spelling', async () => {
     const res = await get('/prod/pets//8/', { Authorization: 'good' });

@@ -43,7 +43,8 @@ function readAnswer(socket: net.Socket): Promise<RawAnswer> {
     const tryParse = (closed: boolean): void => {
       const end = data.indexOf('\r\n\r\n');
       if (end === -1) {
-        if (closed) reject(new Error(`connection closed before an answer: ${JSON.stringify(data.toString())}`));
+        if (closed)
+          reject(new Error(`connection closed before an answer: ${JSON.stringify(data.toString())}`));
         return;
       }
       const [statusLine, ...lines] = data.subarray(0, end).toString('latin1').split('\r\n');
@@ -98,7 +99,11 @@ export interface OpenRequest {
  * Sends `head` (request line and headers; the blank line is added) and `body` byte for byte,
  * and leaves the socket open: a test can stall the rest of a body, or destroy the socket.
  */
-export async function openRequest(port: number, head: string, body: Buffer | string = ''): Promise<OpenRequest> {
+export async function openRequest(
+  port: number,
+  head: string,
+  body: Buffer | string = '',
+): Promise<OpenRequest> {
   const socket = net.connect(port, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
