@@ -67,8 +67,9 @@ interface TargetPaths {
  */
 function readTarget(req: IncomingMessage, basePath: string): TargetPaths | undefined {
   const url = req.url ?? '/';
+  const originalUrl = (req as ExpressFields).originalUrl ?? url;
   const own = parseRequestTarget(url);
-  const sent = parseRequestTarget((req as ExpressFields).originalUrl ?? url);
+  const sent = originalUrl === url ? own : parseRequestTarget(originalUrl);
   if (own === undefined || sent === undefined) return undefined;
   const rawPath = collapseLeadingSlashes(own.path);
   const ambiguous = isAmbiguousPath(sent.path);
@@ -137,6 +138,7 @@ export async function handleRequest(
     scope.route = route;
     const throttled = await method.meter?.throttle();
     if (throttled !== undefined) return fail(api, res, throttled, seed, scope);
+    // Only a signature over the payload's hash needs the body before the guard can answer.
     const bodyFirst = method.guard?.readsBody?.(request) === true;
     if (bodyFirst && !(await receiveBody(api, req, res, request, reservation, scope))) return;
     if (method.guard !== undefined) {
