@@ -179,6 +179,7 @@ async function receiveBody(
   const body = await readBody(req, reservation);
   if (body.kind === 'too-large') sendPayloadTooLarge(res);
   if (body.kind === 'over-budget') {
+    // AWS's answer when it takes no more: 429 (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html).
     // The rest of the body is not read: close rather than drain it.
     if (!res.headersSent) res.setHeader('Connection', 'close');
     fail(api, res, new GatewayError('THROTTLED'), request.seed, scope);

@@ -209,3 +209,34 @@ describe.each(HOSTS)('the request target on %s', (_host, build) => {
     expect(eventOf(same.body).resource).toBe('/signed');
   });
 });
+
+describe.each(EXPRESS_VERSIONS)(
+  'the request target under an Express mount path (Express %s)',
+  (_v, factory) => {
+    let server: Listening;
+    beforeEach(async () => {
+      const app = factory();
+      app.use('/api', apiGateway(options([])));
+      app.use(hostNotFound);
+      server = await listen(app);
+    });
+    afterEach(() => server.close());
+    const get = (target: string) => rawRequest(server.port, `GET ${target} HTTP/1.1`);
+
+    it('reads absolute-form and fragments alike below the mount, signing over the full path', async () => {
+      expect((await get('http://h.example/api/prod/admin')).status).toBe(401);
+      expect((await get('/api/prod/admin#x')).status).toBe(401);
+      const open = await get('http://h.example/api/prod/public?a=1#f');
+      expect(open.status).toBe(200);
+      const event = eventOf(open.body);
+      expect(event.path).toBe('/public');
+      expect(event.requestContext.path).toBe('/api/prod/public');
+      expect(event.queryStringParameters).toEqual({ a: '1' });
+    });
+
+    it('refuses dot segments anywhere in the target, the mount path included', async () => {
+      expect((await get('/api/prod/x/../admin')).status).toBe(400);
+      expect((await get('/api/x/../prod/admin')).status).toBe(400);
+    });
+  },
+);
