@@ -11,6 +11,7 @@ import {
   type SignatureClaim,
   type SignedRequest,
   toSignedRequest,
+  UNSIGNED_PAYLOAD,
 } from './sigv4.js';
 
 const SERVICE = 'execute-api';
@@ -99,6 +100,19 @@ class IamGuard implements MethodGuard {
     private readonly region: string,
     private readonly now: () => number,
   ) {}
+
+  /** The payload is hashed into the signature unless the client signed `x-amz-content-sha256: UNSIGNED-PAYLOAD`. */
+  readsBody(req: GatewayRequest): boolean {
+    const request = toSignedRequest(req);
+    const claim = readSignature(request);
+    if (claim === undefined || 'errorType' in claim) return false; // refused either way
+    // As sigv4.ts's payloadHash decides: a signed UNSIGNED-PAYLOAD leaves the body out.
+    const signed = request.headers.get('x-amz-content-sha256');
+    return !(
+      claim.signedHeaders.includes('x-amz-content-sha256') &&
+      signed?.[signed.length - 1]?.trim() === UNSIGNED_PAYLOAD
+    );
+  }
 
   async authorize(req: GatewayRequest): Promise<RequestAuth | GatewayError> {
     const request = toSignedRequest(req);

@@ -51,10 +51,11 @@ const DECISION_OVERHEAD_BYTES = 64;
 
 /**
  * `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path}`: the request's own
- * path (values, not the resource template) without its leading slash.
+ * path (values, not the resource template) without its leading slash, in the one spelling routing
+ * matched (`/pets//7/` → `pets/7`), so an ARN in a policy cannot be missed by adding slashes.
  */
 export function methodArnOf(req: GatewayRequest, api: ApiIdentity): string {
-  const path = req.path.startsWith('/') ? req.path.slice(1) : req.path;
+  const path = req.canonicalPath.slice(1);
   return `arn:aws:execute-api:${api.region}:${api.accountId}:${api.restApiId}/${api.stageName}/${req.httpMethod}/${path}`;
 }
 

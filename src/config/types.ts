@@ -258,6 +258,12 @@ export interface ApiGatewayOptions {
   store?: UsageStoreOption;
   /** Milliseconds since the epoch; every TTL, expiry and signature date reads it (default `Date.now`). */
   clock?: () => number;
+  /**
+   * Request body bytes held at once across all requests (default 100 MB, at least 10 MB). A body
+   * is read only after the guards that need none let it in; past this bound a request is answered
+   * 429 Too Many Requests (the THROTTLED gateway response) instead of being buffered.
+   */
+  maxBufferedBodyBytes?: number;
   /** Identity of the emulated API, used in events, ARNs and `$context`. */
   restApiId?: string;
   accountId?: string;

@@ -40,6 +40,7 @@ const OPTION_KEYS = [
   'store',
   'models',
   'requestValidators',
+  'maxBufferedBodyBytes',
 ];
 const FUNCTION_KEYS = ['handler', 'codeUri', 'timeout', 'environment', 'memorySize'];
 const METHOD_KEYS = [
@@ -158,6 +159,12 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
     ) {
       throw new ConfigError(`basePath: must be '' or a path such as '/prod' without a trailing slash`);
     }
+  }
+  const buffered = options.maxBufferedBodyBytes;
+  if (buffered !== undefined && !(Number.isSafeInteger(buffered) && buffered >= 10 * 1024 * 1024)) {
+    throw new ConfigError(
+      `maxBufferedBodyBytes: ${JSON.stringify(buffered)} (a whole number of bytes, at least 10485760 so one full 10 MB payload fits)`,
+    );
   }
   checkStringMap(options.stageVariables, 'stageVariables');
   if (options.binaryMediaTypes !== undefined) {

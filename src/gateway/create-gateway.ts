@@ -6,6 +6,7 @@ import { ConfigError } from '../config/config-error.js';
 import type { FunctionDefinition, Integration, Logger, Method, ResolvedOptions } from '../config/types.js';
 import { integrationFunctionName } from '../config/validate.js';
 import { compileBinaryMediaTypes } from '../http/media-type.js';
+import { BodyBudget, DEFAULT_BUFFERED_BODY_BYTES } from '../http/read-body.js';
 import { AwsIntegration, type InvocationTypeSource } from '../integrations/aws-integration.js';
 import type { ApiRuntime, CompiledIntegration } from '../integrations/compiled-integration.js';
 import { compileIntegrationResponses, compileTemplates } from '../integrations/integration-responses.js';
@@ -45,6 +46,8 @@ export interface CompiledApi extends ApiRuntime {
   gatewayResponses: GatewayResponses;
   /** Throttle buckets and quota counts (memory, Redis, or the user's own). */
   store: UsageStore;
+  /** Request body bytes held now, against `maxBufferedBodyBytes`. */
+  bodyBudget: BodyBudget;
 }
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
@@ -286,6 +289,7 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
     basePath: options.basePath ?? `/${stageName}`,
     gatewayResponses,
     store,
+    bodyBudget: new BodyBudget(options.maxBufferedBodyBytes ?? DEFAULT_BUFFERED_BODY_BYTES),
     logger,
     now,
     isBinary: compileBinaryMediaTypes(options.binaryMediaTypes ?? []),

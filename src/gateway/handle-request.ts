@@ -2,11 +2,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setGatewayHeader, toEventHeaders } from '../http/event-headers.js';
 import type { GatewayRequest } from '../http/gateway-request.js';
 import { parseQuery } from '../http/parse-query.js';
-import { MAX_PAYLOAD_BYTES, readBody } from '../http/read-body.js';
+import { BodyReservation, MAX_PAYLOAD_BYTES, readBody } from '../http/read-body.js';
 import { createRequestSeed, type RequestSeed } from '../http/request-seed.js';
+import { canonicalPath, isAmbiguousPath, parseRequestTarget } from '../http/request-target.js';
 import type { GatewayErrorScope } from '../responses/compile-gateway-responses.js';
 import { GatewayError } from '../responses/gateway-error.js';
-import { sendGatewayError, sendPayloadTooLarge, sendResponse, sendUriTooLong } from '../responses/send.js';
+import {
+  sendBadRequest,
+  sendGatewayError,
+  sendPayloadTooLarge,
+  sendResponse,
+  sendUriTooLong,
+} from '../responses/send.js';
 import { matchRoute } from '../routing/match-route.js';
 import type { CompiledApi } from './create-gateway.js';
 
@@ -42,6 +49,44 @@ function pathBelowBase(rawPath: string, basePath: string): string | undefined {
   return rest === '' ? '/' : collapseLeadingSlashes(rest);
 }
 
+/** The one reading of the request target that routing, guards and the event share. */
+interface TargetPaths {
+  /** Below the base path: the event's `path`. */
+  path: string;
+  /** `requestContext.path`, and what a SigV4 signature covers. */
+  requestPath: string;
+  query: string;
+  /** URL readers would resolve it elsewhere (dot segments, a backslash): refused with 400. */
+  ambiguous: boolean;
+}
+
+/**
+ * `req.url` (below any Express mount) and `originalUrl` (the target as sent), parsed alike;
+ * undefined when the request is not ours. A target whose dot segments a URL reader would resolve
+ * into the base path is ours too, so it is refused rather than handed on.
+ */
+function readTarget(req: IncomingMessage, basePath: string): TargetPaths | undefined {
+  const url = req.url ?? '/';
+  const originalUrl = (req as ExpressFields).originalUrl ?? url;
+  const own = parseRequestTarget(url);
+  const sent = originalUrl === url ? own : parseRequestTarget(originalUrl);
+  if (own === undefined || sent === undefined) return undefined;
+  const rawPath = collapseLeadingSlashes(own.path);
+  const ambiguous = isAmbiguousPath(sent.path);
+  const path = pathBelowBase(ambiguous ? resolvedPath(rawPath) : rawPath, basePath);
+  if (path === undefined) return undefined;
+  return { path, requestPath: collapseLeadingSlashes(sent.path), query: own.query, ambiguous };
+}
+
+/** How a WHATWG URL reader resolves a path (dot segments, backslashes). */
+function resolvedPath(path: string): string {
+  try {
+    return new URL(path, 'http://h').pathname;
+  } catch {
+    return path;
+  }
+}
+
 function sourceIpOf(req: IncomingMessage): string {
   const ip = req.socket?.remoteAddress ?? '127.0.0.1';
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
@@ -49,7 +94,9 @@ function sourceIpOf(req: IncomingMessage): string {
 
 /**
  * One request, in the order of API Gateway's execution log: match the resource and method,
- * read the payload, run the integration, answer. Never throws and never calls `next(err)`.
+ * throttle, authorize, meter the API key, read the payload, validate, run the integration,
+ * answer. The payload is read only once the guards that need none let the request in. Never
+ * throws and never calls `next(err)`.
  */
 export async function handleRequest(
   api: CompiledApi,
@@ -57,60 +104,54 @@ export async function handleRequest(
   res: ServerResponse,
   next: () => void,
 ): Promise<void> {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const rawPath = collapseLeadingSlashes(q === -1 ? url : url.slice(0, q));
-  const path = pathBelowBase(rawPath, api.basePath);
+  const target = readTarget(req, api.basePath);
   // Not ours, or already answered by an earlier middleware: the function must not run for it.
-  if (path === undefined || res.headersSent || res.writableEnded) return next();
+  if (target === undefined || res.headersSent || res.writableEnded) return next();
 
   const seed = createRequestSeed(api.now(), req.headers['x-amzn-trace-id']);
   // What an error answer may read: the request once it is known, the route once it matched.
   const scope: GatewayErrorScope = {};
+  const reservation = new BodyReservation(api.bodyBudget);
   try {
     // Over 10 MB, or a URL over the quota, is refused by AWS's front end before the API runs:
     // not a gateway response, so none of the API's gatewayResponses apply.
     if (Number(req.headers['content-length']) > MAX_PAYLOAD_BYTES) return sendPayloadTooLarge(res);
-    const originalUrl = (req as ExpressFields).originalUrl ?? url;
-    if (originalUrl.length > MAX_URL_LENGTH) return sendUriTooLong(res);
+    if (((req as ExpressFields).originalUrl ?? req.url ?? '').length > MAX_URL_LENGTH) {
+      return sendUriTooLong(res);
+    }
+    if (target.ambiguous) return sendBadRequest(res);
 
     const httpMethod = req.method ?? 'GET';
-    const found = matchRoute(api.root, path, httpMethod);
+    const found = matchRoute(api.root, target.path, httpMethod);
     const method = found?.method;
-    const oq = originalUrl.indexOf('?');
-    const requestPath = collapseLeadingSlashes(oq === -1 ? originalUrl : originalUrl.slice(0, oq));
-    const query = q === -1 ? '' : url.slice(q + 1);
-    if (!found || !method) {
-      // The body is never read for a path the API does not serve; headers and query still count.
-      scope.request = toGatewayRequest(req, httpMethod, path, requestPath, query, EMPTY_BODY, seed);
+    // The body stays unread until a guard needs it or every guard has let the request in.
+    const request = toGatewayRequest(req, httpMethod, target, seed);
+    scope.request = request;
+    if (!found || !method)
       return fail(api, res, new GatewayError('MISSING_AUTHENTICATION_TOKEN'), seed, scope);
-    }
 
-    const body = await readBody(req);
-    if (body.kind === 'too-large') return sendPayloadTooLarge(res);
-    if (body.kind === 'aborted') return; // the client is gone; nobody to answer
-    if (body.fidelity !== 'exact') warnReserialised(api, body.fidelity);
-
-    const request = toGatewayRequest(req, httpMethod, path, requestPath, query, body.bytes, seed);
     const route = {
       resourcePath: method.resourcePath,
       resourceId: method.resourceId,
       pathParameters: found.pathParameters,
     };
-    scope.request = request;
     scope.route = route;
+    const throttled = await method.meter?.throttle();
+    if (throttled !== undefined) return fail(api, res, throttled, seed, scope);
+    // Only a signature over the payload's hash needs the body before the guard can answer.
+    const bodyFirst = method.guard?.readsBody?.(request) === true;
+    if (bodyFirst && !(await receiveBody(api, req, res, request, reservation, scope))) return;
     if (method.guard !== undefined) {
       const auth = await method.guard.authorize(request, route, api);
       if (auth instanceof GatewayError) return fail(api, res, auth, seed, scope);
       request.auth = auth;
     }
-    if (method.meter !== undefined) {
-      const metered = await method.meter.check(request);
-      if (metered instanceof GatewayError) return fail(api, res, metered, seed, scope);
-      if (metered !== undefined) {
-        request.auth = { ...request.auth, identity: { ...request.auth?.identity, ...metered } };
-      }
+    const metered = await method.meter?.check(request);
+    if (metered instanceof GatewayError) return fail(api, res, metered, seed, scope);
+    if (metered !== undefined) {
+      request.auth = { ...request.auth, identity: { ...request.auth?.identity, ...metered } };
     }
+    if (!bodyFirst && !(await receiveBody(api, req, res, request, reservation, scope))) return;
     const invalid = method.validator?.validate(request, route);
     if (invalid !== undefined) return fail(api, res, invalid, seed, scope);
     const outcome = await method.integration.execute(request, route, api);
@@ -118,7 +159,35 @@ export async function handleRequest(
     sendResponse(res, outcome.response, seed, outcome.traced, api.gatewayResponses, scope);
   } catch (error) {
     answerUnexpected(api, res, seed, error, scope);
+  } finally {
+    reservation.release();
   }
+}
+
+/**
+ * Reads the payload into `request.body`; false when the request is already answered (too large,
+ * over `maxBufferedBodyBytes`) or the client is gone.
+ */
+async function receiveBody(
+  api: CompiledApi,
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: GatewayRequest,
+  reservation: BodyReservation,
+  scope: GatewayErrorScope,
+): Promise<boolean> {
+  const body = await readBody(req, reservation);
+  if (body.kind === 'too-large') sendPayloadTooLarge(res);
+  if (body.kind === 'over-budget') {
+    // AWS's answer when it takes no more: 429 (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html).
+    // The rest of the body is not read: close rather than drain it.
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+    fail(api, res, new GatewayError('THROTTLED'), request.seed, scope);
+  }
+  if (body.kind !== 'bytes') return false; // aborted: the client is gone; nobody to answer
+  if (body.fidelity !== 'exact') warnReserialised(api, body.fidelity);
+  request.body = body.bytes;
+  return true;
 }
 
 /** A gateway error, answered through the API's gateway responses. */
@@ -148,10 +217,7 @@ function warnReserialised(api: CompiledApi, fidelity: 'reserialised' | 'lossy'):
 function toGatewayRequest(
   req: IncomingMessage,
   httpMethod: string,
-  path: string,
-  requestPath: string,
-  query: string,
-  body: Buffer,
+  target: TargetPaths,
   seed: RequestSeed,
 ): GatewayRequest {
   const headers = toEventHeaders(req.rawHeaders);
@@ -168,13 +234,14 @@ function toGatewayRequest(
   );
   return {
     httpMethod,
-    path,
-    requestPath,
-    query: parseQuery(query),
-    rawQuery: query,
+    path: target.path,
+    canonicalPath: canonicalPath(target.path),
+    requestPath: target.requestPath,
+    query: parseQuery(target.query),
+    rawQuery: target.query,
     headers,
     rawHeaders: req.rawHeaders,
-    body,
+    body: EMPTY_BODY,
     sourceIp,
     protocol: `HTTP/${req.httpVersion}`,
     seed,

@@ -7,7 +7,12 @@ export interface GatewayRequest {
   httpMethod: string;
   /** The event's `path`: after the stage, leading slashes collapsed, percent-escapes kept. */
   path: string;
-  /** `requestContext.path`: the URL path exactly as sent, stage included. */
+  /**
+   * `path` as the guards judge it (the methodArn's and the resource policy's): one slash between
+   * segments, none at the end. Same resource as `path`, one spelling.
+   */
+  canonicalPath: string;
+  /** `requestContext.path`: the URL path as sent (fragment and scheme://host dropped), stage included. */
   requestPath: string;
   query: QueryParameters | null;
   /** The query string as sent (after `?`, undecoded): a SigV4 signature covers these bytes. */
@@ -15,6 +20,7 @@ export interface GatewayRequest {
   headers: EventHeaders;
   /** Node's `rawHeaders` (names as sent, in order), before the gateway adds its own. */
   rawHeaders?: readonly string[];
+  /** Empty until the guards let the request in, unless a guard needs it (a signed payload hash). */
   body: Buffer;
   sourceIp: string;
   protocol: string;

@@ -3,6 +3,55 @@ import type { IncomingMessage } from 'node:http';
 /** API Gateway's payload limit: 10 MB. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
+/** Default for `maxBufferedBodyBytes`: request bodies held at once, across all requests. */
+export const DEFAULT_BUFFERED_BODY_BYTES = 100 * 1024 * 1024;
+
+/**
+ * The bytes of request bodies one `apiGateway()` holds at once. A request reserves what it reads
+ * (its whole Content-Length up front) and gives it back once answered; a read that would go over
+ * the bound is refused rather than waited for, so a slow sender cannot hold a place in line.
+ */
+export class BodyBudget {
+  private used = 0;
+
+  constructor(readonly limit: number) {}
+
+  /** @internal */
+  take(bytes: number): boolean {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+
+  /** @internal */
+  give(bytes: number): void {
+    this.used -= bytes;
+  }
+
+  /** Bytes held now. */
+  get held(): number {
+    return this.used;
+  }
+}
+
+/** One request's share of the budget; `release()` once its answer is sent (idempotent). */
+export class BodyReservation {
+  private bytes = 0;
+
+  constructor(private readonly budget: BodyBudget) {}
+
+  take(bytes: number): boolean {
+    if (!this.budget.take(bytes)) return false;
+    this.bytes += bytes;
+    return true;
+  }
+
+  release(): void {
+    this.budget.give(this.bytes);
+    this.bytes = 0;
+  }
+}
+
 /**
  * How faithful the bytes are: as sent; rebuilt from a parser's result (whitespace, key order or
  * escapes may differ); or `lossy` when the parsed value has no form that gives the client's bytes back.
@@ -12,6 +61,8 @@ export type BodyFidelity = 'exact' | 'reserialised' | 'lossy';
 export type BodyResult =
   | { kind: 'bytes'; bytes: Buffer; fidelity: BodyFidelity }
   | { kind: 'too-large' }
+  /** Reading it would take the bodies held past `maxBufferedBodyBytes`. */
+  | { kind: 'over-budget' }
   | { kind: 'aborted' };
 
 interface MaybeParsed extends IncomingMessage {
@@ -26,7 +77,7 @@ const EMPTY = Buffer.alloc(0);
  * `express.raw()` left in `req.body`; else `req.rawBody` (an `express.json({ verify })` hook);
  * else the parsed body re-serialised (`exact: false`: whitespace and key order are lost).
  */
-export function readBody(req: IncomingMessage): Promise<BodyResult> {
+export function readBody(req: IncomingMessage, reservation?: BodyReservation): Promise<BodyResult> {
   const parsed = req as MaybeParsed;
   // `readableEnded` is the one signal that works with body-parser 1 and 2 alike.
   if (req.readableEnded) {
@@ -46,6 +97,11 @@ export function readBody(req: IncomingMessage): Promise<BodyResult> {
     req.resume();
     return Promise.resolve({ kind: 'bytes', bytes: EMPTY, fidelity: 'exact' });
   }
+  // A declared length is reserved whole, before a byte is read; a chunked body chunk by chunk.
+  const reserveUpFront = declared > 0;
+  if (reservation !== undefined && reserveUpFront && !reservation.take(declared)) {
+    return Promise.resolve({ kind: 'over-budget' });
+  }
   return new Promise<BodyResult>((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -64,6 +120,11 @@ export function readBody(req: IncomingMessage): Promise<BodyResult> {
       if (size > MAX_PAYLOAD_BYTES) {
         req.resume(); // drain and drop the rest
         finish({ kind: 'too-large' });
+        return;
+      }
+      if (reservation !== undefined && !reserveUpFront && !reservation.take(chunk.length)) {
+        req.resume();
+        finish({ kind: 'over-budget' });
         return;
       }
       chunks.push(chunk);

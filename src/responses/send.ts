@@ -129,6 +129,19 @@ export function sendPayloadTooLarge(res: ServerResponse): void {
 }
 
 /**
+ * A request target whose path URL readers resolve elsewhere (dot segments, a backslash): refused
+ * before routing. AWS's answer for such a target is not recorded; 400 is the one that cannot
+ * reach a resource other than the one the guards would judge.
+ */
+export function sendBadRequest(res: ServerResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  removeHostHeaders(res);
+  res.statusCode = 400;
+  res.setHeader('Content-Type', 'application/json');
+  res.end('{"message":"Bad Request"}');
+}
+
+/**
  * A URL over the 10,240-character quota is refused by API Gateway's front end, before the API
  * runs: 414 with the message of the authorizer ARN length check, none of the API's headers.
  */

@@ -84,9 +84,11 @@ function methodSettingFor(
 
 /**
  * API keys, usage plans and stage throttles of one API, compiled once. `meterFor` gives each
- * method its check, run after the authorizer: the key (when required), the stage's method
- * throttle, then the key's plan throttle, method throttle and quota. A refused request spends
- * nothing of what comes after its refusal.
+ * method its checks: the stage's method throttle before the authorizer (a throttle set on the
+ * stage or method needs no authorizer call: https://repost.aws/questions/QUB-bdxno6Trihvft3QfYcfg),
+ * then after it the key (when required; with `apiKeySource: AUTHORIZER` the authorizer gives it)
+ * and the key's plan throttle, method throttle and quota. A refused request spends nothing of
+ * what comes after its refusal.
  */
 export class UsageControl {
   private readonly byValue = new Map<string, CompiledKey>();
@@ -132,12 +134,32 @@ export class UsageControl {
     return new MethodMeter(this, `${resourcePath}/${httpMethod}`, apiKeyRequired, stageThrottle);
   }
 
+  /** @internal The stage's throttle for one method: THROTTLED, a refusal when the store fails, or undefined. */
+  async throttleStage(methodKey: string, stageThrottle: ThrottleSettings): Promise<GatewayError | undefined> {
+    try {
+      return (await this.take(`stage:${methodKey}`, stageThrottle))
+        ? undefined
+        : new GatewayError('THROTTLED');
+    } catch (error) {
+      return this.storeFailed(error);
+    }
+  }
+
+  /** A store we cannot reach meters nothing: refuse rather than let the request through unmetered. */
+  private storeFailed(error: unknown): GatewayError {
+    const why =
+      error instanceof StoreUnavailableError
+        ? error.message
+        : `usage store failed: ${String((error as Error)?.message ?? error)}`;
+    this.logger.error(`apigw-express: ${why}; request refused`);
+    return new GatewayError('API_CONFIGURATION_ERROR');
+  }
+
   /** @internal */
   async check(
     req: GatewayRequest,
     methodKey: string,
     apiKeyRequired: boolean,
-    stageThrottle: ThrottleSettings | undefined,
   ): Promise<MeteredIdentity | undefined | GatewayError> {
     let key: CompiledKey | undefined;
     if (apiKeyRequired) {
@@ -152,9 +174,6 @@ export class UsageControl {
       }
     }
     try {
-      if (stageThrottle !== undefined && !(await this.take(`stage:${methodKey}`, stageThrottle))) {
-        return new GatewayError('THROTTLED');
-      }
       const plan = key?.plan;
       if (key !== undefined && plan !== undefined) {
         const methodThrottle = plan.methodThrottle.get(methodKey);
@@ -176,13 +195,7 @@ export class UsageControl {
         }
       }
     } catch (error) {
-      // A store we cannot reach meters nothing: refuse rather than let the request through unmetered.
-      const why =
-        error instanceof StoreUnavailableError
-          ? error.message
-          : `usage store failed: ${String((error as Error)?.message ?? error)}`;
-      this.logger.error(`apigw-express: ${why}; request refused`);
-      return new GatewayError('API_CONFIGURATION_ERROR');
+      return this.storeFailed(error);
     }
     return key === undefined ? undefined : { apiKey: key.value, apiKeyId: key.id };
   }
@@ -197,7 +210,15 @@ export class MethodMeter {
     private readonly stageThrottle: ThrottleSettings | undefined,
   ) {}
 
-  check(req: GatewayRequest): Promise<MeteredIdentity | undefined | GatewayError> {
-    return this.control.check(req, this.methodKey, this.apiKeyRequired, this.stageThrottle);
+  /** The stage's method throttle: run before the authorizer. */
+  throttle(): Promise<GatewayError | undefined> | undefined {
+    return this.stageThrottle === undefined
+      ? undefined
+      : this.control.throttleStage(this.methodKey, this.stageThrottle);
+  }
+
+  /** API key, plan throttles and quota: run after the authorizer. */
+  check(req: GatewayRequest): Promise<MeteredIdentity | undefined | GatewayError> | undefined {
+    return this.apiKeyRequired ? this.control.check(req, this.methodKey, true) : undefined;
   }
 }

@@ -174,6 +174,7 @@ describe('toProxyEvent (pure)', () => {
   const req: GatewayRequest = {
     httpMethod: 'POST',
     path: '/items/1',
+    canonicalPath: '/items/1',
     requestPath: '/prod/items/1',
     query: null,
     headers: toEventHeaders([

@@ -1,0 +1,48 @@
+import type { IncomingMessage } from 'node:http';
+import { PassThrough } from 'node:stream';
+import { BodyBudget, BodyReservation, readBody } from '../../src/http/read-body.js';
+
+/** A request stream with the given headers; the test writes its body. */
+function incoming(headers: Record<string, string>): PassThrough & IncomingMessage {
+  return Object.assign(new PassThrough(), { headers }) as unknown as PassThrough & IncomingMessage;
+}
+
+describe('readBody within a BodyBudget', () => {
+  it('reserves a declared Content-Length whole, refusing it unread when it does not fit', async () => {
+    const budget = new BodyBudget(100);
+    const held = new BodyReservation(budget);
+    expect(held.take(60)).toBe(true);
+    const req = incoming({ 'content-length': '50' });
+    await expect(readBody(req, new BodyReservation(budget))).resolves.toEqual({ kind: 'over-budget' });
+    expect(budget.held).toBe(60);
+    held.release();
+    expect(budget.held).toBe(0);
+  });
+
+  it('counts a chunked body chunk by chunk, and gives every byte back on release', async () => {
+    const budget = new BodyBudget(100);
+    const reservation = new BodyReservation(budget);
+    const req = incoming({ 'transfer-encoding': 'chunked' });
+    const read = readBody(req, reservation);
+    req.write(Buffer.alloc(60));
+    req.write(Buffer.alloc(60));
+    await expect(read).resolves.toEqual({ kind: 'over-budget' });
+    expect(budget.held).toBe(60);
+    reservation.release();
+    reservation.release(); // twice is harmless
+    expect(budget.held).toBe(0);
+  });
+
+  it('reads a body that fits, holding its bytes until released', async () => {
+    const budget = new BodyBudget(100);
+    const reservation = new BodyReservation(budget);
+    const req = incoming({ 'content-length': '5' });
+    const read = readBody(req, reservation);
+    req.end(Buffer.from('hello'));
+    const result = await read;
+    expect(result).toEqual({ kind: 'bytes', bytes: Buffer.from('hello'), fidelity: 'exact' });
+    expect(budget.held).toBe(5);
+    reservation.release();
+    expect(budget.held).toBe(0);
+  });
+});
