@@ -409,6 +409,16 @@ describe('API keys and usage plans: config errors at apiGateway() time', () => {
       'store.redis: expected a redis:// or rediss:// URL or ioredis options',
     ],
     [
+      'a store whose redis URL is undefined (an unset environment variable)',
+      base({ store: { redis: undefined } }),
+      'store.redis: undefined (is the environment variable that should hold the URL set?); leave out store.redis to count usage in memory',
+    ],
+    [
+      'a store whose redis URL is empty',
+      base({ store: { redis: '', keyPrefix: 'apigw:' } }),
+      'store.redis: an empty string (is the environment variable that should hold the URL set?); leave out store.redis to count usage in memory',
+    ],
+    [
       'a store that is a bare string',
       base({ store: 'redis://127.0.0.1:6379' }),
       'store: expected { redis?, keyPrefix? } or an object with takeToken and useQuota',
