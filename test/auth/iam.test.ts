@@ -407,6 +407,98 @@ describe.each(EXPRESS_VERSIONS)('AWS_IAM methods on Express %s', (_v, express) =
       );
     });
 
+    it('refuses a signature that leaves the Host out of SignedHeaders', async () => {
+      const req: ClientRequest = { method: 'GET', path: '/prod/items' };
+      const headers = (
+        await signer({ applyChecksum: false }).sign(
+          {
+            method: 'GET',
+            protocol: 'https:',
+            hostname: HOST,
+            path: req.path,
+            query: {},
+            headers: { host: HOST },
+          },
+          { signingDate: new Date(NOW), unsignableHeaders: new Set(['host']) },
+        )
+      ).headers as Record<string, string>;
+      expect(headers.authorization).toContain('SignedHeaders=x-amz-date,');
+      const res = await send(app, req, headers);
+      expect(res.status).toBe(403);
+      expect(res.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
+      expect(res.text).toBe(
+        `{"message":"'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."}`,
+      );
+    });
+
+    it('refuses a presigned URL that leaves the Host out of X-Amz-SignedHeaders', async () => {
+      const presigned = await signer({ applyChecksum: false }).presign(
+        {
+          method: 'GET',
+          protocol: 'https:',
+          hostname: HOST,
+          path: '/prod/items',
+          query: {},
+          headers: { host: HOST },
+        },
+        { signingDate: new Date(NOW), expiresIn: 900, unsignableHeaders: new Set(['host']) },
+      );
+      const query = Object.entries(presigned.query ?? {}).map(([k, v]) => [k, String(v)] as [string, string]);
+      expect(query).toContainEqual(['X-Amz-SignedHeaders', '']);
+      const res = await send(app, { method: 'GET', path: '/prod/items', query }, { Host: HOST });
+      expect(res.status).toBe(403);
+      expect(res.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
+      expect(JSON.parse(res.text)).toEqual({
+        message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+      });
+    });
+
+    it('takes the Host signed in any casing', async () => {
+      const req: ClientRequest = { method: 'GET', path: '/prod/items' };
+      const headers = await sign(req);
+      headers.authorization = headers.authorization.replace('SignedHeaders=host;', 'SignedHeaders=Host;');
+      const res = await send(app, req, headers);
+      expect(res.status).toBe(200);
+    });
+
+    it.each(['AWS4-HMAC-SHA512', 'aws4-hmac-sha256', 'AWS4-ECDSA-P256-SHA256', 'Bearer'])(
+      'refuses the algorithm %s in the Authorization header of a signature otherwise valid',
+      async (algorithm) => {
+        const req: ClientRequest = { method: 'GET', path: '/prod/items' };
+        const headers = await sign(req);
+        headers.authorization = headers.authorization.replace(/^AWS4-HMAC-SHA256 /, `${algorithm} `);
+        const res = await send(app, req, headers);
+        expect(res.status).toBe(403);
+        expect(res.headers['x-amzn-errortype']).toBe('IncompleteSignatureException');
+        expect(JSON.parse(res.text)).toEqual({
+          message: `Unsupported AWS 'algorithm': '${algorithm}' (only AWS4-HMAC-SHA256 for now). `,
+        });
+      },
+    );
+
+    it('refuses a presigned URL whose X-Amz-Algorithm is not AWS4-HMAC-SHA256', async () => {
+      const presigned = await signer({ applyChecksum: false }).presign(
+        {
+          method: 'GET',
+          protocol: 'https:',
+          hostname: HOST,
+          path: '/prod/items',
+          query: {},
+          headers: { host: HOST },
+        },
+        { signingDate: new Date(NOW), expiresIn: 900 },
+      );
+      const query = Object.entries(presigned.query ?? {}).map(
+        ([k, v]) => [k, k === 'X-Amz-Algorithm' ? 'AWS4-HMAC-SHA1' : String(v)] as [string, string],
+      );
+      const res = await send(app, { method: 'GET', path: '/prod/items', query }, { Host: HOST });
+      expect(res.status).toBe(403);
+      expect(res.headers['x-amzn-errortype']).toBe('IncompleteSignatureException');
+      expect(JSON.parse(res.text)).toEqual({
+        message: "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA1' (only AWS4-HMAC-SHA256 for now). ",
+      });
+    });
+
     it.each([
       [
         'a date that is not ISO-8601 basic',
