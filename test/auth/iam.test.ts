@@ -4,6 +4,7 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
 import request from 'supertest';
+import { ConfigError } from '../../src/config/config-error.js';
 import type { ApiGatewayOptions } from '../../src/index.js';
 import { createApp, EXPRESS_VERSIONS } from '../support/create-app.js';
 import { echoEvent, proxy } from '../support/echo-function.js';
@@ -831,4 +832,71 @@ describe('the README AWS_IAM example', () => {
       userArn: 'arn:aws:iam::111122223333:user/alice',
     });
   });
+});
+
+describe.each(EXPRESS_VERSIONS)('access key ids as clients send them (Express %s)', (_v, express) => {
+  // AWS's SigV4 test suite signs with AKIDEXAMPLE; LocalStack and other local stacks with `test`.
+  const credentials = {
+    AKIDEXAMPLE: {
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      userArn: 'arn:aws:iam::111122223333:user/suite',
+    },
+    test: { secretAccessKey: 'test', userArn: 'arn:aws:iam::000000000000:user/local' },
+  };
+  let app: ReturnType<typeof createApp>;
+  beforeAll(() => {
+    app = createApp({ ...options(), awsCredentials: credentials }, express);
+  });
+
+  it.each(Object.entries(credentials))(
+    'lets a request signed with %s in',
+    async (accessKeyId, { secretAccessKey }) => {
+      const req: ClientRequest = { method: 'GET', path: '/prod/items', query: [['q', '1']] };
+      const res = await send(app, req, await sign(req, { accessKeyId, secretAccessKey }));
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.text).requestContext.identity.accessKey).toBe(accessKeyId);
+    },
+  );
+
+  it('lets a presigned URL made with test in', async () => {
+    const presigned = await signer({
+      accessKeyId: 'test',
+      secretAccessKey: 'test',
+      applyChecksum: false,
+    }).presign(
+      {
+        method: 'GET',
+        protocol: 'https:',
+        hostname: HOST,
+        path: '/prod/items',
+        query: {},
+        headers: { host: HOST },
+      },
+      { signingDate: new Date(NOW), expiresIn: 900 },
+    );
+    const query = Object.entries(presigned.query ?? {}).map(([k, v]) => [k, String(v)] as [string, string]);
+    const res = await send(app, { method: 'GET', path: '/prod/items', query }, { Host: HOST });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text).requestContext.identity.accessKey).toBe('test');
+  });
+
+  it.each(['a/b', '', 'a b', 'AKIA\tEXAMPLE', 'key\n'])(
+    'refuses the access key id %j at startup',
+    (accessKeyId) => {
+      const start = () =>
+        createApp(
+          {
+            ...options(),
+            awsCredentials: {
+              [accessKeyId]: { secretAccessKey: 's', userArn: 'arn:aws:iam::111122223333:user/x' },
+            },
+          },
+          express,
+        );
+      expect(start).toThrow(ConfigError);
+      expect(start).toThrow(
+        `awsCredentials["${accessKeyId}"]: not an access key id: it must be non-empty, without '/' or whitespace, as in a SigV4 Credential (e.g. AKIAIOSFODNN7EXAMPLE)`,
+      );
+    },
+  );
 });
