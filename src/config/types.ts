@@ -246,7 +246,7 @@ export interface ApiGatewayOptions {
   requestValidators?: Record<string, RequestValidatorDefinition>;
   /** Gateway response type (`UNAUTHORIZED`, `DEFAULT_4XX`, …) → override. */
   gatewayResponses?: Record<string, GatewayResponse>;
-  /** Access key id → secret and principal, for AWS_IAM methods. */
+  /** Access key id (any word a SigV4 Credential carries: `AKIA…`, `AKIDEXAMPLE`, `test`) → secret and principal, for AWS_IAM methods. */
   awsCredentials?: Record<string, AwsCredential>;
   /** Where the API key of an `apiKeyRequired` method comes from: the `x-api-key` header, or the authorizer's `usageIdentifierKey`. */
   apiKeySource?: 'HEADER' | 'AUTHORIZER';

@@ -9,7 +9,8 @@ const OPTION_KEYS = new Set(['redis', 'keyPrefix']);
 /**
  * The gateway's `store` option → a UsageStore: in memory by default, in Redis with `redis`
  * (ioredis is loaded only then), or the object itself when it already is a store.
- * Throws ConfigError for an unknown key, a malformed value, or `redis` without ioredis installed.
+ * Throws ConfigError for an unknown key, a malformed value, `redis` given but undefined or empty,
+ * or `redis` without ioredis installed.
  * @example
  * const store = createUsageStore({ redis: 'redis://127.0.0.1:6379', keyPrefix: 'apigw:' }, Date.now);
  */
@@ -26,6 +27,12 @@ export function createUsageStore(option: UsageStoreOption | undefined, now: Cloc
   }
   const { redis, keyPrefix = DEFAULT_KEY_PREFIX } = option;
   if (typeof keyPrefix !== 'string') throw new ConfigError('store.keyPrefix: expected a string');
+  // `{ redis: process.env.REDIS_URL }` with the variable unset must not quietly count per process.
+  if (Object.hasOwn(option, 'redis') && (redis === undefined || redis === '')) {
+    throw new ConfigError(
+      `store.redis: ${redis === '' ? 'an empty string' : 'undefined'} (is the environment variable that should hold the URL set?); leave out store.redis to count usage in memory`,
+    );
+  }
   if (redis === undefined) return new MemoryUsageStore(now);
   const url = typeof redis === 'string';
   if (url ? !/^rediss?:\/\//.test(redis) : typeof redis !== 'object' || redis === null) {

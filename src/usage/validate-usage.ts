@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config-error.js';
-import type { ApiGatewayOptions, ThrottleSettings } from '../config/types.js';
+import type { ApiGatewayOptions, HttpMethod, ThrottleSettings } from '../config/types.js';
+import { HTTP_METHODS } from '../config/validate.js';
 import { normaliseKey } from './usage-plans.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -20,6 +21,38 @@ function checkThrottle(value: unknown, where: string): asserts value is Throttle
   }
   if (!Number.isInteger(value.burstLimit) || (value.burstLimit as number) < 0) {
     throw new ConfigError(`${where}.burstLimit: an integer of at least 0`);
+  }
+}
+
+/**
+ * A method setting must name something the API has. AWS stores one for a missing resource or
+ * method and applies it to nothing (aws/serverless-application-model#439,
+ * hashicorp/terraform-provider-aws#9738): here that throttle would be dropped without a word.
+ */
+function checkSettingTarget(
+  resourcePath: string,
+  httpMethod: string,
+  methodsOf: Map<string, string[]>,
+  where: string,
+): void {
+  const verb = httpMethod.toUpperCase();
+  const at = `${where} (${resourcePath}/${httpMethod})`;
+  if (verb !== '*' && !HTTP_METHODS.includes(verb as HttpMethod)) {
+    throw new ConfigError(
+      `${at}.httpMethod: not an HTTP method (use one of ${HTTP_METHODS.join(', ')}, or '*')`,
+    );
+  }
+  if (resourcePath === '/*') return;
+  const methods = methodsOf.get(resourcePath);
+  if (methods === undefined) {
+    throw new ConfigError(
+      `${at}.resourcePath: the API has no methods on ${resourcePath}, so the setting would apply to nothing (use a resource path of the API, e.g. '/pets/{id}', or '/*')`,
+    );
+  }
+  if (verb !== '*' && !methods.includes(verb)) {
+    throw new ConfigError(
+      `${at}.httpMethod: ${resourcePath} has no ${verb} method (it has ${methods.join(', ')}), so the setting would apply to nothing`,
+    );
   }
 }
 
@@ -132,6 +165,12 @@ export function validateUsageOptions(options: ApiGatewayOptions, methodKeys: Set
 
   const settings = options.methodSettings ?? [];
   if (!Array.isArray(settings)) throw new ConfigError('methodSettings: must be a list');
+  const methodsOf = new Map<string, string[]>();
+  for (const key of methodKeys) {
+    const slash = key.lastIndexOf('/');
+    const path = key.slice(0, slash);
+    methodsOf.set(path, [...(methodsOf.get(path) ?? []), key.slice(slash + 1)]);
+  }
   settings.forEach((setting, i) => {
     const where = `methodSettings[${i}]`;
     if (!isObject(setting)) throw new ConfigError(`${where}: must be an object`);
@@ -144,6 +183,7 @@ export function validateUsageOptions(options: ApiGatewayOptions, methodKeys: Set
       throw new ConfigError(`${where}.resourcePath: a resource path or '/*'`);
     }
     if (typeof setting.httpMethod !== 'string') throw new ConfigError(`${where}.httpMethod: a method or '*'`);
+    checkSettingTarget(setting.resourcePath, setting.httpMethod, methodsOf, where);
     if (
       setting.throttlingRateLimit !== undefined &&
       !(typeof setting.throttlingRateLimit === 'number' && setting.throttlingRateLimit >= 0)

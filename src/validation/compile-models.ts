@@ -82,7 +82,7 @@ const compiled = new WeakMap<ApiGatewayOptions, CompiledModels>();
 /**
  * The API's `models`, checked and compiled once per options object: JSON Schema draft 4 on Ajv
  * (`allErrors` for the full detail, `strict: false` as models carry `title` and other
- * annotations). A model that does not compile is a ConfigError naming it, as create-model refuses it.
+ * annotations, `ownProperties` as a parsed body has no inherited members). A model that does not compile is a ConfigError naming it, as create-model refuses it.
  */
 export function compileModels(options: ApiGatewayOptions): CompiledModels {
   const cached = compiled.get(options);
@@ -101,6 +101,9 @@ export function compileModels(options: ApiGatewayOptions): CompiledModels {
     ignoreKeywordsWithRef: true,
     validateFormats: false,
     unicodeRegExp: false,
+    // A body is JSON: `required: ["constructor"]` is not met by Object.prototype, nor does
+    // `properties.toString` check an inherited function.
+    ownProperties: true,
   });
   for (const name of names) {
     const schema = models[name];

@@ -4,6 +4,8 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
 import request from 'supertest';
+import { readSignature } from '../../src/auth/sigv4.js';
+import { ConfigError } from '../../src/config/config-error.js';
 import type { ApiGatewayOptions } from '../../src/index.js';
 import { createApp, EXPRESS_VERSIONS } from '../support/create-app.js';
 import { echoEvent, proxy } from '../support/echo-function.js';
@@ -407,6 +409,98 @@ describe.each(EXPRESS_VERSIONS)('AWS_IAM methods on Express %s', (_v, express) =
       );
     });
 
+    it('refuses a signature that leaves the Host out of SignedHeaders', async () => {
+      const req: ClientRequest = { method: 'GET', path: '/prod/items' };
+      const headers = (
+        await signer({ applyChecksum: false }).sign(
+          {
+            method: 'GET',
+            protocol: 'https:',
+            hostname: HOST,
+            path: req.path,
+            query: {},
+            headers: { host: HOST },
+          },
+          { signingDate: new Date(NOW), unsignableHeaders: new Set(['host']) },
+        )
+      ).headers as Record<string, string>;
+      expect(headers.authorization).toContain('SignedHeaders=x-amz-date,');
+      const res = await send(app, req, headers);
+      expect(res.status).toBe(403);
+      expect(res.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
+      expect(res.text).toBe(
+        `{"message":"'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."}`,
+      );
+    });
+
+    it('refuses a presigned URL that leaves the Host out of X-Amz-SignedHeaders', async () => {
+      const presigned = await signer({ applyChecksum: false }).presign(
+        {
+          method: 'GET',
+          protocol: 'https:',
+          hostname: HOST,
+          path: '/prod/items',
+          query: {},
+          headers: { host: HOST },
+        },
+        { signingDate: new Date(NOW), expiresIn: 900, unsignableHeaders: new Set(['host']) },
+      );
+      const query = Object.entries(presigned.query ?? {}).map(([k, v]) => [k, String(v)] as [string, string]);
+      expect(query).toContainEqual(['X-Amz-SignedHeaders', '']);
+      const res = await send(app, { method: 'GET', path: '/prod/items', query }, { Host: HOST });
+      expect(res.status).toBe(403);
+      expect(res.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
+      expect(JSON.parse(res.text)).toEqual({
+        message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+      });
+    });
+
+    it('takes the Host signed in any casing', async () => {
+      const req: ClientRequest = { method: 'GET', path: '/prod/items' };
+      const headers = await sign(req);
+      headers.authorization = headers.authorization.replace('SignedHeaders=host;', 'SignedHeaders=Host;');
+      const res = await send(app, req, headers);
+      expect(res.status).toBe(200);
+    });
+
+    it.each(['AWS4-HMAC-SHA512', 'aws4-hmac-sha256', 'AWS4-ECDSA-P256-SHA256', 'Bearer'])(
+      'refuses the algorithm %s in the Authorization header of a signature otherwise valid',
+      async (algorithm) => {
+        const req: ClientRequest = { method: 'GET', path: '/prod/items' };
+        const headers = await sign(req);
+        headers.authorization = headers.authorization.replace(/^AWS4-HMAC-SHA256 /, `${algorithm} `);
+        const res = await send(app, req, headers);
+        expect(res.status).toBe(403);
+        expect(res.headers['x-amzn-errortype']).toBe('IncompleteSignatureException');
+        expect(JSON.parse(res.text)).toEqual({
+          message: `Unsupported AWS 'algorithm': '${algorithm}' (only AWS4-HMAC-SHA256 for now). `,
+        });
+      },
+    );
+
+    it('refuses a presigned URL whose X-Amz-Algorithm is not AWS4-HMAC-SHA256', async () => {
+      const presigned = await signer({ applyChecksum: false }).presign(
+        {
+          method: 'GET',
+          protocol: 'https:',
+          hostname: HOST,
+          path: '/prod/items',
+          query: {},
+          headers: { host: HOST },
+        },
+        { signingDate: new Date(NOW), expiresIn: 900 },
+      );
+      const query = Object.entries(presigned.query ?? {}).map(
+        ([k, v]) => [k, k === 'X-Amz-Algorithm' ? 'AWS4-HMAC-SHA1' : String(v)] as [string, string],
+      );
+      const res = await send(app, { method: 'GET', path: '/prod/items', query }, { Host: HOST });
+      expect(res.status).toBe(403);
+      expect(res.headers['x-amzn-errortype']).toBe('IncompleteSignatureException');
+      expect(JSON.parse(res.text)).toEqual({
+        message: "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA1' (only AWS4-HMAC-SHA256 for now). ",
+      });
+    });
+
     it.each([
       [
         'a date that is not ISO-8601 basic',
@@ -738,5 +832,234 @@ describe('the README AWS_IAM example', () => {
       accountId: '111122223333',
       userArn: 'arn:aws:iam::111122223333:user/alice',
     });
+  });
+});
+
+describe.each(EXPRESS_VERSIONS)('access key ids as clients send them (Express %s)', (_v, express) => {
+  // AWS's SigV4 test suite signs with AKIDEXAMPLE; LocalStack and other local stacks with `test`.
+  const credentials = {
+    AKIDEXAMPLE: {
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      userArn: 'arn:aws:iam::111122223333:user/suite',
+    },
+    test: { secretAccessKey: 'test', userArn: 'arn:aws:iam::000000000000:user/local' },
+  };
+  let app: ReturnType<typeof createApp>;
+  beforeAll(() => {
+    app = createApp({ ...options(), awsCredentials: credentials }, express);
+  });
+
+  it.each(Object.entries(credentials))(
+    'lets a request signed with %s in',
+    async (accessKeyId, { secretAccessKey }) => {
+      const req: ClientRequest = { method: 'GET', path: '/prod/items', query: [['q', '1']] };
+      const res = await send(app, req, await sign(req, { accessKeyId, secretAccessKey }));
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.text).requestContext.identity.accessKey).toBe(accessKeyId);
+    },
+  );
+
+  it('lets a presigned URL made with test in', async () => {
+    const presigned = await signer({
+      accessKeyId: 'test',
+      secretAccessKey: 'test',
+      applyChecksum: false,
+    }).presign(
+      {
+        method: 'GET',
+        protocol: 'https:',
+        hostname: HOST,
+        path: '/prod/items',
+        query: {},
+        headers: { host: HOST },
+      },
+      { signingDate: new Date(NOW), expiresIn: 900 },
+    );
+    const query = Object.entries(presigned.query ?? {}).map(([k, v]) => [k, String(v)] as [string, string]);
+    const res = await send(app, { method: 'GET', path: '/prod/items', query }, { Host: HOST });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text).requestContext.identity.accessKey).toBe('test');
+  });
+
+  it.each(['a/b', '', 'a b', 'AKIA\tEXAMPLE', 'key\n'])(
+    'refuses the access key id %j at startup',
+    (accessKeyId) => {
+      const start = () =>
+        createApp(
+          {
+            ...options(),
+            awsCredentials: {
+              [accessKeyId]: { secretAccessKey: 's', userArn: 'arn:aws:iam::111122223333:user/x' },
+            },
+          },
+          express,
+        );
+      expect(start).toThrow(ConfigError);
+      expect(start).toThrow(
+        `awsCredentials["${accessKeyId}"]: not an access key id: it must be non-empty, without '/' or whitespace, as in a SigV4 Credential (e.g. AKIAIOSFODNN7EXAMPLE)`,
+      );
+    },
+  );
+});
+
+/**
+ * A presigned URL signed by hand, so that its query may hold what an SDK would refuse to write
+ * (no X-Amz-Algorithm, an X-Amz-Expires over a week): the signature is valid for exactly that query.
+ */
+async function presignByHand(params: [string, string][], path = '/prod/items'): Promise<[string, string][]> {
+  const canonicalQuery = [...params]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${encode(k)}=${encode(v)}`)
+    .join('&');
+  const canonical = ['GET', path, canonicalQuery, `host:${HOST}`, '', 'host', sha256('')].join('\n');
+  const scope = '20240115/us-east-1/execute-api/aws4_request';
+  const stringToSign = ['AWS4-HMAC-SHA256', '20240115T123045Z', scope, sha256(canonical)].join('\n');
+  const signature = await signer({}).sign(stringToSign, { signingDate: new Date(NOW) });
+  return [...params, ['X-Amz-Signature', signature]];
+}
+
+const presignParams = (expires: string): [string, string][] => [
+  ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
+  ['X-Amz-Credential', `${USER_KEY}/20240115/us-east-1/execute-api/aws4_request`],
+  ['X-Amz-Date', '20240115T123045Z'],
+  ['X-Amz-Expires', expires],
+  ['X-Amz-SignedHeaders', 'host'],
+];
+
+describe.each(EXPRESS_VERSIONS)('what a signature covers, pinned (Express %s)', (_v, express) => {
+  const app = createApp(options(), express);
+
+  it('takes a hand-made presigned URL, so the refusals below are about their one change', async () => {
+    const query = await presignByHand(presignParams('900'));
+    const res = await send(app, { method: 'GET', path: '/prod/items', query }, { Host: HOST });
+    expect(res.status).toBe(200);
+  });
+
+  it('refuses UNSIGNED-PAYLOAD when x-amz-content-sha256 is not a signed header, whatever the body', async () => {
+    const req: ClientRequest = {
+      method: 'POST',
+      path: '/prod/items',
+      headers: { 'content-type': 'text/plain', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+      body: Buffer.from('signed body'),
+    };
+    const signed = (
+      await signer({}).sign(
+        {
+          method: req.method,
+          protocol: 'https:',
+          hostname: HOST,
+          path: req.path,
+          query: {},
+          headers: { host: HOST, ...req.headers },
+          body: req.body,
+        },
+        { signingDate: new Date(NOW), unsignableHeaders: new Set(['x-amz-content-sha256']) },
+      )
+    ).headers as Record<string, string>;
+    expect(signed.authorization).not.toContain('x-amz-content-sha256');
+    for (const body of ['signed body', 'other body!']) {
+      const res = await send(app, { ...req, body: Buffer.from(body) }, signed);
+      expect(res.status).toBe(403);
+      expect(res.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
+    }
+  });
+
+  it.each([['60.5'], ['1e3'], ['+60'], ['-1'], ['0'], ['604801'], ['']])(
+    'refuses a presigned URL whose X-Amz-Expires is %j',
+    async (expires) => {
+      const query = await presignByHand(presignParams(expires));
+      const res = await send(app, { method: 'GET', path: '/prod/items', query }, { Host: HOST });
+      expect(res.status).toBe(403);
+      expect(res.headers['x-amzn-errortype']).toBe('IncompleteSignatureException');
+      expect(JSON.parse(res.text)).toEqual({
+        message: `X-Amz-Expires must be a whole number of seconds from 1 to 604800, got '${expires}'.`,
+      });
+    },
+  );
+
+  it.each([['1'], ['604800']])('takes a presigned URL whose X-Amz-Expires is %s', async (expires) => {
+    const query = await presignByHand(presignParams(expires));
+    const res = await send(app, { method: 'GET', path: '/prod/items', query }, { Host: HOST });
+    expect(res.status).toBe(200);
+  });
+
+  it('refuses a presigned URL without X-Amz-Algorithm as incomplete, even with a signature over what it has', async () => {
+    const query = await presignByHand(presignParams('900').filter(([k]) => k !== 'X-Amz-Algorithm'));
+    const res = await send(app, { method: 'GET', path: '/prod/items', query }, { Host: HOST });
+    expect(res.status).toBe(403);
+    expect(res.headers['x-amzn-errortype']).toBe('IncompleteSignatureException');
+    expect(JSON.parse(res.text)).toEqual({
+      message:
+        "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-SignedHeaders'. Re-examine the query-string parameters.",
+    });
+  });
+
+  it('does not let the signature of ?q=ab admit ?q=a+b', async () => {
+    const headers = await sign({ method: 'GET', path: '/prod/items', query: [['q', 'ab']] });
+    expect((await request(app).get('/prod/items?q=ab').set(headers)).status).toBe(200);
+    const res = await request(app).get('/prod/items?q=a+b').set(headers);
+    expect(res.status).toBe(403);
+    expect(res.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
+  });
+
+  it('does not let the signature of ?fla= or of ?flag=flag admit ?flag', async () => {
+    const flag = await sign({ method: 'GET', path: '/prod/items', query: [['flag', '']] });
+    expect((await request(app).get('/prod/items?flag').set(flag)).status).toBe(200);
+    for (const query of [[['fla', '']], [['flag', 'flag']]] as [string, string][][]) {
+      const headers = await sign({ method: 'GET', path: '/prod/items', query });
+      const res = await request(app).get('/prod/items?flag').set(headers);
+      expect(res.status).toBe(403);
+      expect(res.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
+    }
+  });
+
+  it('signs a header sent on two lines as its values joined by a comma, never as one run-together value', async () => {
+    const req: ClientRequest = { method: 'GET', path: '/prod/items' };
+    const joined = await sign({ ...req, headers: { 'x-tag': 'a,b' } });
+    const twoLines = (headers: Record<string, string>) => {
+      const { 'x-tag': _drop, ...rest } = headers;
+      return request(app)
+        .get('/prod/items')
+        .set(rest)
+        .set('x-tag', ['a', 'b'] as unknown as string); // two header lines
+    };
+    expect((await twoLines(joined)).status).toBe(200);
+    const runTogether = await sign({ ...req, headers: { 'x-tag': 'ab' } });
+    const res = await twoLines(runTogether);
+    expect(res.status).toBe(403);
+    expect(res.headers['x-amzn-errortype']).toBe('InvalidSignatureException');
+  });
+});
+
+describe('readSignature: the Host a signature must cover', () => {
+  const read = (signedHeaders: string) =>
+    readSignature({
+      method: 'GET',
+      path: '/prod/items',
+      query: {},
+      headers: new Map([
+        [
+          'authorization',
+          [
+            `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240115/us-east-1/execute-api/aws4_request, SignedHeaders=${signedHeaders}, Signature=00`,
+          ],
+        ],
+        ['x-amz-date', ['20240115T123045Z']],
+      ]),
+      body: Buffer.alloc(0),
+    });
+
+  it('takes host, in any casing, or HTTP/2’s :authority', () => {
+    expect(read('Host;x-amz-date')).toMatchObject({ signedHeaders: ['host', 'x-amz-date'] });
+    expect(read(':authority;x-amz-date')).toMatchObject({ signedHeaders: [':authority', 'x-amz-date'] });
+  });
+
+  it('refuses a list without either, a name that only contains it included', () => {
+    for (const list of ['x-amz-date', 'x-host;x-amz-date', 'authority;x-amz-date', '']) {
+      expect(read(list)).toEqual({
+        errorType: 'InvalidSignatureException',
+        message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+      });
+    }
   });
 });

@@ -374,6 +374,41 @@ describe('SAM template: startup errors and warnings', () => {
     );
   });
 
+  it('refuses a stage MethodSettings entry for a method the resource does not have', async () => {
+    const api = (method: string) =>
+      base({
+        Api: {
+          Type: 'AWS::Serverless::Api',
+          Properties: {
+            StageName: 'prod',
+            MethodSettings: [
+              {
+                ResourcePath: '/~1orders~1{id}',
+                HttpMethod: method,
+                ThrottlingRateLimit: 1,
+                ThrottlingBurstLimit: 1,
+              },
+            ],
+          },
+        },
+        Fn: fn({
+          Get: {
+            Type: 'Api',
+            Properties: { RestApiId: { Ref: 'Api' }, Path: '/orders/{id}', Method: 'get' },
+          },
+        }),
+      });
+    const refused = apiGateway({ template: api('DELETE'), functions: { Fn: items }, logger: silentLogger() });
+    await expect(refused.ready).rejects.toThrow(
+      new ConfigError(
+        'methodSettings[0] (/orders/{id}/DELETE).httpMethod: /orders/{id} has no DELETE method (it has GET), so the setting would apply to nothing',
+      ),
+    );
+    const served = apiGateway({ template: api('GET'), functions: { Fn: items }, logger: silentLogger() });
+    await expect(served.ready).resolves.toBeUndefined();
+    await served.close();
+  });
+
   it('makes a function that resolves to nothing a startup error naming the operation', async () => {
     const logger = silentLogger();
     const gateway = apiGateway({

@@ -399,6 +399,31 @@ describe('API keys and usage plans: config errors at apiGateway() time', () => {
       'methodSettings[0].throttlingRateLimit: a number of at least 0',
     ],
     [
+      'a methodSettings entry for a method the resource does not have',
+      base({ methodSettings: [{ resourcePath: '/pets', httpMethod: 'DELETE', throttlingRateLimit: 1 }] }),
+      'methodSettings[0] (/pets/DELETE).httpMethod: /pets has no DELETE method (it has GET, POST), so the setting would apply to nothing',
+    ],
+    [
+      'a methodSettings entry for a resource the API does not have',
+      base({
+        methodSettings: [
+          { resourcePath: '/*', httpMethod: '*', throttlingRateLimit: 5 },
+          { resourcePath: '/pet', httpMethod: 'GET', throttlingRateLimit: 1 },
+        ],
+      }),
+      "methodSettings[1] (/pet/GET).resourcePath: the API has no methods on /pet, so the setting would apply to nothing (use a resource path of the API, e.g. '/pets/{id}', or '/*')",
+    ],
+    [
+      'a methodSettings entry for any method of a resource the API does not have',
+      base({ methodSettings: [{ resourcePath: '/pets/{id}', httpMethod: '*', throttlingBurstLimit: 1 }] }),
+      "methodSettings[0] (/pets/{id}/*).resourcePath: the API has no methods on /pets/{id}, so the setting would apply to nothing (use a resource path of the API, e.g. '/pets/{id}', or '/*')",
+    ],
+    [
+      'a methodSettings entry whose httpMethod is not an HTTP method',
+      base({ methodSettings: [{ resourcePath: '/*', httpMethod: 'GETS', throttlingRateLimit: 1 }] }),
+      "methodSettings[0] (/*/GETS).httpMethod: not an HTTP method (use one of GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS, ANY, or '*')",
+    ],
+    [
       'an unknown store option',
       base({ store: { redis: 'redis://127.0.0.1:6379', prefix: 'x' } }),
       'store.prefix: unknown option (expected redis, keyPrefix)',
@@ -409,6 +434,16 @@ describe('API keys and usage plans: config errors at apiGateway() time', () => {
       'store.redis: expected a redis:// or rediss:// URL or ioredis options',
     ],
     [
+      'a store whose redis URL is undefined (an unset environment variable)',
+      base({ store: { redis: undefined } }),
+      'store.redis: undefined (is the environment variable that should hold the URL set?); leave out store.redis to count usage in memory',
+    ],
+    [
+      'a store whose redis URL is empty',
+      base({ store: { redis: '', keyPrefix: 'apigw:' } }),
+      'store.redis: an empty string (is the environment variable that should hold the URL set?); leave out store.redis to count usage in memory',
+    ],
+    [
       'a store that is a bare string',
       base({ store: 'redis://127.0.0.1:6379' }),
       'store: expected { redis?, keyPrefix? } or an object with takeToken and useQuota',
@@ -417,6 +452,20 @@ describe('API keys and usage plans: config errors at apiGateway() time', () => {
     const error = configError(options);
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toBe(message);
+  });
+
+  it('accepts methodSettings naming a method of the API, in any casing, or any method of a resource', async () => {
+    const gateway = apiGateway(
+      base({
+        methodSettings: [
+          { resourcePath: '/*', httpMethod: '*', throttlingRateLimit: 5 },
+          { resourcePath: '/*', httpMethod: 'PUT', throttlingRateLimit: 5 },
+          { resourcePath: '/pets', httpMethod: 'get', throttlingRateLimit: 1 },
+          { resourcePath: '/pets', httpMethod: '*', throttlingBurstLimit: 1 },
+        ],
+      }),
+    );
+    await gateway.close();
   });
 
   it('accepts ioredis connection options as store.redis', async () => {

@@ -28,6 +28,17 @@ describe('createUsageStore: the store option', () => {
       new ConfigError('store.redis: expected a redis:// or rediss:// URL or ioredis options'),
     );
     expect(create({ redis: 6379 })).toThrow(ConfigError);
+    // `{ redis: process.env.REDIS_URL }` with the variable unset or empty: not a per-process memory store.
+    expect(create({ redis: undefined })).toThrow(
+      new ConfigError(
+        'store.redis: undefined (is the environment variable that should hold the URL set?); leave out store.redis to count usage in memory',
+      ),
+    );
+    expect(create({ redis: '', keyPrefix: 'a:' })).toThrow(
+      new ConfigError(
+        'store.redis: an empty string (is the environment variable that should hold the URL set?); leave out store.redis to count usage in memory',
+      ),
+    );
     expect(create({ keyPrefix: 1 })).toThrow(new ConfigError('store.keyPrefix: expected a string'));
     expect(create('redis://x')).toThrow(
       new ConfigError('store: expected { redis?, keyPrefix? } or an object with takeToken and useQuota'),

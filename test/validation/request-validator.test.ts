@@ -133,6 +133,16 @@ describe.each(EXPRESS_VERSIONS)('request validation (Express %s)', (_v, factory)
       expect(res.text).toBe('{"message": "Invalid request body"}');
       const wrongType = await request(app).post('/prod/pets/1').send({ name: 'Rex', age: -1 });
       expect(wrongType.status).toBe(400);
+      const requiredOnly = createApp(
+        api(
+          { requestValidator: 'body', requestModels: { 'application/json': 'Constructor' } },
+          { models: { Constructor: { type: 'object', required: ['constructor'] } } },
+        ),
+        factory,
+      );
+      const open = await request(requiredOnly).post('/prod/pets/1').send({});
+      expect(open.status).toBe(400);
+      expect(open.text).toBe('{"message": "Invalid request body"}');
     });
 
     it('validates a missing body as {} (recorded: GET without a body, no Content-Type, is refused)', async () => {
@@ -147,6 +157,61 @@ describe.each(EXPRESS_VERSIONS)('request validation (Express %s)', (_v, factory)
         factory,
       );
       expect((await request(passes).get('/prod/pets/1')).status).toBe(200);
+    });
+
+    it('refuses {} when required names an Object.prototype member, and looks only at the body’s own properties', async () => {
+      const names = ['__proto__', 'constructor', 'hasOwnProperty', 'toString'];
+      const inherited = createApp(
+        api(
+          {
+            requestValidator: 'body',
+            requestModels: { 'application/json': 'Inherited' },
+            integration: {
+              type: 'MOCK',
+              requestTemplates: { 'application/json': '{"statusCode": 200}' },
+              integrationResponses: [{ statusCode: '200' }],
+            },
+          },
+          {
+            models: {
+              Inherited: {
+                type: 'object',
+                required: names,
+                properties: { constructor: { type: 'string' }, toString: { type: 'string' } },
+              },
+            },
+            gatewayResponses: {
+              BAD_REQUEST_BODY: {
+                statusCode: '400',
+                responseTemplates: {
+                  'application/json': '{"detail": "$context.error.validationErrorString"}',
+                },
+              },
+            },
+          },
+        ),
+        factory,
+      );
+      const empty = await request(inherited)
+        .post('/prod/pets/1')
+        .set('content-type', 'application/json')
+        .send('{}');
+      expect(empty.status).toBe(400);
+      expect(JSON.parse(empty.text)).toEqual({
+        detail:
+          '[object has missing required properties (["__proto__","constructor","hasOwnProperty","toString"])]',
+      });
+      // JSON.parse makes "__proto__" an own property, as Jackson reads it.
+      const present = await request(inherited)
+        .post('/prod/pets/1')
+        .set('content-type', 'application/json')
+        .send('{"__proto__": 1, "constructor": "c", "hasOwnProperty": 2, "toString": "t"}');
+      expect(present.status).toBe(200);
+      const wrongType = await request(inherited)
+        .post('/prod/pets/1')
+        .set('content-type', 'application/json')
+        .send('{"__proto__": 1, "constructor": 5, "hasOwnProperty": 2, "toString": "t"}');
+      expect(wrongType.status).toBe(400);
     });
 
     it('refuses a body that is not JSON', async () => {
