@@ -12,10 +12,13 @@ export function toTemplateContext(
   api: ApiIdentity,
 ): Record<string, unknown> {
   const context = toRequestContext(req, route, api) as unknown as Record<string, unknown>;
+  // In templates an identity field nobody filled is "" where the proxy event has null: the
+  // framework's default template copies each field with #set, and a null would leave the
+  // previous field's value in place. Events AWS rendered with it show "" (Serverless docs,
+  // events/apigateway "Example LAMBDA event"; logandk/serverless-wsgi tests). apiKey and
+  // apiKeyId stay absent (read as null) unless an API key let the request in.
   const identity = context.identity as Record<string, unknown>;
-  // Null unless an API key let the request in.
-  identity.apiKey ??= null;
-  identity.apiKeyId ??= null;
+  for (const key of Object.keys(identity)) identity[key] ??= '';
   context.responseOverride = { header: {} };
   context.requestOverride = { header: {}, querystring: {}, path: {} };
   return context;

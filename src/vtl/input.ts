@@ -29,7 +29,7 @@ export class TemplateInput {
 
   #read(path: unknown): { compiled: CompiledJsonPath; matches: unknown[] } {
     if (!this.#parsed) {
-      this.#document = parseJsonValue(this.body, 'The payload');
+      this.#document = readPayload(this.body);
       this.#parsed = true;
     }
     let compiled: CompiledJsonPath;
@@ -77,6 +77,40 @@ export class TemplateInput {
     for (const h of Object.keys(header)) if (h.toLowerCase() === lower) return header[h];
     return '';
   }
+}
+
+/** First characters of a payload json-smart reads as an object, array or quoted string, or refuses. */
+const STRUCTURED_START = new Set(['{', '[', '"', "'", ':', '}', ']']);
+
+/**
+ * The payload as API Gateway's JSONPath library reads it: Jayway over json-smart in permissive
+ * mode, which takes a text that does not start like a JSON object, array or quoted string and is
+ * no JSON scalar (`name=Ann&x=1`, `hello world`) as one unquoted string, trimmed. So
+ * `$input.path('$')` of a form post is its raw text (what the Serverless Framework's form template
+ * splits on `&`, and the long-standing form templates answered on Stack Overflow 32057053) and
+ * `$input.json('$')` is that text as a JSON string (`{"body": $input.json('$')}` hands a Slack
+ * form post to the function as a string: nateyolles/slack-pokerbot#1). A broken object or array
+ * stays an error. json-smart's other leniencies (single quotes, unquoted keys inside objects,
+ * trailing data) are not copied.
+ */
+export function readPayload(body: string): unknown {
+  const text = javaTrim(body);
+  if (STRUCTURED_START.has(text[0])) return parseJsonValue(body, 'The payload');
+  try {
+    return parseJsonValue(text, 'The payload');
+  } catch (error) {
+    if (error instanceof TemplateRenderError) return text;
+    throw error;
+  }
+}
+
+/** Java's `String.trim()`: strips every character up to U+0020 at both ends. */
+function javaTrim(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s.charCodeAt(start) <= 0x20) start++;
+  while (end > start && s.charCodeAt(end - 1) <= 0x20) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 export const INPUT_METHODS = new Map<string, (input: TemplateInput, args: unknown[]) => unknown>([

@@ -73,7 +73,7 @@ describe.each(EXPRESS_VERSIONS)('$context in templates on Express %s', (_v, expr
       requestTimeEpoch: expect.stringMatching(/^\d{13}$/),
       'identity.sourceIp': expect.stringMatching(/^(127\.0\.0\.1|::1)$/),
       'identity.userAgent': 'curl/8.4.0',
-      // null in $context renders as nothing in API Gateway
+      // apiKey is absent without a key (renders as nothing); the other identity fields are ""
       'identity.apiKey': '',
       'identity.caller': '',
       'identity.user': '',

@@ -89,7 +89,7 @@ describe('$input', () => {
   });
 
   it.each([
-    ["$input.json('$.a')", 'not json'],
+    ["$input.json('$.a')", '{"a": not json}'],
     ["$input.path('$.a')", '{"broken":'],
     ["$input.path('$.a[')", '{}'],
     ["$input.json('$.a.length()')", '{}'],
