@@ -31,6 +31,8 @@ const OPTION_KEYS = [
   'userPools',
   'gatewayResponses',
   'awsCredentials',
+  'resourcePolicy',
+  'resourcePolicyContext',
   'clock',
   'apiKeySource',
   'apiKeys',
