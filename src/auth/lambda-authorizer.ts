@@ -139,7 +139,11 @@ export class LambdaAuthorizerRuntime {
     const decision = decide(result, methodArn);
     if (
       decision !== 'allow' &&
-      !(decision === 'implicit-deny' && allowedByResourcePolicy !== undefined && allowedByResourcePolicy(req, api))
+      !(
+        decision === 'implicit-deny' &&
+        allowedByResourcePolicy !== undefined &&
+        allowedByResourcePolicy(req, api)
+      )
     ) {
       if (cached !== undefined && result.firstArn !== methodArn)
         this.warnCachedDeny(result.firstArn, methodArn);

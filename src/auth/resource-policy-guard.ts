@@ -67,30 +67,44 @@ export class ResourcePolicyGuard implements MethodGuard {
     });
   }
 
-  async authorize(req: GatewayRequest, route: RouteMatch, api: ApiRuntime): Promise<RequestAuth | GatewayError> {
+  async authorize(
+    req: GatewayRequest,
+    route: RouteMatch,
+    api: ApiRuntime,
+  ): Promise<RequestAuth | GatewayError> {
     const methodArn = methodArnOf(req, api.identity);
     switch (this.type) {
       case 'AWS_IAM':
         return this.authorizeSigned(req, route, api, methodArn);
       case 'CUSTOM': {
         const decision = this.decide(req, api, methodArn, ANONYMOUS);
-        if (decision === 'explicit-deny') return resourcePolicyDenied('anonymous', methodArn, api.identity, decision);
+        if (decision === 'explicit-deny')
+          return resourcePolicyDenied('anonymous', methodArn, api.identity, decision);
         return (this.inner as MethodGuard).authorize(req, route, api);
       }
       case 'COGNITO_USER_POOLS': {
         const auth = await (this.inner as MethodGuard).authorize(req, route, api);
         if (auth instanceof GatewayError) return auth;
         const decision = this.decide(req, api, methodArn, ANONYMOUS);
-        return decision === 'allow' ? auth : resourcePolicyDenied('anonymous', methodArn, api.identity, decision);
+        return decision === 'allow'
+          ? auth
+          : resourcePolicyDenied('anonymous', methodArn, api.identity, decision);
       }
       default: {
         const decision = this.decide(req, api, methodArn, ANONYMOUS);
-        return decision === 'allow' ? {} : resourcePolicyDenied('anonymous', methodArn, api.identity, decision);
+        return decision === 'allow'
+          ? {}
+          : resourcePolicyDenied('anonymous', methodArn, api.identity, decision);
       }
     }
   }
 
-  private decide(req: GatewayRequest, api: ApiRuntime, methodArn: string, caller: PolicyCaller): PolicyDecision {
+  private decide(
+    req: GatewayRequest,
+    api: ApiRuntime,
+    methodArn: string,
+    caller: PolicyCaller,
+  ): PolicyDecision {
     return this.policy.evaluate({ methodArn, request: req, caller, now: api.now() });
   }
 

@@ -173,7 +173,8 @@ function conditionValues(value: unknown, where: string): string[] {
   const items = Array.isArray(value) ? value : [value];
   if (items.length === 0) throw new ConfigError(`${where}: no values`);
   return items.map((item) => {
-    if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') return String(item);
+    if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')
+      return String(item);
     throw new ConfigError(`${where}: values are strings, numbers or booleans`);
   });
 }
@@ -341,7 +342,8 @@ export class ResourcePolicy {
     if (!isObject(block)) throw new ConfigError(`${where}: must be an object of operator → { key: values }`);
     const tests: ConditionTest[] = [];
     for (const [operator, entries] of Object.entries(block)) {
-      if (!isObject(entries)) throw new ConfigError(`${where}.${operator}: must be an object of key → values`);
+      if (!isObject(entries))
+        throw new ConfigError(`${where}.${operator}: must be an object of key → values`);
       for (const [key, value] of Object.entries(entries)) {
         const at = `${where}.${operator}["${key}"]`;
         const lower = key.toLowerCase();
@@ -461,7 +463,8 @@ function compileMatcher(operator: string, value: string, where: string): Matcher
     case 'NumericGreaterThan':
     case 'NumericGreaterThanEquals': {
       const n = Number(value);
-      if (value.trim() === '' || !Number.isFinite(n)) throw new ConfigError(`${where}: ${value} is not a number`);
+      if (value.trim() === '' || !Number.isFinite(n))
+        throw new ConfigError(`${where}: ${value} is not a number`);
       const compare = comparison(operator.slice('Numeric'.length));
       return (actual) => {
         const a = Number(actual);
@@ -475,7 +478,8 @@ function compileMatcher(operator: string, value: string, where: string): Matcher
     case 'DateGreaterThan':
     case 'DateGreaterThanEquals': {
       const t = parseDate(value);
-      if (t === undefined) throw new ConfigError(`${where}: ${value} is not a date (ISO 8601 or epoch seconds)`);
+      if (t === undefined)
+        throw new ConfigError(`${where}: ${value} is not a date (ISO 8601 or epoch seconds)`);
       const compare = comparison(operator.slice('Date'.length));
       return (actual) => {
         const a = parseDate(actual);
@@ -484,7 +488,8 @@ function compileMatcher(operator: string, value: string, where: string): Matcher
     }
     case 'Bool': {
       const lower = value.toLowerCase();
-      if (lower !== 'true' && lower !== 'false') throw new ConfigError(`${where}: Bool takes "true" or "false"`);
+      if (lower !== 'true' && lower !== 'false')
+        throw new ConfigError(`${where}: Bool takes "true" or "false"`);
       return (actual) => actual.toLowerCase() === lower;
     }
     case 'IpAddress':
