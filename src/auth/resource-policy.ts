@@ -371,22 +371,41 @@ function readPrincipal(value: unknown, where: string): PrincipalSet {
     const names = list(ids, `${where}.${type}`);
     if (type === 'Service' || type === 'Federated' || type === 'CanonicalUser') continue; // never a caller here
     if (type !== 'AWS') throw new ConfigError(`${where}: unknown principal type "${type}"`);
-    for (const name of names) {
-      let m: RegExpExecArray | null;
-      if (name === '*') set.anyone = true;
-      else if (/^\d{12}$/.test(name)) set.accounts.add(name);
-      else if ((m = /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(name))) set.accounts.add(m[1]);
-      else if ((m = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(name)))
-        set.roles.add(`${m[1]}:${m[2]}`);
-      else if (/^arn:aws[a-z-]*:(iam::\d{12}:user\/.+|sts::\d{12}:assumed-role\/[^/]+\/[^/]+)$/.test(name))
-        set.arns.add(name);
-      else
-        throw new ConfigError(
-          `${where}.AWS: ${JSON.stringify(name)} is not a principal ("*", an account id, or a user, role or assumed-role ARN)`,
-        );
-    }
+    for (const name of names) addPrincipal(set, name, where);
   }
   return set;
+}
+
+const ROOT = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;
+const ROLE = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
+const USER_OR_SESSION = /^arn:aws[a-z-]*:(iam::\d{12}:user\/.+|sts::\d{12}:assumed-role\/[^/]+\/[^/]+)$/;
+
+function addPrincipal(set: PrincipalSet, name: string, where: string): void {
+  if (name === '*') {
+    set.anyone = true;
+    return;
+  }
+  if (/^\d{12}$/.test(name)) {
+    set.accounts.add(name);
+    return;
+  }
+  const root = ROOT.exec(name);
+  if (root !== null) {
+    set.accounts.add(root[1]);
+    return;
+  }
+  const role = ROLE.exec(name);
+  if (role !== null) {
+    set.roles.add(`${role[1]}:${role[2]}`);
+    return;
+  }
+  if (USER_OR_SESSION.test(name)) {
+    set.arns.add(name);
+    return;
+  }
+  throw new ConfigError(
+    `${where}.AWS: ${JSON.stringify(name)} is not a principal ("*", an account id, or a user, role or assumed-role ARN)`,
+  );
 }
 
 function principalMatches(set: PrincipalSet, caller: PolicyCaller): boolean {
