@@ -81,8 +81,13 @@ export async function translateRestApi(
   unsupported: string[],
 ): Promise<ApiParts> {
   const parts: ApiParts = { ...body, logicalId: apiId, resources: { ...body?.resources }, stages: new Map() };
-  for (const key of ['Policy', 'DisableExecuteApiEndpoint', 'MinimumCompressionSize', 'Mode', 'CloneFrom']) {
+  for (const key of ['DisableExecuteApiEndpoint', 'MinimumCompressionSize', 'Mode', 'CloneFrom']) {
     if (props[key] !== undefined) unsupported.push(`${apiId}: ${key}`);
+  }
+  // `Policy` (object or JSON text) overrides a Body's x-amazon-apigateway-policy; '' is none
+  // (the Serverless Framework writes `Policy: ''` for an API without one).
+  if (props.Policy !== undefined && props.Policy !== '' && props.Policy !== null) {
+    parts.resourcePolicy = props.Policy as ApiParts['resourcePolicy'];
   }
   if (Array.isArray(props.BinaryMediaTypes)) {
     parts.binaryMediaTypes = props.BinaryMediaTypes.map((type) => String(type).replaceAll('~1', '/'));
