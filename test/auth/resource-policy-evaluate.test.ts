@@ -213,12 +213,12 @@ describe('resource policy evaluation', () => {
 
   it('dates compare with the clock, as ISO 8601 or epoch seconds', () => {
     const now = Date.UTC(2024, 5, 1, 12);
-    const before = (value: string | number) =>
+    const beforeTime = (value: string | number) =>
       decide(doc(statement({ Condition: { DateLessThan: { 'aws:CurrentTime': value } } })), { now });
-    expect(before('2024-06-01T12:00:01Z')).toBe('allow');
-    expect(before('2024-06-01T12:00:00Z')).toBe('implicit-deny');
-    expect(before(now / 1000 + 1)).toBe('allow');
-    expect(before('2024-06-02')).toBe('allow');
+    expect(beforeTime('2024-06-01T12:00:01Z')).toBe('allow');
+    expect(beforeTime('2024-06-01T12:00:00Z')).toBe('implicit-deny');
+    expect(beforeTime(now / 1000 + 1)).toBe('allow');
+    expect(beforeTime('2024-06-02')).toBe('allow');
   });
 
   it('principals: "*" and {"AWS":"*"} match anonymous callers; accounts, users and roles only signers', () => {

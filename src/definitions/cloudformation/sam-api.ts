@@ -269,7 +269,6 @@ function addEventMethod(
     },
   };
   resource[httpMethod] = method;
-  const route = `${httpMethod} ${props.Path}`;
 
   if (isObject(props.Auth)) {
     const {
