@@ -249,3 +249,13 @@ function pointRefs(node: unknown): unknown {
   }
   return out;
 }
+
+/** The resource policy as the extension holds it: an object (JSON text parsed; text that is not JSON kept as given). */
+function policyObject(policy: Record<string, unknown> | string): unknown {
+  if (typeof policy !== 'string') return policy;
+  try {
+    return JSON.parse(policy);
+  } catch {
+    return policy;
+  }
+}

@@ -2,6 +2,7 @@ import { BlockList } from 'node:net';
 import fc from 'fast-check';
 import { cidrContains, parseCidr, parseIp } from '../../src/auth/ip-address.js';
 import { ANONYMOUS, compileResourcePolicy, type PolicyCaller } from '../../src/auth/resource-policy.js';
+import { ConfigError } from '../../src/config/config-error.js';
 import type { GatewayRequest } from '../../src/http/gateway-request.js';
 
 const identity = {
@@ -281,5 +282,71 @@ describe('resource policy evaluation', () => {
         caller: { kind: 'iam', arn: 'arn:aws:iam::1:user/x', accountId: '1', userId: 'u' },
       }),
     ).toBe('allow');
+  });
+});
+
+describe('resource policy compilation on arbitrary documents', () => {
+  const value = fc.oneof(
+    fc.constantFrom(
+      '*',
+      'Allow',
+      'Deny',
+      'execute-api:Invoke',
+      'execute-api:/*',
+      '10.0.0.0/8',
+      'aws:SourceIp',
+      '',
+    ),
+    fc.string(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+  );
+  const field = fc.constantFrom(
+    'Effect',
+    'Principal',
+    'NotPrincipal',
+    'Action',
+    'NotAction',
+    'Resource',
+    'NotResource',
+    'Condition',
+    'Sid',
+    'Other',
+  );
+  const statementArb = fc.dictionary(
+    field,
+    fc.oneof(value, fc.array(value, { maxLength: 3 }), fc.dictionary(fc.string(), fc.anything())),
+  );
+
+  it('either compiles to a decision or refuses with a ConfigError, never anything else', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          fc.record({
+            Version: fc.constant('2012-10-17'),
+            Statement: fc.array(statementArb, { maxLength: 4 }),
+          }),
+        ),
+        (document) => {
+          let policy: ReturnType<typeof compileResourcePolicy>;
+          try {
+            policy = compileResourcePolicy(document, { identity });
+          } catch (error) {
+            expect(error).toBeInstanceOf(ConfigError);
+            return;
+          }
+          const decision = policy.evaluate({
+            methodArn: ARN,
+            request: requestFrom('10.0.0.1'),
+            caller: ANONYMOUS,
+            now: 0,
+          });
+          expect(['allow', 'explicit-deny', 'implicit-deny']).toContain(decision);
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });
