@@ -180,6 +180,45 @@ describe('resource policies from definitions, imported', () => {
     });
   });
 
+  it('SAM: an event’s ResourcePolicy applies to a method the DefinitionBody already has, after the body’s own policy', async () => {
+    const template = samTemplate({ ResourcePolicy: { IpRangeBlacklist: ['203.0.113.0/24'] } });
+    const bodyStatement = {
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: 'execute-api:/*',
+    };
+    template.Resources.Api.Properties = {
+      ...template.Resources.Api.Properties,
+      DefinitionBody: {
+        ...openapi({ Version: '2012-10-17', Statement: [bodyStatement] }),
+        paths: {
+          '/pets/{id}': {
+            get: {
+              'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: LAMBDA_URI },
+            },
+          },
+        },
+      },
+    } as never;
+    const { options } = await importSam(template, ctx);
+    const resources = ['execute-api:/live/GET/pets/*', 'execute-api:/live/POST/pets/*'];
+    expect(options.resourcePolicy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        bodyStatement,
+        { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: resources, Principal: '*' },
+        {
+          Effect: 'Deny',
+          Action: 'execute-api:Invoke',
+          Resource: resources,
+          Principal: '*',
+          Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } },
+        },
+      ],
+    });
+  });
+
   it('SAM: an unknown ResourcePolicy field is a ConfigError naming it', async () => {
     await expect(
       importSam(samTemplate({ ResourcePolicy: { IpWhitelist: ['1.2.3.4'] } }), ctx),

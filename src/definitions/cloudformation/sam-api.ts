@@ -258,6 +258,15 @@ function addEventMethod(
   const httpMethod = props.Method.toUpperCase() as HttpMethod;
   const resource: ResourceDefinition = parts.resources[props.Path] ?? {};
   parts.resources[props.Path] = resource;
+  // An event's resource policy applies even to a method the document defines (SAM push.py).
+  const eventAuth = isObject(props.Auth) ? props.Auth : undefined;
+  if (eventAuth?.ResourcePolicy !== undefined) {
+    eventPolicies.push({
+      path: props.Path,
+      resourcePolicy: eventAuth.ResourcePolicy,
+      where: `${where}.Properties.Auth.ResourcePolicy`,
+    });
+  }
   // With a DefinitionBody, a method the document already has is left as it is (SAM add_path).
   if (resource[httpMethod]) return;
   const method: Method = {
@@ -275,17 +284,10 @@ function addEventMethod(
       Authorizer,
       ApiKeyRequired,
       AuthorizationScopes,
-      ResourcePolicy,
+      ResourcePolicy: _r,
       InvokeRole: _i,
       OverrideApiAuth: _o,
     } = props.Auth;
-    if (ResourcePolicy !== undefined) {
-      eventPolicies.push({
-        path: props.Path,
-        resourcePolicy: ResourcePolicy,
-        where: `${where}.Properties.Auth.ResourcePolicy`,
-      });
-    }
     methodAuth.set(method, {
       ...(Authorizer !== undefined ? { authorizer: String(Authorizer) } : {}),
       ...(ApiKeyRequired !== undefined ? { apiKeyRequired: ApiKeyRequired === true } : {}),
