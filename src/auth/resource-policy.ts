@@ -309,7 +309,9 @@ export class ResourcePolicy {
     if (invokes === notAction) return undefined;
     if (warn !== undefined) this.warnForeignResources(resources, resourceField, warn);
     const conditions =
-      s.Condition === undefined ? [] : this.compileConditions(s.Condition, `${where}.Condition`, variables);
+      s.Condition === undefined
+        ? []
+        : this.compileConditions(s.Condition, `${where}.Condition`, variables, warn);
     return { deny: s.Effect === 'Deny', principals, notPrincipal, resources, notResource, conditions };
   }
 
@@ -338,7 +340,12 @@ export class ResourcePolicy {
     }
   }
 
-  private compileConditions(block: unknown, where: string, variables: boolean): ConditionTest[] {
+  private compileConditions(
+    block: unknown,
+    where: string,
+    variables: boolean,
+    warn: ((message: string) => void) | undefined,
+  ): ConditionTest[] {
     if (!isObject(block)) throw new ConfigError(`${where}: must be an object of operator → { key: values }`);
     const tests: ConditionTest[] = [];
     for (const [operator, entries] of Object.entries(block)) {
@@ -350,6 +357,11 @@ export class ResourcePolicy {
         if (!DERIVED_KEYS.has(lower) && !this.given.has(lower)) {
           throw new ConfigError(
             `${at}: condition key ${key} cannot be known by a local gateway, so this statement cannot be evaluated; give its value in the resourcePolicyContext option (e.g. resourcePolicyContext: { "${key}": "…" }, or null for a request that carries no such key)`,
+          );
+        }
+        if (lower === 'aws:securetransport' && !this.given.has(lower)) {
+          warn?.(
+            `apigw-express: ${at}: aws:SecureTransport is read from this server's socket (false over plain HTTP, while AWS serves HTTPS only); set resourcePolicyContext: { "aws:SecureTransport": "true" } when TLS ends in front of it`,
           );
         }
         const values = conditionValues(value, at);

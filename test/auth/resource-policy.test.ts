@@ -580,6 +580,19 @@ describe('resource policies that cannot be evaluated here refuse to start', () =
     expect(start(42)).toThrow(/resourcePolicy/);
   });
 
+  it('warns that aws:SecureTransport comes from the socket, unless resourcePolicyContext sets it', () => {
+    const doc = policy({ ...ALLOW_ALL, Condition: { Bool: { 'aws:SecureTransport': 'true' } } });
+    const warnings = (extra: Partial<ApiGatewayOptions>) => {
+      const logger = silentLogger();
+      apiGateway({ ...options(doc), logger, ...extra });
+      return logger.calls.filter(
+        (c) => c.level === 'warn' && /aws:SecureTransport is read/.test(String(c.args[0])),
+      );
+    };
+    expect(warnings({})).toHaveLength(1);
+    expect(warnings({ resourcePolicyContext: { 'aws:SecureTransport': 'true' } })).toHaveLength(0);
+  });
+
   it('warns when a Resource ARN names another API (it matches nothing here)', () => {
     const logger = silentLogger();
     apiGateway({
