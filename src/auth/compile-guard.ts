@@ -7,15 +7,26 @@ import { type CognitoAuthorizerRuntime, createCognitoAuthorizer } from './cognit
 import type { GuardContext, MethodGuard } from './guard.js';
 import { createIamGuard } from './iam.js';
 import { LambdaAuthorizerRuntime } from './lambda-authorizer.js';
+import { compileResourcePolicy, type ResourcePolicy } from './resource-policy.js';
+import { ResourcePolicyGuard } from './resource-policy-guard.js';
 
 /** Each named authorizer compiled once, so its result cache serves every method that names it. */
 export interface CompiledAuthorizers {
   lambda: Map<string, LambdaAuthorizerRuntime>;
   cognito: Map<string, CognitoAuthorizerRuntime>;
+  /** The API's resource policy, guarding every method when set. */
+  resourcePolicy?: ResourcePolicy;
 }
 
 export function compileAuthorizers(ctx: GuardContext): CompiledAuthorizers {
   const compiled: CompiledAuthorizers = { lambda: new Map(), cognito: new Map() };
+  if (ctx.options.resourcePolicy !== undefined) {
+    compiled.resourcePolicy = compileResourcePolicy(ctx.options.resourcePolicy, {
+      identity: ctx.identity,
+      context: ctx.options.resourcePolicyContext,
+      warn: (message) => ctx.logger.warn(message),
+    });
+  }
   for (const [name, authorizer] of Object.entries(ctx.options.authorizers ?? {})) {
     if (authorizer.type === 'COGNITO_USER_POOLS') {
       compiled.cognito.set(name, createCognitoAuthorizer(name, authorizer, ctx));
@@ -41,8 +52,33 @@ export function compileAuthorizers(ctx: GuardContext): CompiledAuthorizers {
   return compiled;
 }
 
-/** The guard of one method, by its authorizationType; undefined for NONE. */
+/**
+ * The guard of one method, by its authorizationType, within the API's resource policy when it
+ * has one; undefined for NONE without a resource policy.
+ */
 export function compileGuard(
+  route: string,
+  method: Method,
+  authorizers: CompiledAuthorizers,
+  ctx: GuardContext,
+): MethodGuard | undefined {
+  const type = method.authorizationType ?? 'NONE';
+  const policy = authorizers.resourcePolicy;
+  if (policy === undefined) return authorizerGuard(route, method, authorizers, ctx);
+  if (type !== 'CUSTOM') {
+    return new ResourcePolicyGuard(type, policy, authorizerGuard(route, method, authorizers, ctx));
+  }
+  // The authorizer's "neither allow nor deny" is an Allow when the resource policy allows (Table A).
+  const runtime = authorizers.lambda.get(method.authorizer as string) as LambdaAuthorizerRuntime;
+  const guard: ResourcePolicyGuard = new ResourcePolicyGuard(
+    type,
+    policy,
+    runtime.guard(route, (req, api) => guard.decideAnonymous(req, api) === 'allow'),
+  );
+  return guard;
+}
+
+function authorizerGuard(
   route: string,
   method: Method,
   authorizers: CompiledAuthorizers,

@@ -92,14 +92,22 @@ export class LambdaAuthorizerRuntime {
     this.cache = cache.view<AuthorizerResult>(`lambda:${name}`, this.ttlMs);
   }
 
-  guard(_route: string): MethodGuard {
-    return { authorize: (req, route, api) => this.authorize(req, route, api) };
+  /**
+   * The guard of one method. `allowedByResourcePolicy`: whether the API's resource policy allows
+   * the request, which turns the authorizer's "neither allow nor deny" into an Allow (AWS Table A).
+   */
+  guard(
+    _route: string,
+    allowedByResourcePolicy?: (req: GatewayRequest, api: ApiRuntime) => boolean,
+  ): MethodGuard {
+    return { authorize: (req, route, api) => this.authorize(req, route, api, allowedByResourcePolicy) };
   }
 
   private async authorize(
     req: GatewayRequest,
     route: RouteMatch,
     api: ApiRuntime,
+    allowedByResourcePolicy?: (req: GatewayRequest, api: ApiRuntime) => boolean,
   ): Promise<RequestAuth | GatewayError> {
     const methodArn = methodArnOf(req, api.identity);
     if (Buffer.byteLength(methodArn) > MAX_METHOD_ARN_BYTES) {
@@ -124,7 +132,14 @@ export class LambdaAuthorizerRuntime {
     }
 
     const decision = this.decide(key, result, methodArn);
-    if (decision !== 'allow') {
+    if (
+      decision !== 'allow' &&
+      !(
+        decision === 'implicit-deny' &&
+        allowedByResourcePolicy !== undefined &&
+        allowedByResourcePolicy(req, api)
+      )
+    ) {
       if (cached !== undefined && result.firstArn !== methodArn)
         this.warnCachedDeny(result.firstArn, methodArn);
       return new GatewayError('ACCESS_DENIED', {

@@ -131,6 +131,16 @@ export function validateAuthOptions(options: ApiGatewayOptions): void {
     }
   }
 
+  const policy = options.resourcePolicy;
+  if (policy !== undefined && typeof policy !== 'string' && !isObject(policy)) {
+    throw new ConfigError('resourcePolicy: an IAM policy document (object or JSON text)');
+  }
+  const policyContext = options.resourcePolicyContext ?? {};
+  if (!isObject(policyContext)) {
+    throw new ConfigError('resourcePolicyContext: must be an object of condition key → value');
+  }
+  // The document itself is compiled (and refused) with the API's identity, in compileAuthorizers.
+
   const credentials = options.awsCredentials ?? {};
   if (!isObject(credentials))
     throw new ConfigError('awsCredentials: must be an object of access key id → credential');

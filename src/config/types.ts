@@ -248,6 +248,17 @@ export interface ApiGatewayOptions {
   gatewayResponses?: Record<string, GatewayResponse>;
   /** Access key id (any word a SigV4 Credential carries: `AKIA…`, `AKIDEXAMPLE`, `test`) → secret and principal, for AWS_IAM methods. */
   awsCredentials?: Record<string, AwsCredential>;
+  /**
+   * The API's resource policy (IAM policy document, object or JSON text), evaluated for
+   * `execute-api:Invoke` on every method, combined with its authorizationType as AWS does.
+   */
+  resourcePolicy?: Record<string, unknown> | string;
+  /**
+   * Values for condition keys a local gateway cannot know (`aws:SourceVpce`, `aws:SourceVpc`,
+   * `aws:PrincipalOrgID`, …), so statements using them can be evaluated; `null` = absent from
+   * every request. `aws:SecureTransport` may be forced too (TLS ended by a proxy in front).
+   */
+  resourcePolicyContext?: Record<string, string | null>;
   /** Where the API key of an `apiKeyRequired` method comes from: the `x-api-key` header, or the authorizer's `usageIdentifierKey`. */
   apiKeySource?: 'HEADER' | 'AUTHORIZER';
   apiKeys?: (string | ApiKey)[];

@@ -32,6 +32,8 @@ const OPTION_KEYS = [
   'userPools',
   'gatewayResponses',
   'awsCredentials',
+  'resourcePolicy',
+  'resourcePolicyContext',
   'clock',
   'apiKeySource',
   'apiKeys',

@@ -69,6 +69,12 @@ export function toOpenApi(options: ResolvedOptions): Record<string, unknown> {
     );
   }
   if (options.apiKeySource !== undefined) doc['x-amazon-apigateway-api-key-source'] = options.apiKeySource;
+  if (options.resourcePolicy !== undefined) {
+    doc['x-amazon-apigateway-policy'] =
+      typeof options.resourcePolicy === 'string'
+        ? JSON.parse(options.resourcePolicy)
+        : options.resourcePolicy;
+  }
   return doc;
 }
 
@@ -242,4 +248,14 @@ function pointRefs(node: unknown): unknown {
     out[key] = aws ? `#/components/schemas/${aws[1]}${aws[2] ? aws[2].slice(1) : ''}` : pointRefs(value);
   }
   return out;
+}
+
+/** The resource policy as the extension holds it: an object (JSON text parsed; text that is not JSON kept as given). */
+function policyObject(policy: Record<string, unknown> | string): unknown {
+  if (typeof policy !== 'string') return policy;
+  try {
+    return JSON.parse(policy);
+  } catch {
+    return policy;
+  }
 }

@@ -37,6 +37,7 @@ const ROOT_EXTENSIONS = new Set([
   'x-amazon-apigateway-request-validators',
   'x-amazon-apigateway-request-validator',
   'x-amazon-apigateway-api-key-source',
+  'x-amazon-apigateway-policy',
 ]);
 const OPERATION_EXTENSIONS = new Set([
   'x-amazon-apigateway-integration',
@@ -107,6 +108,9 @@ export async function importOpenApi(
   if (typeof keySource === 'string') {
     options.apiKeySource = keySource.toUpperCase() as ResolvedOptions['apiKeySource'];
   }
+  // The API's resource policy: enforced, or refused at startup if it cannot be evaluated here.
+  const policy = doc['x-amazon-apigateway-policy'];
+  if (policy !== undefined) options.resourcePolicy = policy as ResolvedOptions['resourcePolicy'];
   const gatewayResponses = doc['x-amazon-apigateway-gateway-responses'];
   if (isObject(gatewayResponses)) options.gatewayResponses = readGatewayResponses(gatewayResponses);
   const validators = doc['x-amazon-apigateway-request-validators'];

@@ -52,6 +52,7 @@ const API_GATEWAY_KEYS = new Set([
   'shouldStartNameWithService',
   'description',
   'metrics',
+  'resourcePolicy',
 ]);
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'ANY']);
 const PASSTHROUGH = new Set(['NEVER', 'WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES']);
@@ -433,9 +434,7 @@ export async function importServerless(
   for (const key of Object.keys(apiGateway)) {
     if (!API_GATEWAY_KEYS.has(key)) unsupported.push(`provider.apiGateway.${key}`);
   }
-  for (const key of ['resourcePolicy', 'vpcEndpointIds']) {
-    if (resolver.get(['provider', key]) !== undefined) unsupported.push(`provider.${key}`);
-  }
+  if (resolver.get(['provider', 'vpcEndpointIds']) !== undefined) unsupported.push('provider.vpcEndpointIds');
   const guards: UnenforcedGuard[] = [];
   // EDGE and REGIONAL serve the same; a PRIVATE API is reachable only through a VPC endpoint
   if (String(resolver.get(['provider', 'endpointType']) ?? '').toUpperCase() === 'PRIVATE') {
@@ -540,5 +539,16 @@ export async function importServerless(
     options.binaryMediaTypes = apiGateway.binaryMediaTypes.map(String);
   const responses = gatewayResponses(build);
   if (responses) options.gatewayResponses = responses;
+  // The framework makes the statement list the RestApi's Policy (`rest-api.js`); v1/v2 read it
+  // from provider.resourcePolicy.
+  const statements = apiGateway.resourcePolicy ?? resolver.get(['provider', 'resourcePolicy']);
+  if (statements !== undefined && statements !== null) {
+    if (!Array.isArray(statements) && !isRecord(statements)) {
+      throw new ConfigError('provider.apiGateway.resourcePolicy: must be a list of policy statements');
+    }
+    if (!Array.isArray(statements) || statements.length > 0) {
+      options.resourcePolicy = { Version: '2012-10-17', Statement: statements };
+    }
+  }
   return { options, unsupported: [...unsupported, ...resolver.unsupported], unenforcedGuards: guards };
 }

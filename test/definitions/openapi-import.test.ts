@@ -168,7 +168,12 @@ describe('OpenAPI import: the mapped options', () => {
 
   it('reads a Swagger 2 JSON file: global security, api_key alongside an authorizer, body models from consumes', async () => {
     const { options, unsupported } = await importOpenApi(ORDERS_SWAGGER2, ctx);
-    expect(unsupported).toEqual(['x-amazon-apigateway-policy', 'x-amazon-apigateway-endpoint-configuration']);
+    expect(unsupported).toEqual(['x-amazon-apigateway-endpoint-configuration']);
+    // The resource policy is carried over, to be enforced.
+    expect(options.resourcePolicy).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
+    });
     expect(options.resources['/orders']?.GET).toMatchObject({
       authorizationType: 'CUSTOM',
       authorizer: 'orders-auth',
@@ -531,9 +536,7 @@ describe.each(EXPRESS_VERSIONS)('OpenAPI import, Express %s', (_version, factory
     expect(logger.calls.filter((c) => c.level === 'warn')).toEqual([
       {
         level: 'warn',
-        args: [
-          'apigw-express: openapi: not supported, left out: x-amazon-apigateway-policy; x-amazon-apigateway-endpoint-configuration',
-        ],
+        args: ['apigw-express: openapi: not supported, left out: x-amazon-apigateway-endpoint-configuration'],
       },
     ]);
     const health = await request(app).put('/prod/health');

@@ -285,7 +285,7 @@ describe('SAM template: an AWS::Serverless::Api without DefinitionBody', () => {
       'method.response.header.Access-Control-Allow-Origin': "'*'",
       'method.response.header.Access-Control-Allow-Methods': "'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT'",
     });
-    expect(unsupported).toEqual(['OrdersApi: Domain', 'OrdersApi: Auth.ResourcePolicy']);
+    expect(unsupported).toEqual(['OrdersApi: Domain']);
   });
 
   it.each(EXPRESS_VERSIONS)(

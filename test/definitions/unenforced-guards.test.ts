@@ -373,15 +373,6 @@ describe.each(EXPRESS_VERSIONS)('SAM and CloudFormation guards (Express %s)', (_
       { EndpointConfiguration: { Types: ['PRIVATE'] } },
       'Resources.Api.Properties.EndpointConfiguration: Types PRIVATE (reachable only through a VPC endpoint)',
     ],
-    [
-      {
-        Policy: {
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }],
-        },
-      },
-      'Resources.Api.Properties.Policy: a resource policy (not evaluated here)',
-    ],
   ])('refuses an AWS::ApiGateway::RestApi with %j', async (properties, guard) => {
     const template = {
       Resources: {

@@ -13,6 +13,7 @@ export interface ApiParts
     | 'apiKeySource'
     | 'apiKeys'
     | 'usagePlans'
+    | 'resourcePolicy'
   > {
   logicalId: string;
   /** Stage name → its variables and method settings, in template order (the first is the default). */

@@ -90,12 +90,13 @@ export async function translateRestApi(
       guard: `Resources.${apiId}.Properties.EndpointConfiguration: Types PRIVATE (reachable only through a VPC endpoint)`,
     });
   }
-  // The RestApi's resource policy restricts who may invoke it; not evaluated here, it is not dropped either.
-  if (props.Policy !== undefined) {
-    guards.push({ guard: `Resources.${apiId}.Properties.Policy: a resource policy (not evaluated here)` });
-  }
-  for (const key of ['Policy', 'DisableExecuteApiEndpoint', 'MinimumCompressionSize', 'Mode', 'CloneFrom']) {
+  for (const key of ['DisableExecuteApiEndpoint', 'MinimumCompressionSize', 'Mode', 'CloneFrom']) {
     if (props[key] !== undefined) unsupported.push(`${apiId}: ${key}`);
+  }
+  // `Policy` (object or JSON text) overrides a Body's x-amazon-apigateway-policy; '' is none
+  // (the Serverless Framework writes `Policy: ''` for an API without one).
+  if (props.Policy !== undefined && props.Policy !== '' && props.Policy !== null) {
+    parts.resourcePolicy = props.Policy as ApiParts['resourcePolicy'];
   }
   if (Array.isArray(props.BinaryMediaTypes)) {
     parts.binaryMediaTypes = props.BinaryMediaTypes.map((type) => String(type).replaceAll('~1', '/'));

@@ -12,6 +12,7 @@ import type { UnenforcedGuard } from '../unenforced-guards.js';
 import { type ApiParts, isObject, toQuota, toThrottle } from './api-parts.js';
 import type { IntrinsicResolver, TemplateResource } from './intrinsics.js';
 import { mergeGlobals } from './sam-globals.js';
+import { SamResourcePolicy } from './sam-resource-policy.js';
 
 /** SAM's implicit API, made for `Api` events without a `RestApiId`, served as stage `Prod`. */
 export const IMPLICIT_API = 'ServerlessRestApi';
@@ -64,6 +65,7 @@ const HANDLED_AUTH_PROPERTIES = new Set([
   'ApiKeyRequired',
   'UsagePlan',
   'InvokeRole',
+  'ResourcePolicy',
 ]);
 
 const ANY_METHODS = 'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT';
@@ -175,9 +177,26 @@ export async function translateSamApi(input: SamApiInput): Promise<ApiParts> {
   const auth = isObject(props.Auth) ? props.Auth : undefined;
   const models = isObject(props.Models) ? props.Models : undefined;
   const methodAuth = new Map<Method, MethodAuth>();
-  for (const event of input.events) addEventMethod(parts, event, models, methodAuth, resolver, unsupported);
+  const eventPolicies: EventPolicy[] = [];
+  for (const event of input.events) addEventMethod(parts, event, models, methodAuth, resolver, eventPolicies);
 
+  // Resource policies, as SAM writes them: the events' first (functions translate before the
+  // API, each event's statements covering every method its path has by then), then Cors, then
+  // the API's own over every path (Cors preflights included).
+  const policy = new SamResourcePolicy(parts.resourcePolicy);
+  for (const { path, resourcePolicy, where: at } of eventPolicies) {
+    policy.add(resourcePolicy, path, methodsOf(parts.resources[path]), stageName, at);
+    if (isObject(resourcePolicy)) policy.addCustom(resourcePolicy.CustomStatements);
+  }
   if (props.Cors !== undefined) addCors(parts.resources, props.Cors, `${where}.Cors`);
+  if (auth?.ResourcePolicy !== undefined) {
+    for (const [path, resource] of Object.entries(parts.resources)) {
+      policy.add(auth.ResourcePolicy, path, methodsOf(resource), stageName, `${where}.Auth.ResourcePolicy`);
+    }
+    if (isObject(auth.ResourcePolicy)) policy.addCustom(auth.ResourcePolicy.CustomStatements);
+  }
+  const document = policy.document();
+  if (document !== undefined) parts.resourcePolicy = document;
   if (auth) applyAuth(parts, auth, methodAuth, `${where}.Auth`, resolver, unsupported);
   else applyEventAuth(parts, methodAuth, {}, `${where}.Auth`);
   if (isObject(props.GatewayResponses)) {
@@ -199,6 +218,16 @@ export async function translateSamApi(input: SamApiInput): Promise<ApiParts> {
     parts.apiKeySource = props.ApiKeySourceType as 'HEADER' | 'AUTHORIZER';
   return parts;
 }
+
+/** An event's `Auth.ResourcePolicy`, applied once every event's method exists. */
+interface EventPolicy {
+  path: string;
+  resourcePolicy: unknown;
+  where: string;
+}
+
+const methodsOf = (resource: ResourceDefinition | undefined): string[] =>
+  Object.keys(resource ?? {}).filter((key) => key !== 'cors');
 
 function stringMap(value: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, String(v)]));
@@ -229,7 +258,7 @@ function addEventMethod(
   models: Record<string, unknown> | undefined,
   methodAuth: Map<Method, MethodAuth>,
   resolver: IntrinsicResolver,
-  unsupported: string[],
+  eventPolicies: EventPolicy[],
 ): void {
   const { props, where } = event;
   if (typeof props.Path !== 'string' || !props.Path.startsWith('/')) {
@@ -239,6 +268,15 @@ function addEventMethod(
   const httpMethod = props.Method.toUpperCase() as HttpMethod;
   const resource: ResourceDefinition = parts.resources[props.Path] ?? {};
   parts.resources[props.Path] = resource;
+  // An event's resource policy applies even to a method the document defines (SAM push.py).
+  const eventAuth = isObject(props.Auth) ? props.Auth : undefined;
+  if (eventAuth?.ResourcePolicy !== undefined) {
+    eventPolicies.push({
+      path: props.Path,
+      resourcePolicy: eventAuth.ResourcePolicy,
+      where: `${where}.Properties.Auth.ResourcePolicy`,
+    });
+  }
   // With a DefinitionBody, a method the document already has is left as it is (SAM add_path).
   if (resource[httpMethod]) return;
   const method: Method = {
@@ -250,18 +288,16 @@ function addEventMethod(
     },
   };
   resource[httpMethod] = method;
-  const route = `${httpMethod} ${props.Path}`;
 
   if (isObject(props.Auth)) {
     const {
       Authorizer,
       ApiKeyRequired,
       AuthorizationScopes,
-      ResourcePolicy,
+      ResourcePolicy: _r,
       InvokeRole: _i,
       OverrideApiAuth: _o,
     } = props.Auth;
-    if (ResourcePolicy !== undefined) unsupported.push(`${route}: Auth.ResourcePolicy`);
     methodAuth.set(method, {
       ...(Authorizer !== undefined ? { authorizer: String(Authorizer) } : {}),
       ...(ApiKeyRequired !== undefined ? { apiKeyRequired: ApiKeyRequired === true } : {}),
