@@ -96,6 +96,7 @@ interface Build {
   usesValidator: boolean;
   providerSchemas: Record<string, unknown>;
   rules: FrameworkRules;
+  legacySchemaNoted: boolean;
   unsupported: string[];
   guards: UnenforcedGuard[];
   logger: ImportContext['logger'];
@@ -196,12 +197,22 @@ function requestSchemas(
 ): { key: 'schema' | 'schemas'; value: unknown } | undefined {
   if (request?.schema !== undefined) {
     if (request.schemas !== undefined) {
-      build.unsupported.push(`${where}.request.schema: request.schemas is given, which wins, as the framework does`);
+      build.unsupported.push(
+        `${where}.request.schema: request.schemas is given, which wins, as the framework does`,
+      );
     } else if (!build.rules.requestSchema) {
       build.unsupported.push(
         `${where}.request.schema: the v1/v2 form, which frameworkVersion ${build.rules.release} no longer compiles (use request.schemas)`,
       );
-    } else return { key: 'schema', value: request.schema };
+    } else {
+      if (build.rules.release === undefined && !build.legacySchemaNoted) {
+        build.legacySchemaNoted = true;
+        build.logger.info?.(
+          `apigw-express: serverless: ${where}.request.schema: without frameworkVersion, compiled as v1/v2 did (a model and the request validator); v3 would deploy it unvalidated`,
+        );
+      }
+      return { key: 'schema', value: request.schema };
+    }
   }
   return request?.schemas !== undefined ? { key: 'schemas', value: request.schemas } : undefined;
 }
@@ -536,6 +547,7 @@ export async function importServerless(
     usesValidator: false,
     providerSchemas: isRecord(requestConfig.schemas) ? requestConfig.schemas : {},
     rules,
+    legacySchemaNoted: false,
     unsupported,
     guards,
     logger: ctx.logger,

@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { ConfigError } from '../../src/config/config-error.js';
 import { loadDefinition } from '../../src/definitions/load-definition.js';
-import { importServerless } from '../../src/definitions/serverless-import.js';
 import { frameworkRules } from '../../src/definitions/serverless/framework-version.js';
+import { importServerless } from '../../src/definitions/serverless-import.js';
 import { apiGateway, type LambdaHandler } from '../../src/index.js';
 import { asText } from '../support/as-text.js';
 import { EXPRESS_VERSIONS, type ExpressFactory, silentLogger } from '../support/create-app.js';
@@ -104,7 +104,12 @@ describe.each(EXPRESS_VERSIONS)('serverless.yml of v1/v2 services (Express %s)',
   it.each(['2', '^2.x', '>=1.0.0 <2.0.0', undefined])(
     'frameworkVersion %s: request.schema validates the body, as the framework compiled it',
     async (frameworkVersion) => {
-      const app = await serve(express, schemaService(frameworkVersion), { create: echo, legacy });
+      const logger = silentLogger();
+      const app = await serve(express, schemaService(frameworkVersion), { create: echo, legacy }, logger);
+      const infos = logger.calls.filter((c) => c.level === 'info').map((c) => c.args.join(' '));
+      expect(infos.filter((line) => line.includes('without frameworkVersion'))).toHaveLength(
+        frameworkVersion === undefined ? 1 : 0,
+      );
       const invalid = await request(app).post('/dev/orders').send({ qty: 2 });
       expect(invalid.status).toBe(400);
       expect(invalid.body).toEqual({ message: 'Invalid request body' });
@@ -120,7 +125,7 @@ describe.each(EXPRESS_VERSIONS)('serverless.yml of v1/v2 services (Express %s)',
     },
   );
 
-  it("frameworkVersion 3: request.schema is not compiled (v3 drops it), and the startup warning says so", async () => {
+  it('frameworkVersion 3: request.schema is not compiled (v3 drops it), and the startup warning says so', async () => {
     const logger = silentLogger();
     const app = await serve(express, schemaService('3'), { create: echo, legacy }, logger);
     const res = await request(app).post('/dev/orders').send({ qty: 2 });
@@ -161,7 +166,7 @@ functions:
         logger: silentLogger(),
       });
       expect(options.stageName).toBe('dev');
-      expect(options.functions?.hello?.environment).toEqual({ STAGE: 'dev', REGION: 'us-east-1' });
+      expect(options.functions?.hello).toMatchObject({ environment: { STAGE: 'dev', REGION: 'us-east-1' } });
       const app = await serve(express, stageService(frameworkVersion), { hello: env });
       expect((await request(app).get('/dev/hello')).status).toBe(200);
     },
@@ -181,19 +186,30 @@ functions:
     });
 
   it.each([
-    ['1', 'https://app.example.com', 'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Amz-User-Agent'],
+    [
+      '1',
+      'https://app.example.com',
+      'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Amz-User-Agent',
+    ],
     ['2', '*', 'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Amz-User-Agent'],
-    ['3', '*', 'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Amz-User-Agent,X-Amzn-Trace-Id'],
-  ])('frameworkVersion %s: cors: true answers the preflight with origin %s and that release’s headers', async (frameworkVersion, origin, headers) => {
-    const app = await serve(express, corsService(frameworkVersion), { hello: echo });
-    const res = await request(app)
-      .options('/dev/hello')
-      .set('Origin', 'https://app.example.com')
-      .parse(asText);
-    expect(res.status).toBe(200);
-    expect(res.headers['access-control-allow-origin']).toBe(origin);
-    expect(res.headers['access-control-allow-headers']).toBe(headers);
-  });
+    [
+      '3',
+      '*',
+      'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Amz-User-Agent,X-Amzn-Trace-Id',
+    ],
+  ])(
+    'frameworkVersion %s: cors: true answers the preflight with origin %s and that release’s headers',
+    async (frameworkVersion, origin, headers) => {
+      const app = await serve(express, corsService(frameworkVersion), { hello: echo });
+      const res = await request(app)
+        .options('/dev/hello')
+        .set('Origin', 'https://app.example.com')
+        .parse(asText);
+      expect(res.status).toBe(200);
+      expect(res.headers['access-control-allow-origin']).toBe(origin);
+      expect(res.headers['access-control-allow-headers']).toBe(headers);
+    },
+  );
 
   const queryService = (frameworkVersion: string) =>
     serviceDir({
@@ -224,7 +240,6 @@ functions:
     const early = await serve(express, queryService('~2.50.0'), { list: echo });
     expect((await request(early).get('/dev/items')).status).toBe(200);
   });
-
 
   const keyService = (frameworkVersion: string) =>
     serviceDir({
@@ -298,7 +313,10 @@ functions:
       ['3', undefined],
     ]) {
       const file = authorizerService(version as string);
-      const { options } = await importServerless(file, { baseDir: path.dirname(file), logger: silentLogger() });
+      const { options } = await importServerless(file, {
+        baseDir: path.dirname(file),
+        logger: silentLogger(),
+      });
       expect(options.authorizers?.auth).toEqual({
         type: 'REQUEST',
         function: 'auth',
@@ -354,13 +372,16 @@ functions:
     ['^2 || ^3', '3.40.0', false, true, true],
     ['>=2.0.0', 'latest', false, true, true],
     ['*', 'latest', false, true, true],
-  ])('%s → release %s: request.schema %s, required parameters checked %s, trace id header %s', (range, release, schema, required, trace) => {
-    const rules = frameworkRules(range);
-    expect(rules.release).toBe(release);
-    expect(rules.requestSchema).toBe(schema);
-    expect(rules.requiredParametersValidated).toBe(required);
-    expect(rules.corsTraceIdHeader).toBe(trace);
-  });
+  ])(
+    '%s → release %s: request.schema %s, required parameters checked %s, trace id header %s',
+    (range, release, schema, required, trace) => {
+      const rules = frameworkRules(range);
+      expect(rules.release).toBe(release);
+      expect(rules.requestSchema).toBe(schema);
+      expect(rules.requiredParametersValidated).toBe(required);
+      expect(rules.corsTraceIdHeader).toBe(trace);
+    },
+  );
 
   it('refuses a frameworkVersion that is not a range', () => {
     expect(() => frameworkRules('two')).toThrow(
