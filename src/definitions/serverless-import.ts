@@ -471,7 +471,9 @@ function gatewayResponses(build: Build): Record<string, GatewayResponse> | undef
 }
 
 /**
- * Reads a Serverless Framework (v3/v4) service into our options: each function's `http` events
+ * Reads a Serverless Framework service into our options, by the rules of the release its
+ * `frameworkVersion` admits (v3's when absent, v1/v2-only forms such as `request.schema` read as
+ * v1/v2 did): each function's `http` events
  * become methods on their paths (lambda-proxy by default; `integration: lambda` with the
  * framework's request template and status-code patterns), with CORS preflights, authorizers,
  * API keys and usage plans, request validation, and the functions' handlers, environment,
