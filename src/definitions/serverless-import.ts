@@ -19,13 +19,15 @@ import {
   mergeCors,
   preflightMethod,
 } from './serverless/cors-preflight.js';
+import { type FrameworkRules, frameworkRules } from './serverless/framework-version.js';
 import { httpAuthorization, type ServiceFunctions } from './serverless/http-authorizer.js';
 import { lambdaRequestTemplates, lambdaResponses } from './serverless/lambda-integration.js';
 import { readServerlessFile } from './serverless/read-serverless-file.js';
 import { VariableResolver } from './serverless/resolve-variables.js';
 import type { UnenforcedGuard } from './unenforced-guards.js';
 
-// The rules follow serverless/serverless v3 (19128fad) lib/plugins/aws/package/compile/events/api-gateway/lib/**.
+// The rules follow serverless/serverless v3 (19128fad) lib/plugins/aws/package/compile/events/api-gateway/lib/**,
+// and v1/v2's where `frameworkVersion` names them and they differ (serverless/framework-version.ts).
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -94,6 +96,8 @@ interface Build {
   validatorName: string;
   usesValidator: boolean;
   providerSchemas: Record<string, unknown>;
+  rules: FrameworkRules;
+  legacySchemaNoted: boolean;
   unsupported: string[];
   guards: UnenforcedGuard[];
   logger: ImportContext['logger'];
@@ -128,13 +132,15 @@ function requestModels(
   path: string,
   method: string,
   where: string,
+  legacy = false,
 ): Record<string, string> {
   if (!isRecord(schemas)) throw new ConfigError(`${where}: must map content types to schemas`);
   const models: Record<string, string> = {};
   for (const [contentType, config] of Object.entries(schemas)) {
     let name: string;
     let schema: unknown;
-    const shared = typeof config === 'string' ? build.providerSchemas[config] : undefined;
+    // v1/v2 `request.schema`: each value is the schema itself (an object, or JSON text)
+    const shared = typeof config === 'string' && !legacy ? build.providerSchemas[config] : undefined;
     if (shared !== undefined) {
       const entry = isRecord(shared) ? shared : {};
       name = typeof entry.name === 'string' ? entry.name : `ApiGateway${pascal(config as string)}Model`;
@@ -142,7 +148,7 @@ function requestModels(
     } else {
       const methodName = method.charAt(0) + method.slice(1).toLowerCase();
       const generated = `ApiGatewayMethod${resourceName(path)}${methodName}${pascal(contentType)}Model`;
-      if (isRecord(config) && config.schema !== undefined) {
+      if (isRecord(config) && config.schema !== undefined && !legacy) {
         name = typeof config.name === 'string' ? config.name : generated;
         schema = config.schema;
       } else {
@@ -155,7 +161,9 @@ function requestModels(
         schema = JSON.parse(schema);
       } catch {
         throw new ConfigError(
-          `${where}["${contentType}"]: "${schema}" is neither a schema nor a name in provider.apiGateway.request.schemas`,
+          legacy
+            ? `${where}["${contentType}"]: "${schema}" is not a JSON schema`
+            : `${where}["${contentType}"]: "${schema}" is neither a schema nor a name in provider.apiGateway.request.schemas`,
         );
       }
     }
@@ -177,6 +185,37 @@ function takeUnresolved(resolver: VariableResolver, where: string, fields: strin
   const kept = resolver.unsupported.filter((note) => !under(note));
   resolver.unsupported.splice(0, resolver.unsupported.length, ...kept);
   return taken;
+}
+
+/**
+ * The event's schemas: `request.schemas`, else v1/v2's `request.schema` (requestValidator.js at v2.72.4
+ * reads `schema` only without `schemas`; v3 no longer reads it, and says so at its config check).
+ */
+function requestSchemas(
+  build: Build,
+  request: Record<string, unknown> | undefined,
+  where: string,
+): { key: 'schema' | 'schemas'; value: unknown } | undefined {
+  if (request?.schema !== undefined) {
+    if (request.schemas !== undefined) {
+      build.unsupported.push(
+        `${where}.request.schema: request.schemas is given, which wins, as the framework does`,
+      );
+    } else if (!build.rules.requestSchema) {
+      build.unsupported.push(
+        `${where}.request.schema: the v1/v2 form, which frameworkVersion ${build.rules.release} no longer compiles (use request.schemas)`,
+      );
+    } else {
+      if (build.rules.release === undefined && !build.legacySchemaNoted) {
+        build.legacySchemaNoted = true;
+        build.logger.info?.(
+          `apigw-express: serverless: ${where}.request.schema: without frameworkVersion, compiled as v1/v2 did (a model and the request validator); v3 would deploy it unvalidated`,
+        );
+      }
+      return { key: 'schema', value: request.schema };
+    }
+  }
+  return request?.schemas !== undefined ? { key: 'schemas', value: request.schemas } : undefined;
 }
 
 function httpEvent(build: Build, functionKey: string, raw: unknown, where: string): void {
@@ -218,10 +257,10 @@ function httpEvent(build: Build, functionKey: string, raw: unknown, where: strin
   const isProxy = type === 'AWS_PROXY';
   let request = isRecord(http.request) ? { ...http.request } : undefined;
   if (isProxy && request !== undefined) {
-    const dropped = Object.keys(request).filter((key) => !['parameters', 'schemas'].includes(key));
+    const dropped = Object.keys(request).filter((key) => !['parameters', 'schema', 'schemas'].includes(key));
     if (dropped.length > 0) {
       build.logger.warn(
-        `apigw-express: serverless: ${where}: only request.parameters and request.schemas go with lambda-proxy; ${dropped.map((k) => `request.${k}`).join(', ')} left out, as the framework does`,
+        `apigw-express: serverless: ${where}: only request.parameters, request.schema and request.schemas go with lambda-proxy; ${dropped.map((k) => `request.${k}`).join(', ')} left out, as the framework does`,
       );
       for (const key of dropped) delete request[key];
     }
@@ -233,7 +272,8 @@ function httpEvent(build: Build, functionKey: string, raw: unknown, where: strin
     );
   }
 
-  const cors = http.cors === true || isRecord(http.cors) ? eventCors(http.cors as true, method) : undefined;
+  const cors =
+    http.cors === true || isRecord(http.cors) ? eventCors(http.cors as true, method, build.rules) : undefined;
   if (http.cors !== undefined && http.cors !== false && cors === undefined) {
     throw new ConfigError(
       `${where}.cors: must be true or { origin, origins, headers, allowCredentials, maxAge, cacheControl }`,
@@ -246,7 +286,13 @@ function httpEvent(build: Build, functionKey: string, raw: unknown, where: strin
   for (const note of unknown) build.guards.push({ route, guard: note });
   const auth =
     http.authorizer !== undefined && !unknown.some((note) => note.startsWith(`${where}.authorizer`))
-      ? httpAuthorization(http.authorizer, isProxy, build.functions, `${where}.authorizer`)
+      ? httpAuthorization(
+          http.authorizer,
+          isProxy,
+          build.functions,
+          `${where}.authorizer`,
+          build.rules.uncachedRequestAuthorizerIdentity,
+        )
       : { authorizationType: 'NONE' as const, claims: [] };
   if (auth.unenforced) build.guards.push({ route, guard: auth.unenforced });
   if (auth.authorizer) build.authorizers[auth.authorizer.name] = auth.authorizer.definition;
@@ -265,17 +311,22 @@ function httpEvent(build: Build, functionKey: string, raw: unknown, where: strin
       Object.entries(parameters).map(([key, value]) => [key, isRequired(value)]),
     );
   }
-  if (Object.values(parameters).some(isRequired) || request?.schemas !== undefined) {
+  const schemas = requestSchemas(build, request, where);
+  if (
+    (build.rules.requiredParametersValidated && Object.values(parameters).some(isRequired)) ||
+    schemas !== undefined
+  ) {
     methodDefinition.requestValidator = build.validatorName;
     build.usesValidator = true;
   }
-  if (request?.schemas !== undefined) {
+  if (schemas !== undefined) {
     methodDefinition.requestModels = requestModels(
-      request.schemas,
+      schemas.value,
       build,
       trimmed,
       method,
-      `${where}.request.schemas`,
+      `${where}.request.${schemas.key}`,
+      schemas.key === 'schema',
     );
   }
 
@@ -356,6 +407,29 @@ function functionDefinition(
   return { handler, codeUri: baseDir, environment, timeout, memorySize };
 }
 
+/** v1/v2 read `provider.apiKeys`/`provider.usagePlan` where `provider.apiGateway` has none (apiKeys.js, usagePlan.js). */
+function apiKeysAndPlans(
+  resolver: VariableResolver,
+  apiGateway: Record<string, unknown>,
+  rules: FrameworkRules,
+  service: string,
+  stage: string,
+  unsupported: string[],
+) {
+  const fromProvider = (key: string) => {
+    const value = resolver.get(['provider', key]);
+    if (value === undefined || rules.providerApiKeys) return value;
+    unsupported.push(
+      `provider.${key}: read from provider.apiGateway.${key} since v3 (frameworkVersion ${rules.release})`,
+    );
+    return undefined;
+  };
+  const keys = apiGateway.apiKeys ?? fromProvider('apiKeys');
+  const usagePlan = apiGateway.usagePlan ?? fromProvider('usagePlan');
+  const where = apiGateway.apiKeys === undefined && keys !== undefined ? 'provider' : 'provider.apiGateway';
+  return keysAndPlans(keys, usagePlan, service, stage, where);
+}
+
 /** Logical ids of the `AWS::Cognito::UserPool`s the file's `resources` create. */
 function userPoolIds(document: Record<string, unknown>): Set<string> {
   const section = document.resources;
@@ -398,7 +472,9 @@ function gatewayResponses(build: Build): Record<string, GatewayResponse> | undef
 }
 
 /**
- * Reads a Serverless Framework (v3/v4) service into our options: each function's `http` events
+ * Reads a Serverless Framework service into our options, by the rules of the release its
+ * `frameworkVersion` admits (v3's when absent, v1/v2-only forms such as `request.schema` read as
+ * v1/v2 did): each function's `http` events
  * become methods on their paths (lambda-proxy by default; `integration: lambda` with the
  * framework's request template and status-code patterns), with CORS preflights, authorizers,
  * API keys and usage plans, request validation, and the functions' handlers, environment,
@@ -420,6 +496,8 @@ export async function importServerless(
     env: process.env,
     baseDir: ctx.baseDir,
   });
+  const rules = frameworkRules(resolver.get(['frameworkVersion']));
+  resolver.selfDefaults.provider = rules.selfProviderDefaults;
   const serviceValue = resolver.get(['service']);
   const service = isRecord(serviceValue) ? serviceValue.name : serviceValue;
   if (typeof service !== 'string' || service === '')
@@ -469,6 +547,8 @@ export async function importServerless(
     validatorName: `${service}-${stage} | Validate request body and querystring parameters`,
     usesValidator: false,
     providerSchemas: isRecord(requestConfig.schemas) ? requestConfig.schemas : {},
+    rules,
+    legacySchemaNoted: false,
     unsupported,
     guards,
     logger: ctx.logger,
@@ -506,7 +586,7 @@ export async function importServerless(
     if (resource.OPTIONS === undefined) resource.OPTIONS = preflightMethod(cors);
   }
 
-  const keys = keysAndPlans(apiGateway.apiKeys, apiGateway.usagePlan, service, stage);
+  const keys = apiKeysAndPlans(resolver, apiGateway, rules, service, stage, unsupported);
   for (const [name, value] of Object.entries(keys.generated)) {
     ctx.logger.info?.(`apigw-express: serverless: API key "${name}" has no value; generated ${value}`);
   }

@@ -74,8 +74,8 @@ export function keysAndPlans(
   usagePlan: unknown,
   service: string,
   stage: string,
+  where = 'provider.apiGateway',
 ): KeysAndPlans {
-  const where = 'provider.apiGateway';
   const result: KeysAndPlans = { apiKeys: [], usagePlans: [], generated: {} };
   if (keys === undefined && usagePlan === undefined) return result;
   if (keys !== undefined && !Array.isArray(keys)) throw new ConfigError(`${where}.apiKeys: must be a list`);

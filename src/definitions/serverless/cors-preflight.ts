@@ -25,11 +25,34 @@ export interface EventCors {
   cacheControl?: string;
 }
 
+/** How the framework release reads `cors` (see framework-version.ts). */
+export interface CorsRules {
+  corsTrueEchoesOrigin: boolean;
+  corsTraceIdHeader: boolean;
+}
+
+const V3_CORS: CorsRules = { corsTrueEchoesOrigin: false, corsTraceIdHeader: true };
+
 /** `cors: true` or its object form, for an event of `method` (validate.js `getCors`). */
-export function eventCors(cors: true | Record<string, unknown>, method: string): EventCors {
+export function eventCors(
+  cors: true | Record<string, unknown>,
+  method: string,
+  rules: CorsRules = V3_CORS,
+): EventCors {
   const upper = method.toUpperCase();
+  const defaultHeaders = rules.corsTraceIdHeader
+    ? SLS_CORS_HEADERS
+    : SLS_CORS_HEADERS.filter((h) => h !== 'X-Amzn-Trace-Id');
   if (cors === true) {
-    return { origin: '*', methods: ['OPTIONS', upper], headers: SLS_CORS_HEADERS, allowCredentials: false };
+    const normalised: EventCors = {
+      origin: '*',
+      methods: ['OPTIONS', upper],
+      headers: defaultHeaders,
+      allowCredentials: false,
+    };
+    // before v2.59 `true` also meant `origins: ['*']`, whose preflight template echoes any Origin
+    if (rules.corsTrueEchoesOrigin) normalised.origins = ['*'];
+    return normalised;
   }
   const headers = cors.headers;
   const methods = Array.isArray(cors.methods) ? [...(cors.methods as string[])] : [];
@@ -43,7 +66,7 @@ export function eventCors(cors: true | Record<string, unknown>, method: string):
         ? [headers]
         : Array.isArray(headers)
           ? (headers as string[])
-          : SLS_CORS_HEADERS,
+          : defaultHeaders,
     methods,
     allowCredentials: Boolean(cors.allowCredentials),
   };

@@ -108,6 +108,7 @@ export function httpAuthorization(
   isProxy: boolean,
   functions: ServiceFunctions,
   where: string,
+  legacyIdentitySource = false,
 ): MethodAuthorization {
   let type: string | undefined;
   let name: string | undefined;
@@ -155,9 +156,11 @@ export function httpAuthorization(
     throw new ConfigError(`${where}: must be a function name, an ARN or { name | arn, type, … }`);
   }
 
-  if (!identitySource && !(type?.toUpperCase() === 'REQUEST' && ttl === 0)) {
-    identitySource = 'method.request.header.Authorization';
-  }
+  // v1/v2 default every authorizer to the Authorization header; v3 leaves an uncached REQUEST one without
+  const defaulted = legacyIdentitySource
+    ? identitySource === undefined
+    : !identitySource && !(type?.toUpperCase() === 'REQUEST' && ttl === 0);
+  if (defaulted) identitySource = 'method.request.header.Authorization';
   const arnWhere = `${where}${isRecord(authorizer) ? '.arn' : ''}`;
   let resolved: { arn: string } | { function: string } | { unresolved: string } | undefined;
   if (typeof arn === 'string') resolved = { arn };

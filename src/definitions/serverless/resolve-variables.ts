@@ -14,6 +14,12 @@ export interface VariableSources {
   baseDir: string;
 }
 
+/** How `self:` reads what the file leaves unset. */
+export interface SelfDefaults {
+  /** v1/v2 read `self:` from the loaded service, where provider.stage is dev and provider.region the region. */
+  provider: boolean;
+}
+
 /** A value that could not be resolved because its source is not supported here; its property is left out. */
 export const UNRESOLVED: unique symbol = Symbol('unresolved');
 
@@ -96,6 +102,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
  */
 export class VariableResolver {
   readonly unsupported: string[] = [];
+  /** Set once `frameworkVersion` is read; v3 (the default) reads the file as written. */
+  readonly selfDefaults: SelfDefaults = { provider: false };
   private readonly files = new Map<string, unknown>();
 
   constructor(
@@ -240,6 +248,11 @@ export class VariableResolver {
     }
     const at = address === '' ? [] : address.split('.');
     const value = this.lookup(this.document, at, address, [...chain, address]);
+    if (value === undefined && this.selfDefaults.provider) {
+      // v1/v2 Service.js sets provider.stage to dev; the AWS provider sets provider.region before variables
+      if (address === 'provider.stage') return 'dev';
+      if (address === 'provider.region') return this.sources.region ?? 'us-east-1';
+    }
     return value === undefined ? null : value;
   }
 
