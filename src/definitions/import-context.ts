@@ -16,6 +16,11 @@ export interface ImportContext {
   baseDir: string;
   stageName?: string;
   parameterOverrides?: Record<string, string>;
+  /** The stack a template is deployed as: `AWS::StackName`, and generated resource names. */
+  stackName?: string;
+  /** `AWS::Region` and `AWS::AccountId` unless `parameterOverrides` give them. */
+  region?: string;
+  accountId?: string;
   /** `Fn::ImportValue` export name → its value (another stack's output). */
   importValues?: Record<string, string>;
   logger: Logger;

@@ -37,6 +37,9 @@ export async function loadDefinition(options: ApiGatewayOptions, logger: Logger)
     stageName: options.stageName,
     parameterOverrides: options.parameterOverrides,
     importValues: options.importValues,
+    stackName: options.stackName,
+    region: options.region,
+    accountId: options.accountId,
     logger,
   });
   // A restriction that cannot be enforced refuses to start, unless the user asks for it open.
@@ -57,6 +60,7 @@ export async function loadDefinition(options: ApiGatewayOptions, logger: Logger)
     parameterOverrides: _p,
     importValues: _i,
     serveUnenforcedGuardsOpen: _g,
+    stackName: _n,
     ...given
   } = options;
   return {

@@ -53,10 +53,15 @@ export async function importSam(
   const guards: UnenforcedGuard[] = [];
   const resolver = new IntrinsicResolver(
     parts,
-    ctx.parameterOverrides,
+    {
+      ...(ctx.region !== undefined && { 'AWS::Region': ctx.region }),
+      ...(ctx.accountId !== undefined && { 'AWS::AccountId': ctx.accountId }),
+      ...ctx.parameterOverrides,
+    },
     isSam ? { [IMPLICIT_API]: 'AWS::Serverless::Api' } : {},
     ctx.baseDir,
     ctx.importValues,
+    { stackName: ctx.stackName },
   );
   // A resource whose Condition is false is not created.
   const resources: Record<string, TemplateResource> = Object.fromEntries(
@@ -79,6 +84,14 @@ export async function importSam(
     ctx.baseDir,
     unsupported,
   );
+  // An environment value CloudFormation would resolve but this cannot is passed as its logical id,
+  // with a warning naming it: refusing the API for a variable its routes may never read would
+  // stop apps from being served at all.
+  if (resolver.standIns.length > 0) {
+    ctx.logger.warn(
+      `apigw-express: template: function environments: ${resolver.standIns.join('; ')} (a stand-in; give the real value in the functions option)`,
+    );
+  }
   const events = isSam ? collectApiEvents(resources, resolver, unsupported) : new Map();
   const cfn = new CfnApiGateway(resources, resolver);
   unsupported.push(...cfn.unsupportedTypes());
