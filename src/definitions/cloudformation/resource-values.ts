@@ -73,8 +73,7 @@ export function generatedName(type: string, stackName: string, logicalId: string
   const suffix = nameSuffix(stackName, logicalId);
   let name: string;
   if (rule.form === 'cfn') name = `CFN-${logicalId}-${suffix}`.slice(0, rule.maxLength);
-  else if (rule.form === 'id')
-    name = `${logicalId.slice(0, rule.maxLength - suffix.length - 1)}-${suffix}`;
+  else if (rule.form === 'id') name = `${logicalId.slice(0, rule.maxLength - suffix.length - 1)}-${suffix}`;
   else {
     // The stack name gives way first, then the logical id.
     const room = rule.maxLength - suffix.length - 2;
@@ -154,7 +153,10 @@ export function resourceValues(
     }
     case 'AWS::SecretsManager::Secret': {
       // Secrets Manager ends a secret's ARN with a hyphen and six random characters.
-      const secretArn = arn('secretsmanager', `secret:${name}-${nameSuffix(name, logicalId, 6).toLowerCase()}`);
+      const secretArn = arn(
+        'secretsmanager',
+        `secret:${name}-${nameSuffix(name, logicalId, 6).toLowerCase()}`,
+      );
       return { ref: secretArn, attributes: { Id: secretArn } };
     }
     case 'AWS::SSM::Parameter': {
