@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings, not template literals
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
