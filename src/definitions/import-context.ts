@@ -8,6 +8,8 @@ export interface ImportedApi {
   unsupported: string[];
   /** Restrictions the definition declares that cannot be enforced here (never just a warning). */
   unenforcedGuards: UnenforcedGuard[];
+  /** What the definition holds (functions and their events, resources and their types), for the error when nothing can be served. */
+  found?: string[];
 }
 
 /** What every importer is told about where it runs. */

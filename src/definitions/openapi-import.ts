@@ -11,6 +11,7 @@ import type {
   ResolvedOptions,
   ResourceDefinition,
 } from '../config/types.js';
+import { importedResponseType } from './gateway-response-type.js';
 import type { ImportContext, ImportedApi } from './import-context.js';
 import { isLambdaUri } from './openapi/lambda-uri.js';
 import { readOpenApiDocument } from './openapi/read-document.js';
@@ -108,7 +109,8 @@ export async function importOpenApi(
     options.apiKeySource = keySource.toUpperCase() as ResolvedOptions['apiKeySource'];
   }
   const gatewayResponses = doc['x-amazon-apigateway-gateway-responses'];
-  if (isObject(gatewayResponses)) options.gatewayResponses = readGatewayResponses(gatewayResponses);
+  if (isObject(gatewayResponses))
+    options.gatewayResponses = readGatewayResponses(gatewayResponses, unsupported);
   const validators = doc['x-amazon-apigateway-request-validators'];
   if (isObject(validators)) {
     options.requestValidators = {};
@@ -330,10 +332,12 @@ function readIntegrationResponses(responses: Json): IntegrationResponse[] {
   return [...byStatus.values()];
 }
 
-function readGatewayResponses(responses: Json): Record<string, GatewayResponse> {
+function readGatewayResponses(responses: Json, unsupported: string[]): Record<string, GatewayResponse> {
   const out: Record<string, GatewayResponse> = {};
-  for (const [type, r] of Object.entries(responses)) {
+  for (const [key, r] of Object.entries(responses)) {
     if (!isObject(r)) continue;
+    const type = importedResponseType(key, 'x-amazon-apigateway-gateway-responses', unsupported);
+    if (type === undefined) continue;
     const response: GatewayResponse = {};
     if (r.statusCode !== undefined) response.statusCode = String(r.statusCode);
     if (isObject(r.responseParameters)) response.responseParameters = readStringMap(r.responseParameters);

@@ -12,12 +12,12 @@ import {
 import { IntrinsicResolver, type TemplateParts, type TemplateResource } from './cloudformation/intrinsics.js';
 import { readFunctions } from './cloudformation/lambda-functions.js';
 import { collectApiEvents, IMPLICIT_API, translateSamApi } from './cloudformation/sam-api.js';
+import { checkSamResources, SAM_TRANSFORM } from './cloudformation/sam-resources.js';
 import { parseTemplate } from './cloudformation/yaml-tags.js';
 import type { ImportContext, ImportedApi } from './import-context.js';
+import { nothingToServe } from './nothing-to-serve.js';
 import { importOpenApi } from './openapi-import.js';
 import type { UnenforcedGuard } from './unenforced-guards.js';
-
-const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,6 +48,7 @@ export async function importSam(
   };
   const transforms = Array.isArray(parts.Transform) ? parts.Transform : [parts.Transform];
   const isSam = transforms.includes(SAM_TRANSFORM);
+  checkSamResources(parts.Resources, isSam);
   const globals = isSam && isObject(parts.Globals) ? parts.Globals : {};
   const unsupported: string[] = [];
   const guards: UnenforcedGuard[] = [];
@@ -120,8 +121,11 @@ export async function importSam(
   ];
   const chosen = apis[0];
   if (chosen === undefined) {
-    throw new ConfigError(
-      'template: no REST API in it (an AWS::Serverless::Api, a function with an Api event, or an AWS::ApiGateway::RestApi)',
+    throw nothingToServe(
+      'template',
+      'no REST API in it (an AWS::Serverless::Api, a function with an Api event, or an AWS::ApiGateway::RestApi)',
+      describeResources(resources),
+      unsupported,
     );
   }
   if (apis.length > 1)
@@ -169,7 +173,24 @@ export async function importSam(
   const resolved: ResolvedOptions = { ...options, ...stage, stageName, functions };
   if (usage.apiKeys) resolved.apiKeys = [...(resolved.apiKeys ?? []), ...usage.apiKeys];
   if (usage.usagePlans) resolved.usagePlans = [...(resolved.usagePlans ?? []), ...usage.usagePlans];
-  return { options: dropUndefined(resolved), unsupported, unenforcedGuards: guards };
+  return {
+    options: dropUndefined(resolved),
+    unsupported,
+    unenforcedGuards: guards,
+    found: describeResources(resources),
+  };
+}
+
+/** Each resource as `Id (Type)`; a function with the types of its events. */
+function describeResources(resources: Record<string, TemplateResource>): string[] {
+  return Object.entries(resources).map(([id, resource]) => {
+    const events = resource.Properties?.Events;
+    if (resource.Type !== 'AWS::Serverless::Function') return `${id} (${resource.Type})`;
+    const types = isObject(events)
+      ? Object.entries(events).map(([name, e]) => `${name}: ${isObject(e) ? String(e.Type) : '?'}`)
+      : [];
+    return `${id} (${resource.Type}, ${types.length > 0 ? `events ${types.join(', ')}` : 'no Events'})`;
+  });
 }
 
 /** The template's text, YAML or JSON, parsed; a missing or broken file is a ConfigError naming it. */

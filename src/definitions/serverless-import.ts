@@ -540,5 +540,22 @@ export async function importServerless(
     options.binaryMediaTypes = apiGateway.binaryMediaTypes.map(String);
   const responses = gatewayResponses(build);
   if (responses) options.gatewayResponses = responses;
-  return { options, unsupported: [...unsupported, ...resolver.unsupported], unenforcedGuards: guards };
+  return {
+    options,
+    unsupported: [...unsupported, ...resolver.unsupported],
+    unenforcedGuards: guards,
+    found: describeFunctions(rawFunctions),
+  };
+}
+
+/** Each function with the kinds of its events; one without shows its keys (a misspelt `events`). */
+function describeFunctions(functions: Record<string, unknown>): string[] {
+  return Object.entries(functions).map(([key, fn]) => {
+    const events = isRecord(fn) ? fn.events : undefined;
+    if (Array.isArray(events) && events.length > 0) {
+      const kinds = events.flatMap((event) => (isRecord(event) ? Object.keys(event) : ['?']));
+      return `functions.${key} (events: ${kinds.join(', ')})`;
+    }
+    return `functions.${key} (no events; keys: ${isRecord(fn) ? Object.keys(fn).join(', ') : '?'})`;
+  });
 }
