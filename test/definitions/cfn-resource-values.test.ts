@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { IntrinsicResolver } from '../../src/definitions/cloudformation/intrinsics.js';
 import { generatedName, nameSuffix } from '../../src/definitions/cloudformation/resource-values.js';
+import { importServerless } from '../../src/definitions/serverless-import.js';
 import { apiGateway } from '../../src/index.js';
 import { silentLogger } from '../support/create-app.js';
 
@@ -248,6 +249,58 @@ describe('names CloudFormation generates', () => {
           expect(name.endsWith(`-${type === 'AWS::S3::Bucket' ? suffix.toLowerCase() : suffix}`)).toBe(true);
         },
       ),
+    );
+  });
+});
+
+describe("CloudFormation references in a serverless.yml function's environment", () => {
+  it('resolves them over the service’s resources and functions, in the stack <service>-<stage>', async () => {
+    const logger = silentLogger();
+    const { options } = await importServerless(
+      {
+        service: 'shop',
+        provider: {
+          name: 'aws',
+          runtime: 'nodejs20.x',
+          stage: 'dev',
+          region: 'eu-west-1',
+          environment: { USERS: { Ref: 'UsersTable' } },
+        },
+        functions: {
+          api: {
+            handler: 'api.handler',
+            environment: {
+              QUEUE: { Ref: 'Jobs' },
+              WORKER: { Ref: 'WorkerLambdaFunction' },
+              KEY: { 'Fn::GetAtt': ['Key', 'Arn'] },
+            },
+            events: [{ http: { path: '/x', method: 'get' } }],
+          },
+          worker: { handler: 'worker.handler' },
+        },
+        resources: {
+          Resources: {
+            UsersTable: {
+              Type: 'AWS::DynamoDB::Table',
+              Properties: { TableName: '${self:service}-users-${self:provider.stage}' },
+            },
+            Jobs: { Type: 'AWS::SQS::Queue' },
+            Key: { Type: 'AWS::KMS::Key' },
+          },
+        },
+      },
+      { baseDir: codeDir, logger, accountId: '111122223333' },
+    );
+    expect(options.functions?.api).toMatchObject({
+      environment: {
+        USERS: 'shop-users-dev',
+        QUEUE: `https://sqs.eu-west-1.amazonaws.com/111122223333/shop-dev-Jobs-${nameSuffix('shop-dev', 'Jobs')}`,
+        WORKER: 'shop-dev-worker',
+        KEY: 'Key.Arn',
+      },
+    });
+    expect(logger.calls.map((c) => String(c.args[0])).join('\n')).toContain(
+      'functions.api.environment.KEY.Fn::GetAtt: Fn::GetAtt Key.Arn (AWS::KMS::Key): not known here, the function gets "Key.Arn"',
     );
   });
 });
