@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../src/cli/run-cli.js';
 import { scratchFolder } from '../support/cli-process.js';
@@ -76,4 +77,45 @@ describe('a definition with nothing to serve', () => {
       );
     },
   );
+});
+
+describe('--stack-name', () => {
+  const template = path.join(scratch.dir, 'stack.yaml');
+  beforeAll(() => {
+    fs.writeFileSync(
+      template,
+      `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: Prod
+      DefinitionBody:
+        openapi: 3.0.1
+        info: { title: t, version: '1' }
+        paths:
+          /x:
+            get:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                httpMethod: POST
+                uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/arn:aws:lambda:\${AWS::Region}:\${AWS::AccountId}:function:\${AWS::StackName}-fn/invocations
+`,
+    );
+  });
+
+  it('is the template’s AWS::StackName (default local, as sam local)', async () => {
+    expect((await run(['routes', template, '--stack-name', 'shop'])).stderr).toContain(
+      'unknown function "shop-fn"',
+    );
+    expect((await run(['routes', template])).stderr).toContain('unknown function "local-fn"');
+  });
+
+  it('is refused for an options module, which has no stack', async () => {
+    const module = path.join(scratch.dir, 'api.js');
+    fs.writeFileSync(module, 'module.exports = { resources: {} };');
+    const { code, stderr } = await run(['routes', module, '--stack-name', 'shop']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--stack-name: ');
+  });
 });
