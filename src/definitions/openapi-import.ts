@@ -155,7 +155,10 @@ export async function importOpenApi(
     }
     if (Object.keys(resource).length > 0) options.resources[path] = resource;
   }
-  return { options, unsupported, unenforcedGuards: guards };
+  const found = Object.entries(doc.paths as Json).map(
+    ([path, item]) => `${path} (${isObject(item) ? Object.keys(item).join(', ') : '?'})`,
+  );
+  return { options, unsupported, unenforcedGuards: guards, found };
 }
 
 interface OperationContext {
