@@ -75,6 +75,19 @@ describe('templates CloudFormation would reject', () => {
   });
 });
 
+describe('an OpenAPI document with nothing to serve', () => {
+  it('names its paths and why each method was left out', async () => {
+    const openapi = {
+      openapi: '3.0.1',
+      info: { title: 't', version: '1' },
+      paths: { '/a': { get: { responses: {} } } },
+    };
+    expect(await startError({ openapi })).toBe(
+      'openapi: nothing to serve: no REST API method in it. Found: /a (get). Not usable here: GET /a: no x-amazon-apigateway-integration (method left out)',
+    );
+  });
+});
+
 describe('gateway response keys as SAM’s own example writes them', () => {
   it('applies DEFAULT_4xx as DEFAULT_4XX', async () => {
     const template = {
