@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../config/config-error.js';
-import { KNOWN_TYPES, type ResourceValues, resourceValues } from './resource-values.js';
+import { type ResourceValues, resourceValues, valueProperties } from './resource-values.js';
 import { parseTemplate } from './yaml-tags.js';
 
 /** A template resource as CloudFormation reads it. */
@@ -36,24 +36,6 @@ export interface ResolverSettings {
    */
   physicalFunctionNames?: boolean;
 }
-
-/** The properties a known type's name and attributes are built from (resource-values.ts). */
-const NAMING_PROPERTIES = [
-  'TableName',
-  'BucketName',
-  'QueueName',
-  'FifoQueue',
-  'TopicName',
-  'FifoTopic',
-  'FunctionName',
-  'Name',
-  'StateMachineName',
-  'UserPoolName',
-  'ClientName',
-  'Type',
-  'Value',
-  'StreamSpecification',
-];
 
 /** `AWS::NoValue` removes the property it stands in: resolving to this drops it. */
 const NO_VALUE = Symbol('AWS::NoValue');
@@ -396,7 +378,8 @@ export class IntrinsicResolver {
   private valuesOf(id: string, where: string): ResourceValues | undefined {
     if (this.valuesCache.has(id)) return this.valuesCache.get(id);
     const resource = this.template.Resources[id] as TemplateResource;
-    if (!KNOWN_TYPES.has(resource.Type)) return undefined;
+    const properties = valueProperties(resource.Type);
+    if (properties === undefined) return undefined;
     if (this.resolving.has(id))
       throw new ConfigError(`${where}: ${id}'s properties refer back to ${id} (a circular reference)`);
     this.resolving.add(id);
@@ -405,7 +388,7 @@ export class IntrinsicResolver {
       const raw = resource.Properties ?? {};
       // Only the properties a name or attribute reads: the rest may refer to anything.
       const props: Record<string, unknown> = {};
-      for (const key of NAMING_PROPERTIES) {
+      for (const key of properties) {
         if (raw[key] !== undefined) props[key] = this.resolve(raw[key], `${at}.${key}`);
       }
       const values = resourceValues(id, resource, props, {

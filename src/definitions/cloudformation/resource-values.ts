@@ -52,8 +52,20 @@ const NAME_RULES: Record<string, NameRule> = {
   'AWS::Cognito::UserPoolClient': { property: 'ClientName', form: 'stack', maxLength: 128 },
 };
 
-/** The resource types whose `Ref` and attributes are known here. */
-export const KNOWN_TYPES = new Set(Object.keys(NAME_RULES));
+/** Properties besides the name that a type's values read. */
+const VALUE_PROPERTIES: Record<string, string[]> = {
+  'AWS::DynamoDB::Table': ['StreamSpecification'],
+  'AWS::Serverless::SimpleTable': [],
+  'AWS::SQS::Queue': ['FifoQueue'],
+  'AWS::SNS::Topic': ['FifoTopic'],
+  'AWS::SSM::Parameter': ['Type', 'Value'],
+};
+
+/** The properties `resourceValues` reads for `type` (undefined for a type not known here). */
+export function valueProperties(type: string): string[] | undefined {
+  const rule = NAME_RULES[type];
+  return rule === undefined ? undefined : [rule.property, ...(VALUE_PROPERTIES[type] ?? [])];
+}
 
 /**
  * CloudFormation's random part, made deterministic: 13 upper-case letters and digits from a hash

@@ -132,8 +132,8 @@ export function checkSamResources(resources: Record<string, TemplateResource>, i
   if (!isSam) return;
   const problems: string[] = [];
   for (const [id, resource] of Object.entries(resources)) {
-    const known = SAM_PROPERTIES[resource.Type];
-    const props = resource.Properties;
+    const known = SAM_PROPERTIES[resource?.Type];
+    const props = resource?.Properties;
     if (known === undefined || typeof props !== 'object' || props === null) continue;
     for (const name of Object.keys(props)) {
       // `Fn::Transform` (AWS::Include) stands for properties, not one.
