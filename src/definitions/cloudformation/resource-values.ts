@@ -21,7 +21,9 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 /**
  * How CloudFormation names a resource the template leaves unnamed: `stack` is
- * `{stackName}-{logicalId}-{SUFFIX}`, the stack name cut first (then the logical id) to fit the
+ * `{stackName}-{logicalId}-{SUFFIX}` ("MyStack-MyBucket-abcdefghijk1", "stack123123123123-s3bucket-
+ * abcdefghijk1": https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-name.html),
+ * the stack name cut first (then the logical id) to fit the
  * type's longest name — seen as `MyStackDev-MyNestedApplicatio-MyLambdaFunctionName-1U44TLUZ7OR55`
  * (https://gist.github.com/christianklotz/468a240a75f4ae3e73bd52722f926acb); `id` is
  * `{logicalId}-{SUFFIX}` (secrets, state machines); `cfn` is SSM's `CFN-{logicalId}-{SUFFIX}`.
@@ -68,8 +70,9 @@ export function valueProperties(type: string): string[] | undefined {
 }
 
 /**
- * CloudFormation's random part, made deterministic: 13 upper-case letters and digits from a hash
- * of the stack name and logical id, so a name stays the same from one start to the next.
+ * CloudFormation's random part (12 or 13 characters on AWS), made deterministic: 13 upper-case
+ * letters and digits from a hash of the stack name and logical id, so a name stays the same from
+ * one start to the next.
  */
 export function nameSuffix(stackName: string, logicalId: string, length = 13): string {
   const digest = createHash('sha256').update(`${stackName}/${logicalId}`).digest();
