@@ -14,6 +14,8 @@ const DEFINITION = `<file> is one of:
 const COMMON = `  --stage <name>                 the stage to serve (stageName; default: the definition's, else prod)
   --env-file <path>              read environment variables from a dotenv file first (set ones win); repeatable
   --parameter-overrides <K=V>…   template Parameters values (also ParameterKey=K,ParameterValue=V)
+  --stack-name <name>            the template's stack: AWS::StackName and the names CloudFormation
+                                 generates for unnamed resources (default local, as sam local)
   --serve-unenforced-guards-open serve a definition whose guards cannot be enforced here (an authorizer
                                  defined elsewhere, a PRIVATE endpoint…) with them dropped, each opened
                                  method logged; without it such a definition is refused

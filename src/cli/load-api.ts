@@ -57,8 +57,12 @@ export async function loadApi(args: ApiArguments, logger: Logger): Promise<Loade
       `--parameter-overrides: ${args.file} gives resources, not a template to apply them to`,
     );
   }
+  if (args.stackName !== undefined && !hasDefinition(given)) {
+    throw new UsageError(`--stack-name: ${args.file} gives resources, not a template to name the stack of`);
+  }
   const options: ApiGatewayOptions = {
     ...given,
+    ...(args.stackName !== undefined && { stackName: args.stackName }),
     ...(args.stageName !== undefined && { stageName: args.stageName }),
     ...(args.parameterOverrides !== undefined && {
       parameterOverrides: { ...given.parameterOverrides, ...args.parameterOverrides },

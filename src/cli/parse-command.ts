@@ -8,6 +8,8 @@ export interface ApiArguments {
   stageName?: string;
   envFiles: string[];
   parameterOverrides?: Record<string, string>;
+  /** `--stack-name`: the template's stack (AWS::StackName, generated resource names). */
+  stackName?: string;
   /** `--serve-unenforced-guards-open`: a definition's guards that cannot be enforced are dropped, not refused. */
   serveUnenforcedGuardsOpen?: boolean;
 }
@@ -23,6 +25,7 @@ const COMMON: Options = {
   stage: { type: 'string' },
   'env-file': { type: 'string', multiple: true },
   'parameter-overrides': { type: 'string', multiple: true },
+  'stack-name': { type: 'string' },
   'serve-unenforced-guards-open': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -99,6 +102,7 @@ export function parseCommand(argv: string[]): Command {
   };
   if (values.stage !== undefined) api.stageName = values.stage as string;
   if (overrides.length > 0) api.parameterOverrides = parseOverrides(overrides);
+  if (values['stack-name'] !== undefined) api.stackName = values['stack-name'] as string;
   if (values['serve-unenforced-guards-open'] === true) api.serveUnenforcedGuardsOpen = true;
   if (first !== 'serve') return { name: first, ...api };
   const command: Command = {

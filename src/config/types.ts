@@ -221,6 +221,12 @@ export interface ApiGatewayOptions {
   serverless?: string | Record<string, unknown>;
   /** CloudFormation `Parameters` values for a `template` (over their defaults). */
   parameterOverrides?: Record<string, string>;
+  /**
+   * The stack a `template` stands for (default `local`, as `sam local`): `AWS::StackName`, and
+   * the first part of the names CloudFormation generates for unnamed resources
+   * (`{stackName}-{LogicalId}-{SUFFIX}`, the suffix derived from both, so names are stable).
+   */
+  stackName?: string;
   /** `Fn::ImportValue` export name → value, for a definition that imports another stack's output (an authorizer's ARN). */
   importValues?: Record<string, string>;
   /**

@@ -8,6 +8,8 @@ export interface ImportedApi {
   unsupported: string[];
   /** Restrictions the definition declares that cannot be enforced here (never just a warning). */
   unenforcedGuards: UnenforcedGuard[];
+  /** What the definition holds (functions and their events, resources and their types), for the error when nothing can be served. */
+  found?: string[];
 }
 
 /** What every importer is told about where it runs. */
@@ -16,6 +18,11 @@ export interface ImportContext {
   baseDir: string;
   stageName?: string;
   parameterOverrides?: Record<string, string>;
+  /** The stack a template is deployed as: `AWS::StackName`, and generated resource names. */
+  stackName?: string;
+  /** `AWS::Region` and `AWS::AccountId` unless `parameterOverrides` give them. */
+  region?: string;
+  accountId?: string;
   /** `Fn::ImportValue` export name → its value (another stack's output). */
   importValues?: Record<string, string>;
   logger: Logger;

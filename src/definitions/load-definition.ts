@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions, Logger, ResolvedOptions } from '../config/types.js';
 import type { ImportedApi, Importer } from './import-context.js';
+import { countMethods, nothingToServe } from './nothing-to-serve.js';
 import { importOpenApi } from './openapi-import.js';
 import { importSam } from './sam-import.js';
 import { importServerless } from './serverless-import.js';
@@ -37,8 +38,14 @@ export async function loadDefinition(options: ApiGatewayOptions, logger: Logger)
     stageName: options.stageName,
     parameterOverrides: options.parameterOverrides,
     importValues: options.importValues,
+    stackName: options.stackName,
+    region: options.region,
+    accountId: options.accountId,
     logger,
   });
+  if (countMethods(imported.options.resources) === 0) {
+    throw nothingToServe(key, 'no REST API method in it', imported.found ?? [], imported.unsupported);
+  }
   // A restriction that cannot be enforced refuses to start, unless the user asks for it open.
   settleGuards(
     key,
@@ -57,6 +64,7 @@ export async function loadDefinition(options: ApiGatewayOptions, logger: Logger)
     parameterOverrides: _p,
     importValues: _i,
     serveUnenforcedGuardsOpen: _g,
+    stackName: _n,
     ...given
   } = options;
   return {

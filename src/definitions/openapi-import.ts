@@ -11,6 +11,7 @@ import type {
   ResolvedOptions,
   ResourceDefinition,
 } from '../config/types.js';
+import { importedResponseType } from './gateway-response-type.js';
 import type { ImportContext, ImportedApi } from './import-context.js';
 import { isLambdaUri } from './openapi/lambda-uri.js';
 import { readOpenApiDocument } from './openapi/read-document.js';
@@ -112,7 +113,8 @@ export async function importOpenApi(
   const policy = doc['x-amazon-apigateway-policy'];
   if (policy !== undefined) options.resourcePolicy = policy as ResolvedOptions['resourcePolicy'];
   const gatewayResponses = doc['x-amazon-apigateway-gateway-responses'];
-  if (isObject(gatewayResponses)) options.gatewayResponses = readGatewayResponses(gatewayResponses);
+  if (isObject(gatewayResponses))
+    options.gatewayResponses = readGatewayResponses(gatewayResponses, unsupported);
   const validators = doc['x-amazon-apigateway-request-validators'];
   if (isObject(validators)) {
     options.requestValidators = {};
@@ -157,7 +159,10 @@ export async function importOpenApi(
     }
     if (Object.keys(resource).length > 0) options.resources[path] = resource;
   }
-  return { options, unsupported, unenforcedGuards: guards };
+  const found = Object.entries(doc.paths as Json).map(
+    ([path, item]) => `${path} (${isObject(item) ? Object.keys(item).join(', ') : '?'})`,
+  );
+  return { options, unsupported, unenforcedGuards: guards, found };
 }
 
 interface OperationContext {
@@ -334,10 +339,12 @@ function readIntegrationResponses(responses: Json): IntegrationResponse[] {
   return [...byStatus.values()];
 }
 
-function readGatewayResponses(responses: Json): Record<string, GatewayResponse> {
+function readGatewayResponses(responses: Json, unsupported: string[]): Record<string, GatewayResponse> {
   const out: Record<string, GatewayResponse> = {};
-  for (const [type, r] of Object.entries(responses)) {
+  for (const [key, r] of Object.entries(responses)) {
     if (!isObject(r)) continue;
+    const type = importedResponseType(key, 'x-amazon-apigateway-gateway-responses', unsupported);
+    if (type === undefined) continue;
     const response: GatewayResponse = {};
     if (r.statusCode !== undefined) response.statusCode = String(r.statusCode);
     if (isObject(r.responseParameters)) response.responseParameters = readStringMap(r.responseParameters);

@@ -12,12 +12,12 @@ import {
 import { IntrinsicResolver, type TemplateParts, type TemplateResource } from './cloudformation/intrinsics.js';
 import { readFunctions } from './cloudformation/lambda-functions.js';
 import { collectApiEvents, IMPLICIT_API, translateSamApi } from './cloudformation/sam-api.js';
+import { checkSamResources, SAM_TRANSFORM } from './cloudformation/sam-resources.js';
 import { parseTemplate } from './cloudformation/yaml-tags.js';
 import type { ImportContext, ImportedApi } from './import-context.js';
+import { nothingToServe } from './nothing-to-serve.js';
 import { importOpenApi } from './openapi-import.js';
 import type { UnenforcedGuard } from './unenforced-guards.js';
-
-const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,15 +48,21 @@ export async function importSam(
   };
   const transforms = Array.isArray(parts.Transform) ? parts.Transform : [parts.Transform];
   const isSam = transforms.includes(SAM_TRANSFORM);
+  checkSamResources(parts.Resources, isSam);
   const globals = isSam && isObject(parts.Globals) ? parts.Globals : {};
   const unsupported: string[] = [];
   const guards: UnenforcedGuard[] = [];
   const resolver = new IntrinsicResolver(
     parts,
-    ctx.parameterOverrides,
+    {
+      ...(ctx.region !== undefined && { 'AWS::Region': ctx.region }),
+      ...(ctx.accountId !== undefined && { 'AWS::AccountId': ctx.accountId }),
+      ...ctx.parameterOverrides,
+    },
     isSam ? { [IMPLICIT_API]: 'AWS::Serverless::Api' } : {},
     ctx.baseDir,
     ctx.importValues,
+    { stackName: ctx.stackName },
   );
   // A resource whose Condition is false is not created.
   const resources: Record<string, TemplateResource> = Object.fromEntries(
@@ -79,6 +85,14 @@ export async function importSam(
     ctx.baseDir,
     unsupported,
   );
+  // An environment value CloudFormation would resolve but this cannot is passed as its logical id,
+  // with a warning naming it: refusing the API for a variable its routes may never read would
+  // stop apps from being served at all.
+  if (resolver.standIns.length > 0) {
+    ctx.logger.warn(
+      `apigw-express: template: function environments: ${resolver.standIns.join('; ')} (a stand-in; give the real value in the functions option)`,
+    );
+  }
   const events = isSam ? collectApiEvents(resources, resolver, unsupported) : new Map();
   const cfn = new CfnApiGateway(resources, resolver);
   unsupported.push(...cfn.unsupportedTypes());
@@ -107,8 +121,11 @@ export async function importSam(
   ];
   const chosen = apis[0];
   if (chosen === undefined) {
-    throw new ConfigError(
-      'template: no REST API in it (an AWS::Serverless::Api, a function with an Api event, or an AWS::ApiGateway::RestApi)',
+    throw nothingToServe(
+      'template',
+      'no REST API in it (an AWS::Serverless::Api, a function with an Api event, or an AWS::ApiGateway::RestApi)',
+      describeResources(resources),
+      unsupported,
     );
   }
   if (apis.length > 1)
@@ -156,7 +173,24 @@ export async function importSam(
   const resolved: ResolvedOptions = { ...options, ...stage, stageName, functions };
   if (usage.apiKeys) resolved.apiKeys = [...(resolved.apiKeys ?? []), ...usage.apiKeys];
   if (usage.usagePlans) resolved.usagePlans = [...(resolved.usagePlans ?? []), ...usage.usagePlans];
-  return { options: dropUndefined(resolved), unsupported, unenforcedGuards: guards };
+  return {
+    options: dropUndefined(resolved),
+    unsupported,
+    unenforcedGuards: guards,
+    found: describeResources(resources),
+  };
+}
+
+/** Each resource as `Id (Type)`; a function with the types of its events. */
+function describeResources(resources: Record<string, TemplateResource>): string[] {
+  return Object.entries(resources).map(([id, resource]) => {
+    const events = resource.Properties?.Events;
+    if (resource.Type !== 'AWS::Serverless::Function') return `${id} (${resource.Type})`;
+    const types = isObject(events)
+      ? Object.entries(events).map(([name, e]) => `${name}: ${isObject(e) ? String(e.Type) : '?'}`)
+      : [];
+    return `${id} (${resource.Type}, ${types.length > 0 ? `events ${types.join(', ')}` : 'no Events'})`;
+  });
 }
 
 /** The template's text, YAML or JSON, parsed; a missing or broken file is a ConfigError naming it. */

@@ -10,6 +10,7 @@ import type {
   PassthroughBehavior,
   ResourceDefinition,
 } from '../config/types.js';
+import type { IntrinsicResolver } from './cloudformation/intrinsics.js';
 import type { ImportContext, ImportedApi } from './import-context.js';
 import { keysAndPlans } from './serverless/api-keys.js';
 import {
@@ -19,6 +20,7 @@ import {
   mergeCors,
   preflightMethod,
 } from './serverless/cors-preflight.js';
+import { environmentReferences } from './serverless/environment-references.js';
 import { type FrameworkRules, frameworkRules } from './serverless/framework-version.js';
 import { httpAuthorization, type ServiceFunctions } from './serverless/http-authorizer.js';
 import { lambdaRequestTemplates, lambdaResponses } from './serverless/lambda-integration.js';
@@ -101,6 +103,8 @@ interface Build {
   unsupported: string[];
   guards: UnenforcedGuard[];
   logger: ImportContext['logger'];
+  /** Resolves CloudFormation references in functions' environment. */
+  environment: () => IntrinsicResolver;
 }
 
 /** `request.parameters.{querystrings|paths|headers}` → `method.request.{querystring|path|header}.x` → true/false/{required, mappedValue}. */
@@ -393,14 +397,14 @@ function functionDefinition(
   if (!isRecord(ownEnv)) throw new ConfigError(`${where}.environment: must map names to values`);
   const environment: Record<string, string> = {};
   for (const [name, value] of Object.entries({ ...providerEnv, ...ownEnv })) {
-    if (value === null || typeof value === 'object') {
-      const from = name in ownEnv ? `${where}.environment.${name}` : `provider.environment.${name}`;
-      build.unsupported.push(
-        `${from}: ${JSON.stringify(value)} (a CloudFormation reference; the variable is left out)`,
-      );
+    const from = name in ownEnv ? `${where}.environment.${name}` : `provider.environment.${name}`;
+    if (value === null) {
+      build.unsupported.push(`${from}: null (the variable is left out)`);
       continue;
     }
-    environment[name] = String(value);
+    // A CloudFormation reference is what the deployed stack gives (a table's name, a queue's URL).
+    const resolved = typeof value === 'object' ? build.environment().resolve(value, from) : value;
+    environment[name] = typeof resolved === 'string' ? resolved : JSON.stringify(resolved);
   }
   const timeout = Number(build.resolver.get(['functions', key, 'timeout'])) || defaults.timeout;
   const memorySize = Number(build.resolver.get(['functions', key, 'memorySize'])) || defaults.memorySize;
@@ -528,7 +532,23 @@ export async function importServerless(
     deployedNames.set(key, typeof name === 'string' ? name : `${service}-${stage}-${key}`);
   }
 
+  const sources = { stage: ctx.stageName, env: process.env, baseDir: ctx.baseDir };
+  let references: IntrinsicResolver | undefined;
+  const stackName = resolver.get(['provider', 'stackName']);
   const build: Build = {
+    environment: () => {
+      references ??= environmentReferences(
+        document,
+        sources,
+        {
+          stackName: typeof stackName === 'string' ? stackName : `${service}-${stage}`,
+          region,
+          deployedNames,
+        },
+        ctx,
+      );
+      return references;
+    },
     document,
     resolver,
     service,
@@ -577,6 +597,12 @@ export async function importServerless(
           );
       }
     }
+  }
+
+  if (references !== undefined && references.standIns.length > 0) {
+    ctx.logger.warn(
+      `apigw-express: serverless: function environments: ${references.standIns.join('; ')} (a stand-in; give the real value in the functions option)`,
+    );
   }
 
   for (const [path, cors] of build.cors) {
@@ -630,5 +656,22 @@ export async function importServerless(
       options.resourcePolicy = { Version: '2012-10-17', Statement: statements };
     }
   }
-  return { options, unsupported: [...unsupported, ...resolver.unsupported], unenforcedGuards: guards };
+  return {
+    options,
+    unsupported: [...unsupported, ...resolver.unsupported],
+    unenforcedGuards: guards,
+    found: describeFunctions(rawFunctions),
+  };
+}
+
+/** Each function with the kinds of its events; one without shows its keys (a misspelt `events`). */
+function describeFunctions(functions: Record<string, unknown>): string[] {
+  return Object.entries(functions).map(([key, fn]) => {
+    const events = isRecord(fn) ? fn.events : undefined;
+    if (Array.isArray(events) && events.length > 0) {
+      const kinds = events.flatMap((event) => (isRecord(event) ? Object.keys(event) : ['?']));
+      return `functions.${key} (events: ${kinds.join(', ')})`;
+    }
+    return `functions.${key} (no events; keys: ${isRecord(fn) ? Object.keys(fn).join(', ') : '?'})`;
+  });
 }

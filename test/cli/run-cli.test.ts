@@ -62,17 +62,32 @@ describe('apigw-express help', () => {
         '--stage',
         '--env-file',
         '--parameter-overrides',
+        '--stack-name',
         '--serve-unenforced-guards-open',
         '--help',
       ],
     ],
     [
       'routes',
-      ['--stage', '--env-file', '--parameter-overrides', '--serve-unenforced-guards-open', '--help'],
+      [
+        '--stage',
+        '--env-file',
+        '--parameter-overrides',
+        '--stack-name',
+        '--serve-unenforced-guards-open',
+        '--help',
+      ],
     ],
     [
       'export',
-      ['--stage', '--env-file', '--parameter-overrides', '--serve-unenforced-guards-open', '--help'],
+      [
+        '--stage',
+        '--env-file',
+        '--parameter-overrides',
+        '--stack-name',
+        '--serve-unenforced-guards-open',
+        '--help',
+      ],
     ],
   ])('prints %s --help with its options and the exit codes', async (command, flags) => {
     const { code, stdout } = await run([command, '--help']);
@@ -90,7 +105,7 @@ describe('apigw-express errors', () => {
       code: 2,
       stdout: '',
       stderr:
-        'apigw-express: routes: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --serve-unenforced-guards-open, --help)\nRun apigw-express --help for usage.\n',
+        'apigw-express: routes: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --stack-name, --serve-unenforced-guards-open, --help)\nRun apigw-express --help for usage.\n',
     });
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../config/config-error.js';
+import { type ResourceValues, resourceValues, valueProperties } from './resource-values.js';
 import { parseTemplate } from './yaml-tags.js';
 
 /** A template resource as CloudFormation reads it. */
@@ -23,8 +24,18 @@ export interface TemplateParts {
 export type ParameterValues = Record<string, string>;
 
 const FUNCTION_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function']);
-/** A user pool of the template is `{region}_{LogicalId}`: the id `userPools` keys its signing keys by. */
-const USER_POOL_TYPE = 'AWS::Cognito::UserPool';
+
+/** The stack the template stands for, and how far resources' own values reach. */
+export interface ResolverSettings {
+  /** `AWS::StackName`, and the first part of generated resource names (default `local`, as `sam local`). */
+  stackName?: string;
+  /**
+   * Resolve as for a function's environment: a function's `Ref`/`Arn` is its physical name (not
+   * the logical id the API's integrations key functions by), and a `Ref`/`Fn::GetAtt` of a type
+   * not known here is noted in `standIns`.
+   */
+  physicalFunctionNames?: boolean;
+}
 
 /** `AWS::NoValue` removes the property it stands in: resolving to this drops it. */
 const NO_VALUE = Symbol('AWS::NoValue');
@@ -42,10 +53,12 @@ function intrinsicName(value: Record<string, unknown>): string | undefined {
 
 /**
  * Resolves CloudFormation's intrinsic functions as far as an API needs them, at startup: a
- * parameter is its override or `Default`; a resource's `Ref` is its logical id (a Lambda
- * function's name in our options), a function's `Arn` the Lambda ARN naming it; other
- * attributes stay a readable `Id.Attribute` token. Every failure is a ConfigError naming where
- * in the template it stands.
+ * parameter is its override or `Default`; a resource's `Ref` and attributes are what
+ * CloudFormation gives for the types in resource-values.ts (its physical name, generated from
+ * the stack name when the template gives none); a Lambda function is its logical id (its name in
+ * our options) and its `Arn` the Lambda ARN naming that, except in a function's environment;
+ * other types' `Ref` is the logical id and their attributes a readable `Id.Attribute` token.
+ * Every failure is a ConfigError naming where in the template it stands.
  * @example
  * new IntrinsicResolver(template, { 'AWS::Region': 'eu-west-1' })
  *   .resolve({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Bucket}' }, 'Resources.X.Properties.Arn')
@@ -53,6 +66,10 @@ function intrinsicName(value: Record<string, unknown>): string | undefined {
 export class IntrinsicResolver {
   private readonly pseudo: ParameterValues;
   private readonly conditionCache = new Map<string, boolean>();
+  private readonly valuesCache = new Map<string, ResourceValues | undefined>();
+  private readonly resolving = new Set<string>();
+  /** `Ref`s and attributes of types not known here, met while resolving a function's environment. */
+  readonly standIns: string[] = [];
 
   constructor(
     private readonly template: TemplateParts,
@@ -63,19 +80,40 @@ export class IntrinsicResolver {
     private readonly baseDir = process.cwd(),
     /** `Fn::ImportValue` export name → value: other stacks' outputs, as the user maps them. */
     private readonly importValues: Record<string, string> = {},
+    private readonly settings: ResolverSettings = {},
   ) {
     const region = overrides['AWS::Region'] ?? 'us-east-1';
+    const account = overrides['AWS::AccountId'] ?? '123456789012';
+    const partition = overrides['AWS::Partition'] ?? (region.startsWith('cn-') ? 'aws-cn' : 'aws');
+    const stackName = overrides['AWS::StackName'] ?? settings.stackName ?? 'local';
     this.pseudo = {
       'AWS::Region': region,
-      'AWS::AccountId': overrides['AWS::AccountId'] ?? '123456789012',
-      'AWS::Partition': overrides['AWS::Partition'] ?? (region.startsWith('cn-') ? 'aws-cn' : 'aws'),
-      'AWS::StackName': overrides['AWS::StackName'] ?? 'local-stack',
+      'AWS::AccountId': account,
+      'AWS::Partition': partition,
+      'AWS::StackName': stackName,
       'AWS::StackId':
         overrides['AWS::StackId'] ??
-        `arn:aws:cloudformation:${region}:123456789012:stack/local-stack/00000000-0000-0000-0000-000000000000`,
+        `arn:${partition}:cloudformation:${region}:${account}:stack/${stackName}/00000000-0000-0000-0000-000000000000`,
       'AWS::URLSuffix':
         overrides['AWS::URLSuffix'] ?? (region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'),
     };
+  }
+
+  /**
+   * A resolver for functions' environments (see `physicalFunctionNames`), sharing this one's
+   * template, values and `standIns`.
+   */
+  forEnvironment(): IntrinsicResolver {
+    const resolver = new IntrinsicResolver(
+      this.template,
+      this.overrides,
+      this.implicitResources,
+      this.baseDir,
+      this.importValues,
+      { ...this.settings, physicalFunctionNames: true },
+    );
+    Object.assign(resolver, { standIns: this.standIns });
+    return resolver;
   }
 
   /** The template with every intrinsic function in `value` replaced by its value. */
@@ -282,9 +320,18 @@ export class IntrinsicResolver {
     if (Object.hasOwn(this.pseudo, name)) return this.pseudo[name];
     const parameters = this.template.Parameters ?? {};
     if (Object.hasOwn(parameters, name)) return this.parameter(name, where);
-    if (this.template.Resources[name]?.Type === USER_POOL_TYPE) return `${this.region}_${name}`;
-    if (Object.hasOwn(this.template.Resources, name) || Object.hasOwn(this.implicitResources, name))
+    if (Object.hasOwn(this.template.Resources, name)) {
+      const type = this.template.Resources[name]?.Type;
+      if (FUNCTION_TYPES.has(type) && !this.settings.physicalFunctionNames) return name;
+      const values = this.valuesOf(name, where);
+      if (values !== undefined) return values.ref;
+      this.standIn(`${where}: Ref ${name} (${type})`, name);
       return name;
+    }
+    if (Object.hasOwn(this.implicitResources, name)) {
+      this.standIn(`${where}: Ref ${name} (${this.implicitResources[name]})`, name);
+      return name;
+    }
     throw new ConfigError(
       `${where}: "${name}" is no parameter, pseudo parameter or resource of the template`,
     );
@@ -317,11 +364,55 @@ export class IntrinsicResolver {
     const resource = this.template.Resources[id];
     const type = resource?.Type ?? this.implicitResources[id];
     if (type === undefined) throw new ConfigError(`${where}: no resource "${id}" in the template`);
-    if (FUNCTION_TYPES.has(type) && attribute === 'Arn') return this.functionArn(id);
-    if (type === USER_POOL_TYPE && attribute === 'Arn') {
-      return `arn:${this.pseudo['AWS::Partition']}:cognito-idp:${this.region}:${this.pseudo['AWS::AccountId']}:userpool/${this.region}_${id}`;
-    }
+    if (FUNCTION_TYPES.has(type) && attribute === 'Arn' && !this.settings.physicalFunctionNames)
+      return this.functionArn(id);
+    const values = resource === undefined ? undefined : this.valuesOf(id, where);
+    const value = values?.attributes[attribute];
+    if (value !== undefined) return value;
+    const known = values === undefined ? '' : ` (known: ${Object.keys(values.attributes).join(', ')})`;
+    this.standIn(`${where}: Fn::GetAtt ${id}.${attribute} (${type})${known}`, `${id}.${attribute}`);
     return `${id}.${attribute}`;
+  }
+
+  /** A known type's `Ref` and attributes, its naming properties resolved once. */
+  private valuesOf(id: string, where: string): ResourceValues | undefined {
+    if (this.valuesCache.has(id)) return this.valuesCache.get(id);
+    const resource = this.template.Resources[id] as TemplateResource;
+    const properties = valueProperties(resource.Type);
+    if (properties === undefined) return undefined;
+    if (this.resolving.has(id))
+      throw new ConfigError(`${where}: ${id}'s properties refer back to ${id} (a circular reference)`);
+    this.resolving.add(id);
+    try {
+      const at = `Resources.${id}.Properties`;
+      const raw = resource.Properties ?? {};
+      // Only the properties a name or attribute reads: the rest may refer to anything.
+      const props: Record<string, unknown> = {};
+      for (const key of properties) {
+        if (raw[key] !== undefined) props[key] = this.resolve(raw[key], `${at}.${key}`);
+      }
+      const values = resourceValues(id, resource, props, {
+        stackName: this.pseudo['AWS::StackName'] as string,
+        region: this.region,
+        accountId: this.pseudo['AWS::AccountId'] as string,
+        partition: this.pseudo['AWS::Partition'] as string,
+        urlSuffix: this.pseudo['AWS::URLSuffix'] as string,
+      });
+      this.valuesCache.set(id, values);
+      return values;
+    } finally {
+      this.resolving.delete(id);
+    }
+  }
+
+  /**
+   * A value of a type not known here: in a function's environment it is noted (the function
+   * gets `value`, not what CloudFormation would give), elsewhere it is a readable token.
+   */
+  private standIn(what: string, value: string): void {
+    if (this.settings.physicalFunctionNames) {
+      this.standIns.push(`${what}: not known here, the function gets "${value}"`);
+    }
   }
 
   private sub(arg: unknown, where: string): string {

@@ -11,7 +11,8 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * The template's Lambda functions (`AWS::Serverless::Function` with `Globals.Function`, and
  * `AWS::Lambda::Function` as `cdk synth` writes it), keyed by logical id: `Handler` under its
  * code folder — SAM's `CodeUri` relative to the template, or a CDK asset's
- * `Metadata["aws:asset:path"]` — with `Environment.Variables`, `Timeout` and `MemorySize`.
+ * `Metadata["aws:asset:path"]` — with `Environment.Variables` (resolved as for a deployed
+ * function: see `IntrinsicResolver.forEnvironment`), `Timeout` and `MemorySize`.
  * Functions that cannot run here (not Node.js, an image, code only on S3 or inline) are left out
  * and named in `unsupported`: give them in the `functions` option.
  */
@@ -23,12 +24,21 @@ export function readFunctions(
   unsupported: string[],
 ): Record<string, FunctionDefinition> {
   const functions: Record<string, FunctionDefinition> = {};
+  // A function's environment gets what CloudFormation gives: physical names, URLs, ARNs.
+  const environment = resolver.forEnvironment();
+  const resolveProps = (props: Record<string, unknown>, where: string) => {
+    const { Environment, ...rest } = props;
+    const resolved = resolver.resolve(rest, where) as Record<string, unknown>;
+    if (Environment !== undefined)
+      resolved.Environment = environment.resolve(Environment, `${where}.Environment`);
+    return resolved;
+  };
   for (const [id, resource] of Object.entries(resources)) {
     const where = `Resources.${id}.Properties`;
     if (resource.Type === 'AWS::Serverless::Function') {
       const raw = mergeGlobals(globals ?? {}, resource.Properties ?? {});
       const { Events: _events, ...rest } = raw;
-      const props = resolver.resolve(rest, where) as Record<string, unknown>;
+      const props = resolveProps(rest, where);
       const codeUri = props.CodeUri;
       let codeFolder: string | undefined;
       if (props.InlineCode !== undefined) unsupported.push(`${id}: InlineCode`);
@@ -39,7 +49,7 @@ export function readFunctions(
       addFunction(functions, id, props, codeFolder, where, unsupported);
     } else if (resource.Type === 'AWS::Lambda::Function') {
       const { Code, ...rest } = resource.Properties ?? {};
-      const props = resolver.resolve(rest, where) as Record<string, unknown>;
+      const props = resolveProps(rest, where);
       const asset = resource.Metadata?.['aws:asset:path'];
       let codeFolder: string | undefined;
       if (typeof asset === 'string' && resource.Metadata?.['aws:asset:property'] !== 'ImageUri') {

@@ -7,6 +7,7 @@ import type {
   ResolvedOptions,
   ResourceDefinition,
 } from '../../config/types.js';
+import { importedResponseType } from '../gateway-response-type.js';
 import { isPrivateEndpoint } from '../private-endpoint.js';
 import type { UnenforcedGuard } from '../unenforced-guards.js';
 import { type ApiParts, isObject, toQuota, toThrottle } from './api-parts.js';
@@ -202,7 +203,7 @@ export async function translateSamApi(input: SamApiInput): Promise<ApiParts> {
   if (isObject(props.GatewayResponses)) {
     parts.gatewayResponses = {
       ...parts.gatewayResponses,
-      ...toGatewayResponses(props.GatewayResponses, where),
+      ...toGatewayResponses(props.GatewayResponses, where, unsupported),
     };
   }
   if (Array.isArray(props.BinaryMediaTypes)) {
@@ -545,10 +546,13 @@ function createUsagePlan(parts: ApiParts, usagePlan: unknown, where: string): vo
 function toGatewayResponses(
   responses: Record<string, unknown>,
   where: string,
+  unsupported: string[],
 ): Record<string, GatewayResponse> {
   const out: Record<string, GatewayResponse> = {};
-  for (const [type, response] of Object.entries(responses)) {
-    if (!isObject(response)) throw new ConfigError(`${where}.GatewayResponses.${type}: must be an object`);
+  for (const [key, response] of Object.entries(responses)) {
+    if (!isObject(response)) throw new ConfigError(`${where}.GatewayResponses.${key}: must be an object`);
+    const type = importedResponseType(key, `${where}.GatewayResponses`, unsupported);
+    if (type === undefined) continue;
     const parameters = isObject(response.ResponseParameters) ? response.ResponseParameters : {};
     const responseParameters: Record<string, string> = {};
     for (const [key, prefix] of [
