@@ -14,6 +14,8 @@ const DEFINITION = `<file> is one of:
 const COMMON = `  --stage <name>                 the stage to serve (stageName; default: the definition's, else prod)
   --env-file <path>              read environment variables from a dotenv file first (set ones win); repeatable
   --parameter-overrides <K=V>…   template Parameters values (also ParameterKey=K,ParameterValue=V)
+  --allow-remote-refs            let the OpenAPI definition's $refs fetch http(s) URLs (default: refused;
+                                 files are read only under the definition's folder either way)
   -h, --help                     this help`;
 
 export const HELP: Record<'program' | CommandName, string> = {

@@ -63,6 +63,7 @@ export async function loadApi(args: ApiArguments, logger: Logger): Promise<Loade
     ...(args.parameterOverrides !== undefined && {
       parameterOverrides: { ...given.parameterOverrides, ...args.parameterOverrides },
     }),
+    ...(args.allowRemoteRefs === true && { allowRemoteRefs: true }),
   };
   try {
     if (hasDefinition(options)) {

@@ -8,6 +8,8 @@ export interface ApiArguments {
   stageName?: string;
   envFiles: string[];
   parameterOverrides?: Record<string, string>;
+  /** `--allow-remote-refs`: an OpenAPI definition's `$ref`s may fetch URLs. */
+  allowRemoteRefs?: boolean;
 }
 
 export type Command =
@@ -21,6 +23,7 @@ const COMMON: Options = {
   stage: { type: 'string' },
   'env-file': { type: 'string', multiple: true },
   'parameter-overrides': { type: 'string', multiple: true },
+  'allow-remote-refs': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -96,6 +99,7 @@ export function parseCommand(argv: string[]): Command {
   };
   if (values.stage !== undefined) api.stageName = values.stage as string;
   if (overrides.length > 0) api.parameterOverrides = parseOverrides(overrides);
+  if (values['allow-remote-refs'] === true) api.allowRemoteRefs = true;
   if (first !== 'serve') return { name: first, ...api };
   const command: Command = {
     name: 'serve',

@@ -221,6 +221,8 @@ export interface ApiGatewayOptions {
   serverless?: string | Record<string, unknown>;
   /** CloudFormation `Parameters` values for a `template` (over their defaults). */
   parameterOverrides?: Record<string, string>;
+  /** Let a definition's OpenAPI `$ref`s fetch http(s) URLs, loopback and private addresses included (default `false`: refused; files are read only under the definition's folder either way). */
+  allowRemoteRefs?: boolean;
   /** Authorizer name → authorizer, referenced by methods' `authorizer`. */
   authorizers?: Record<string, Authorizer>;
   /** Cognito user pool id (`us-east-1_ABC123`) → its signing keys. */

@@ -13,6 +13,8 @@ export interface ImportContext {
   baseDir: string;
   stageName?: string;
   parameterOverrides?: Record<string, string>;
+  /** OpenAPI `$ref`s may name http(s) URLs, which are then fetched (else refused). */
+  allowRemoteRefs?: boolean;
   logger: Logger;
 }
 

@@ -28,17 +28,28 @@ export async function loadDefinition(options: ApiGatewayOptions, logger: Logger)
   const importer: Importer =
     key === 'openapi' ? importOpenApi : key === 'template' ? importSam : importServerless;
   const source = options[key] as string | Record<string, unknown>;
+  if (options.allowRemoteRefs !== undefined && typeof options.allowRemoteRefs !== 'boolean') {
+    throw new ConfigError('allowRemoteRefs: true or false');
+  }
   const { baseDir } = locate(source);
   const imported = await importer(source, {
     baseDir,
     stageName: options.stageName,
     parameterOverrides: options.parameterOverrides,
+    allowRemoteRefs: options.allowRemoteRefs === true,
     logger,
   });
   if (imported.unsupported.length > 0) {
     logger.warn(`apigw-express: ${key}: not supported, left out: ${imported.unsupported.join('; ')}`);
   }
-  const { openapi: _o, template: _t, serverless: _s, parameterOverrides: _p, ...given } = options;
+  const {
+    openapi: _o,
+    template: _t,
+    serverless: _s,
+    parameterOverrides: _p,
+    allowRemoteRefs: _r,
+    ...given
+  } = options;
   return {
     ...imported.options,
     ...given,

@@ -72,7 +72,7 @@ describe('apigw-express errors', () => {
       code: 2,
       stdout: '',
       stderr:
-        'apigw-express: routes: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --help)\nRun apigw-express --help for usage.\n',
+        'apigw-express: routes: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --allow-remote-refs, --help)\nRun apigw-express --help for usage.\n',
     });
   });
 
