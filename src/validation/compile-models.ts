@@ -78,7 +78,11 @@ function rewriteRefs(
   return copy(root) as Record<string, unknown>;
 }
 
-/** Ajv's regex engine: JavaScript's syntax and answers, RE2's linear time (see safe-regex.ts). */
+/**
+ * Ajv's regex engine: JavaScript's syntax and answers, RE2's linear time (see safe-regex.ts).
+ * ECMA 262 is also what the models' validator reads a `pattern` as, a search, not a whole-string
+ * match (java-json-tools/json-schema-validator, PatternKeywordValidator runs it on Rhino).
+ */
 const SAFE_REGEXP = Object.assign(
   (pattern: string, flags: string) => compileSafeRegex(pattern, flags, 'find'),
   {
