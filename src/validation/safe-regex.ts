@@ -14,7 +14,9 @@ import { RE2JS } from 're2js';
  * cannot run in linear time is refused with UnsupportedPatternError, which callers turn into a
  * ConfigError at startup: backreferences, and lookaheads other than a run of them right after a
  * leading `^` (those, as in `^(?=.*\d)(?!\s*$).{8,}$`, are run as separate anchored RE2 tests).
- * Lookbehinds run on RE2JS's linear-time lookbehinds.
+ * Lookbehinds run on RE2JS's linear-time lookbehinds. One known difference: with `iu`, `\b` and
+ * `\B` take ſ (U+017F) and the Kelvin sign (U+212A) as non-word characters, as RE2's ASCII
+ * boundary does (JavaScript folds them into \w); neither can appear in a header's token.
  */
 export class UnsupportedPatternError extends Error {
   constructor(pattern: string, what: string) {
@@ -508,9 +510,13 @@ export function compileSafeRegex(
   options: { javaEnd?: string } = {},
 ): SafeRegex {
   for (const flag of flags) {
-    if (!'gimsuyd'.includes(flag)) throw new SyntaxError(`invalid regular expression flag "${flag}"`);
+    if (!'gimsuyd'.includes(flag)) throw new UnsupportedPatternError(source, `the flag "${flag}"`);
   }
-  if (flags.includes('v')) throw new UnsupportedPatternError(source, 'the v flag');
+  // Without `u`, JavaScript's `i` folds by toUpperCase and keeps ſ and K (Kelvin) apart from s and k;
+  // RE2 folds as Unicode does. No caller needs it (Ajv passes no flags, Java's (?i) comes with `u`).
+  if (flags.includes('i') && !flags.includes('u')) {
+    throw new UnsupportedPatternError(source, 'the i flag without u');
+  }
   const mode: Mode = {
     pattern: source,
     unicode: flags.includes('u'),

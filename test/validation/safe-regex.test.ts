@@ -51,6 +51,11 @@ describe('compileSafeRegex: JavaScript answers on RE2', () => {
     expect(() => compileSafeRegex(pattern, '', 'find')).toThrow(`regular expression /${pattern}/: ${what}`);
   });
 
+  it('refuses the i flag without u (JavaScript then folds ſ and K apart from s and k, RE2 does not)', () => {
+    expect(() => compileSafeRegex('s', 'i', 'find')).toThrow(UnsupportedPatternError);
+    expect(compileSafeRegex('^s$', 'iu', 'find').test('ſ')).toBe(/^s$/iu.test('ſ'));
+  });
+
   it('refuses what JavaScript refuses', () => {
     expect(() => compileSafeRegex('(', '', 'find')).toThrow(SyntaxError);
     expect(() => compileSafeRegex('a**', '', 'find')).toThrow(SyntaxError);
@@ -67,6 +72,8 @@ describe('compileSafeRegex: JavaScript answers on RE2', () => {
 const atom = fc.constantFrom(
   'a',
   'b',
+  'B',
+  'é',
   '1',
   '.',
   '\\d',
@@ -94,7 +101,23 @@ const pattern: fc.Arbitrary<string> = fc.letrec<{ p: string; seq: string; term: 
 })).p;
 const input = fc
   .array(
-    fc.constantFrom('a', 'b', '1', ' ', '.', '\n', '\r', '\u00a0', '\u2028', '\u{1F600}', '\ud800', 'é'),
+    fc.constantFrom(
+      'a',
+      'b',
+      'B',
+      '1',
+      ' ',
+      '.',
+      '\n',
+      '\r',
+      '\u00a0',
+      '\u2028',
+      '\u{1F600}',
+      '\ud800',
+      'é',
+      'É',
+      'µ',
+    ),
     {
       maxLength: 10,
     },
@@ -103,7 +126,9 @@ const input = fc
 
 // A header holds no \r or \n (nor U+2028/9): a Java `$` then always meets the very end of the token.
 const token = fc
-  .array(fc.constantFrom('a', 'b', '1', ' ', '.', '\t', '\u00a0', '\u{1F600}', 'é'), { maxLength: 10 })
+  .array(fc.constantFrom('a', 'A', 'b', '1', ' ', '.', '\t', '\u00a0', '\u{1F600}', 'é', 'É'), {
+    maxLength: 10,
+  })
   .map((chars) => chars.join(''));
 
 describe('compileSafeRegex agrees with RegExp (property)', () => {
@@ -127,7 +152,8 @@ describe('compileSafeRegex agrees with RegExp (property)', () => {
 
   it('full, as Java’s matches(): an identityValidationExpression answers as the Java translation does', () => {
     fc.assert(
-      fc.property(pattern, token, (p, s) => {
+      fc.property(fc.constantFrom('', '(?i)'), pattern, token, (flag, body, s) => {
+        const p = flag + body;
         // The Java pattern as JavaScript runs it, anchored at both ends (`^…$` cannot start mid-emoji).
         const { source, flags } = translateJavaRegex(p);
         expect(compileIdentityValidation(p).test(s)).toBe(new RegExp(`^(?:${source})$`, flags).test(s));
