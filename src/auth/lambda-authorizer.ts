@@ -8,7 +8,7 @@ import { toProxyEvent, toRequestContext } from '../integrations/proxy.js';
 import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';
 import { GatewayError } from '../responses/gateway-error.js';
-import { javaRegex } from '../vtl/java-regex.js';
+import type { SafeRegex } from '../validation/safe-regex.js';
 import {
   authorizerCacheOf,
   type CacheView,
@@ -17,6 +17,7 @@ import {
 } from './authorizer-cache.js';
 import { evaluatePolicy, type Policy, type PolicyDecision, parsePolicyDocument } from './evaluate-policy.js';
 import type { GuardContext, MethodGuard, RequestAuth } from './guard.js';
+import { compileIdentityValidation } from './identity-validation.js';
 import { identitySources } from './validate-auth.js';
 
 /** API Gateway waits 10 s for a Lambda authorizer, whatever the function's own timeout. */
@@ -64,7 +65,7 @@ type Outcome = AuthorizerResult | GatewayError;
 /** A TOKEN or REQUEST Lambda authorizer, compiled once: its function, its identity sources, its result cache. */
 export class LambdaAuthorizerRuntime {
   private readonly sources: string[];
-  private readonly validation: RegExp | undefined;
+  private readonly validation: SafeRegex | undefined;
   private readonly ttlMs: number;
   private readonly cache: CacheView<AuthorizerResult> | undefined;
   /** ARN pairs already warned about, so a busy route logs the pitfall once. */
@@ -80,7 +81,7 @@ export class LambdaAuthorizerRuntime {
     this.ttlMs = (config.authorizerResultTtlInSeconds ?? DEFAULT_TTL_S) * 1000;
     if (config.identityValidationExpression !== undefined) {
       try {
-        this.validation = javaRegex(config.identityValidationExpression, 'full');
+        this.validation = compileIdentityValidation(config.identityValidationExpression);
       } catch (error) {
         throw new ConfigError(
           `authorizers["${name}"].identityValidationExpression: ${(error as Error).message}`,

@@ -19,6 +19,8 @@ const COMMON = `  --stage <name>                 the stage to serve (stageName; 
   --serve-unenforced-guards-open serve a definition whose guards cannot be enforced here (an authorizer
                                  defined elsewhere, a PRIVATE endpoint…) with them dropped, each opened
                                  method logged; without it such a definition is refused
+  --allow-remote-refs            let the OpenAPI definition's $refs fetch http(s) URLs (default: refused;
+                                 files are read only under the definition's folder either way)
   -h, --help                     this help`;
 
 export const HELP: Record<'program' | CommandName, string> = {

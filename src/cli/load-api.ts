@@ -70,6 +70,7 @@ export async function loadApi(args: ApiArguments, logger: Logger): Promise<Loade
     // Only a definition has guards to drop; resources given as options are served as written.
     ...(args.serveUnenforcedGuardsOpen === true &&
       hasDefinition(given) && { serveUnenforcedGuardsOpen: true }),
+    ...(args.allowRemoteRefs === true && { allowRemoteRefs: true }),
   };
   try {
     if (hasDefinition(options)) {

@@ -12,6 +12,8 @@ export interface ApiArguments {
   stackName?: string;
   /** `--serve-unenforced-guards-open`: a definition's guards that cannot be enforced are dropped, not refused. */
   serveUnenforcedGuardsOpen?: boolean;
+  /** `--allow-remote-refs`: an OpenAPI definition's `$ref`s may fetch URLs. */
+  allowRemoteRefs?: boolean;
 }
 
 export type Command =
@@ -27,6 +29,7 @@ const COMMON: Options = {
   'parameter-overrides': { type: 'string', multiple: true },
   'stack-name': { type: 'string' },
   'serve-unenforced-guards-open': { type: 'boolean' },
+  'allow-remote-refs': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -104,6 +107,7 @@ export function parseCommand(argv: string[]): Command {
   if (overrides.length > 0) api.parameterOverrides = parseOverrides(overrides);
   if (values['stack-name'] !== undefined) api.stackName = values['stack-name'] as string;
   if (values['serve-unenforced-guards-open'] === true) api.serveUnenforcedGuardsOpen = true;
+  if (values['allow-remote-refs'] === true) api.allowRemoteRefs = true;
   if (first !== 'serve') return { name: first, ...api };
   const command: Command = {
     name: 'serve',

@@ -235,6 +235,8 @@ export interface ApiGatewayOptions {
    * each method opened is logged. Without it such a definition refuses to start.
    */
   serveUnenforcedGuardsOpen?: boolean;
+  /** Let a definition's OpenAPI `$ref`s fetch http(s) URLs, loopback and private addresses included (default `false`: refused; files are read only under the definition's folder either way). */
+  allowRemoteRefs?: boolean;
   /** Authorizer name → authorizer, referenced by methods' `authorizer`. */
   authorizers?: Record<string, Authorizer>;
   /**

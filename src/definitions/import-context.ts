@@ -25,6 +25,8 @@ export interface ImportContext {
   accountId?: string;
   /** `Fn::ImportValue` export name → its value (another stack's output). */
   importValues?: Record<string, string>;
+  /** OpenAPI `$ref`s may name http(s) URLs, which are then fetched (else refused). */
+  allowRemoteRefs?: boolean;
   logger: Logger;
 }
 

@@ -32,6 +32,9 @@ export async function loadDefinition(options: ApiGatewayOptions, logger: Logger)
   const importer: Importer =
     key === 'openapi' ? importOpenApi : key === 'template' ? importSam : importServerless;
   const source = options[key] as string | Record<string, unknown>;
+  if (options.allowRemoteRefs !== undefined && typeof options.allowRemoteRefs !== 'boolean') {
+    throw new ConfigError('allowRemoteRefs: true or false');
+  }
   const { baseDir } = locate(source);
   const imported = await importer(source, {
     baseDir,
@@ -41,6 +44,7 @@ export async function loadDefinition(options: ApiGatewayOptions, logger: Logger)
     stackName: options.stackName,
     region: options.region,
     accountId: options.accountId,
+    allowRemoteRefs: options.allowRemoteRefs === true,
     logger,
   });
   if (countMethods(imported.options.resources) === 0) {
@@ -65,6 +69,7 @@ export async function loadDefinition(options: ApiGatewayOptions, logger: Logger)
     importValues: _i,
     serveUnenforcedGuardsOpen: _g,
     stackName: _n,
+    allowRemoteRefs: _r,
     ...given
   } = options;
   return {

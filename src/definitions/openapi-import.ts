@@ -74,7 +74,11 @@ export async function importOpenApi(
   source: string | Record<string, unknown>,
   ctx: ImportContext,
 ): Promise<ImportedApi> {
-  const { bundled, dereferenced: doc, oas3 } = await readOpenApiDocument(source, ctx.baseDir);
+  const {
+    bundled,
+    dereferenced: doc,
+    oas3,
+  } = await readOpenApiDocument(source, ctx.baseDir, ctx.allowRemoteRefs);
   const unsupported: string[] = [];
   const guards: UnenforcedGuard[] = [];
 

@@ -2,6 +2,7 @@ import Ajv04, { type ValidateFunction } from 'ajv-draft-04';
 import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions } from '../config/types.js';
 import type { AllOfBranch } from './fge-messages.js';
+import { compileSafeRegex } from './safe-regex.js';
 
 /** The API's models, each compiled once; `get(name)` is a model's Ajv function. */
 export interface CompiledModels {
@@ -77,6 +78,18 @@ function rewriteRefs(
   return copy(root) as Record<string, unknown>;
 }
 
+/**
+ * Ajv's regex engine: JavaScript's syntax and answers, RE2's linear time (see safe-regex.ts).
+ * ECMA 262 is also what the models' validator reads a `pattern` as, a search, not a whole-string
+ * match (java-json-tools/json-schema-validator, PatternKeywordValidator runs it on Rhino).
+ */
+const SAFE_REGEXP = Object.assign(
+  (pattern: string, flags: string) => compileSafeRegex(pattern, flags, 'find'),
+  {
+    code: 'compileSafeRegex',
+  },
+);
+
 const compiled = new WeakMap<ApiGatewayOptions, CompiledModels>();
 
 /**
@@ -104,6 +117,8 @@ export function compileModels(options: ApiGatewayOptions): CompiledModels {
     // A body is JSON: `required: ["constructor"]` is not met by Object.prototype, nor does
     // `properties.toString` check an inherited function.
     ownProperties: true,
+    // `pattern` and `patternProperties` run on a linear-time engine: a model's regex meets client strings.
+    code: { regExp: SAFE_REGEXP },
   });
   for (const name of names) {
     const schema = models[name];

@@ -42,7 +42,7 @@ export function javaRegex(pattern: string, use: RegexUse): RegExp {
 
 // Java's line terminators (`.` excludes them, `$` may stop before one) include U+0085.
 const LINE_TERMINATOR = '\\n\\r\\x85\\u2028\\u2029';
-const JAVA_END = `(?=(?:\\r\\n|[${LINE_TERMINATOR}])?(?![\\s\\S]))`;
+export const JAVA_END = `(?=(?:\\r\\n|[${LINE_TERMINATOR}])?(?![\\s\\S]))`;
 const SYNTAX_CHARS = new Set([
   '^',
   '$',

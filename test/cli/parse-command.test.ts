@@ -88,7 +88,7 @@ describe('apigw-express command line', () => {
     [['routes', 'a.yaml', 'b.yaml'], 'routes: one file only, got "a.yaml", "b.yaml"'],
     [
       ['serve', 'x.yaml', '--prot', '1'],
-      'serve: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --stack-name, --serve-unenforced-guards-open, --help, --port, --host, --watch)',
+      'serve: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --stack-name, --serve-unenforced-guards-open, --allow-remote-refs, --help, --port, --host, --watch)',
     ],
     [['routes', 'x.yaml', '--watch'], expect.stringContaining('routes: unknown option --watch')],
     [['serve', 'x.yaml', '--port'], 'serve: --port needs a value'],

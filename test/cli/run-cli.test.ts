@@ -105,7 +105,7 @@ describe('apigw-express errors', () => {
       code: 2,
       stdout: '',
       stderr:
-        'apigw-express: routes: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --stack-name, --serve-unenforced-guards-open, --help)\nRun apigw-express --help for usage.\n',
+        'apigw-express: routes: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --stack-name, --serve-unenforced-guards-open, --allow-remote-refs, --help)\nRun apigw-express --help for usage.\n',
     });
   });
 

@@ -1,5 +1,5 @@
-import type { YAMLMap, YAMLSeq } from 'yaml';
-import { parse, type Tags } from 'yaml';
+import type { Tags, YAMLMap, YAMLSeq } from 'yaml';
+import { parseDefinitionYaml } from '../parse-yaml.js';
 
 /** The short forms CloudFormation YAML allows, each standing for `{ "Fn::<Name>": … }`. */
 const FUNCTION_TAGS = [
@@ -52,5 +52,5 @@ const CLOUDFORMATION_TAGS: Tags = [
  */
 export function parseTemplate(text: string): unknown {
   // CloudFormation's YAML is 1.1-flavoured only in the tags; keys such as `On`/`Off` stay strings.
-  return parse(text, { customTags: CLOUDFORMATION_TAGS, maxAliasCount: -1, uniqueKeys: false });
+  return parseDefinitionYaml(text, { customTags: CLOUDFORMATION_TAGS, uniqueKeys: false });
 }

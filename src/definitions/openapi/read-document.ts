@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../../config/config-error.js';
+import { parseDefinitionYaml } from '../parse-yaml.js';
 import { locate } from '../source-file.js';
+import { refResolvers } from './ref-resolvers.js';
 
 type Json = Record<string, unknown>;
 
@@ -19,9 +20,14 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 
 /**
  * Reads an OpenAPI 3 / Swagger 2 definition from a file (JSON or YAML) or an object, with its
- * `$ref`s (local and to other files) resolved by swagger-parser.
+ * `$ref`s resolved by swagger-parser: local ones, files under the definition's folder, and URLs
+ * only with `allowRemoteRefs`.
  */
-export async function readOpenApiDocument(source: string | Json, baseDir: string): Promise<OpenApiDocument> {
+export async function readOpenApiDocument(
+  source: string | Json,
+  baseDir: string,
+  allowRemoteRefs = false,
+): Promise<OpenApiDocument> {
   const { file } = locate(source);
   // A document given as an object reads the files it `$ref`s from baseDir.
   const base = file ?? join(baseDir, 'openapi.json');
@@ -35,7 +41,7 @@ export async function readOpenApiDocument(source: string | Json, baseDir: string
     }
     try {
       // YAML 1.2 reads JSON too; AWS answers "Invalid OpenAPI input." to either kind of broken file.
-      doc = parseYaml(text);
+      doc = parseDefinitionYaml(text);
     } catch (error) {
       throw new ConfigError(
         `openapi: ${file}: not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`,
@@ -57,13 +63,19 @@ export async function readOpenApiDocument(source: string | Json, baseDir: string
   if (!isObject(doc.paths)) throw new ConfigError(`openapi: ${where}: "paths" must be an object`);
   let bundled: Json;
   let dereferenced: Json;
+  const { resolve, refusals } = refResolvers(dirname(base), allowRemoteRefs);
   try {
-    bundled = (await new SwaggerParser().bundle(base, doc as never, {})) as unknown as Json;
-    dereferenced = (await new SwaggerParser().dereference(base, structuredClone(bundled) as never, {
-      dereference: { circular: 'ignore' },
-    })) as unknown as Json;
+    bundled = (await new SwaggerParser().bundle(base, doc as never, { resolve } as never)) as unknown as Json;
+    dereferenced = (await new SwaggerParser().dereference(
+      base,
+      structuredClone(bundled) as never,
+      {
+        resolve,
+        dereference: { circular: 'ignore' },
+      } as never,
+    )) as unknown as Json;
   } catch (error) {
-    throw new ConfigError(`openapi: ${where}: ${(error as Error).message}`);
+    throw new ConfigError(`openapi: ${where}: ${refusals[0] ?? (error as Error).message}`);
   }
   return { bundled, dereferenced, oas3: typeof bundled.openapi === 'string' };
 }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse, type Tags } from 'yaml';
+import type { Tags } from 'yaml';
 import { ConfigError } from '../../config/config-error.js';
+import { parseDefinitionYaml } from '../parse-yaml.js';
 
 // CloudFormation's short forms (`!Ref X`, `!GetAtt X.Arn`, `!Sub …`) read as their long forms.
 const INTRINSICS = [
@@ -57,7 +58,9 @@ export async function readServerlessFile(file: string): Promise<Record<string, u
   }
   let document: unknown;
   try {
-    document = /\.json$/i.test(file) ? JSON.parse(text) : parse(text, { customTags: CLOUDFORMATION_TAGS });
+    document = /\.json$/i.test(file)
+      ? JSON.parse(text)
+      : parseDefinitionYaml(text, { customTags: CLOUDFORMATION_TAGS });
   } catch (error) {
     throw new ConfigError(`serverless: ${name} cannot be parsed: ${(error as Error).message}`);
   }

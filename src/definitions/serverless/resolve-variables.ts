@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../../config/config-error.js';
+import { parseDefinitionYaml } from '../parse-yaml.js';
 
 /** What `${opt:…}`, `${env:…}` and `${file(…)}` read from. */
 export interface VariableSources {
@@ -274,7 +274,7 @@ export class VariableResolver {
         return null; // the framework resolves a missing file to nothing, so a fallback can apply
       }
       try {
-        content = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+        content = /\.json$/i.test(file) ? JSON.parse(text) : parseDefinitionYaml(text);
       } catch (error) {
         throw new ConfigError(`${where}: ${variable}: ${name} cannot be parsed: ${(error as Error).message}`);
       }
