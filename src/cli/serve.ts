@@ -33,11 +33,6 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     await gateway.close();
     throw error;
   }
-  const { port: bound } = server.address() as AddressInfo;
-  const url = `http://${displayHost(command.host)}:${bound}${basePathOf(loaded.options)}`;
-  process.stdout.write(
-    `apigw-express: serving ${command.file} (${SOURCE_NAMES[loaded.kind]}), ${countRoutes(loaded)} on ${url}\n`,
-  );
   let said: string | undefined;
   const moveToCodeRoot = (options: LoadedApi['options']) => {
     const { folder, line } = chooseWorkingDirectory(codeRoots(options, cwd), cwd);
@@ -46,6 +41,11 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     said = line;
   };
   moveToCodeRoot(loaded.options);
+  const { port: bound } = server.address() as AddressInfo;
+  const url = `http://${displayHost(command.host)}:${bound}${basePathOf(loaded.options)}`;
+  process.stdout.write(
+    `apigw-express: serving ${command.file} (${SOURCE_NAMES[loaded.kind]}), ${countRoutes(loaded)} on ${url}\n`,
+  );
 
   const root = path.dirname(loaded.file);
   let reloading: Promise<void> | undefined;

@@ -73,7 +73,7 @@ function compileFunctions(
   const envOwner = new Map<string, { name: string; value: string }>();
   // AWS_REGION: the API's region when given, else the one the process is set up for (its SDK calls go there).
   const variablesRegion =
-    options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? region;
+    options.region ?? (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || region);
   for (const [name, entry] of Object.entries(options.functions ?? {})) {
     const def: FunctionDefinition = typeof entry === 'function' ? { handler: entry } : entry;
     for (const [key, value] of Object.entries(def.environment ?? {})) {
