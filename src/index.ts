@@ -132,7 +132,9 @@ export function apiGateway(options: ApiGatewayOptions): ApiGatewayMiddleware {
   } as ApiGatewayMiddleware;
   // After the options passed validation (a bad value threw above, or fails `ready`).
   const release =
-    options.catchHandlerErrors === true ? catchHandlerErrors(options.logger ?? console, 'rethrow') : undefined;
+    options.catchHandlerErrors === true
+      ? catchHandlerErrors(options.logger ?? console, 'rethrow')
+      : undefined;
   middleware.ready = ready;
   middleware.close = async () => {
     release?.();

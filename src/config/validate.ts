@@ -168,7 +168,9 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
     );
   }
   if (options.catchHandlerErrors !== undefined && typeof options.catchHandlerErrors !== 'boolean') {
-    throw new ConfigError(`catchHandlerErrors: ${JSON.stringify(options.catchHandlerErrors)} (true or false)`);
+    throw new ConfigError(
+      `catchHandlerErrors: ${JSON.stringify(options.catchHandlerErrors)} (true or false)`,
+    );
   }
   checkStringMap(options.stageVariables, 'stageVariables');
   if (options.binaryMediaTypes !== undefined) {

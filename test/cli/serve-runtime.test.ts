@@ -196,7 +196,10 @@ describe('serve runs functions as the Lambda runtime does', () => {
     const first = await fetch(`${server.url}/guarded`, { headers: authorization });
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ from: 'data.json' });
-    await server.waitFor(/Uncaught Exception \t\{"errorType":"Error","errorMessage":"JWKS fetch failed"/, from);
+    await server.waitFor(
+      /Uncaught Exception \t\{"errorType":"Error","errorMessage":"JWKS fetch failed"/,
+      from,
+    );
     const read = await fetch(`${server.url}/read`);
     expect(read.status).toBe(200);
   });
