@@ -173,7 +173,10 @@ function uninstall(): void {
 
 function onUncaughtException(error: unknown): void {
   const invocation = invocations.getStore();
-  if (invocation !== undefined) return report(invocation, 'Uncaught Exception', error);
+  if (invocation !== undefined) {
+    report(invocation, 'Uncaught Exception', error);
+    return;
+  }
   if (logUnattributed('an uncaught exception', error)) return;
   // Someone else's listener has it; else the process ends with Node's own report.
   if (process.listenerCount('uncaughtException') > 1) return;
@@ -186,7 +189,8 @@ function onUncaughtException(error: unknown): void {
 function onUnhandledRejection(reason: unknown, promise: Promise<unknown>): void {
   const invocation = invocations.getStore();
   if (invocation !== undefined) {
-    return report(invocation, 'Unhandled Promise Rejection', new UnhandledPromiseRejection(reason, promise));
+    report(invocation, 'Unhandled Promise Rejection', new UnhandledPromiseRejection(reason, promise));
+    return;
   }
   if (logUnattributed('an unhandled rejection', reason)) return;
   if (process.listenerCount('unhandledRejection') > 1) return;

@@ -75,8 +75,7 @@ describe.each(EXPRESS_VERSIONS)('runtime variables behind Express %s', (_version
 
 // Jest keeps real uncaught errors to itself, so these tests raise them as Node does: `process.emit`
 // from the callback that would have thrown (the serve tests throw for real, in a child process).
-const throwLater = (error: Error) =>
-  setTimeout(() => process.emit('uncaughtException', error, 'uncaughtException'), 0);
+const throwLater = (error: Error) => setTimeout(() => process.emit('uncaughtException', error), 0);
 
 describe('catchHandlerErrors', () => {
   function lateThrowApi(catchHandlerErrors: boolean | undefined) {
@@ -156,7 +155,7 @@ describe('catchHandlerErrors', () => {
     process.on('uncaughtException', hostListener);
     try {
       const error = new Error('the host app failed');
-      process.emit('uncaughtException', error, 'uncaughtException');
+      process.emit('uncaughtException', error);
       expect(seen).toEqual([error]);
       expect(errorLines(logger)).toEqual([]);
     } finally {
