@@ -113,7 +113,12 @@ describe('catchHandlerErrors', () => {
     process.listeners('unhandledRejection').some((l) => l.name === 'onUnhandledRejection');
 
   it('fails the open request at once with 502 and logs the runtime line; later ones are served', async () => {
+    // Off by default: the host app owns its process.
+    const plain = lateThrowApi(undefined);
+    expect(installed()).toBe(false);
+    await plain.gateway.close();
     const { gateway, logger } = lateThrowApi(true);
+    expect(installed()).toBe(true);
     try {
       const started = Date.now();
       const res = await request(gateway).get('/prod/stuck');
@@ -162,12 +167,6 @@ describe('catchHandlerErrors', () => {
       process.off('uncaughtException', hostListener);
       await gateway.close();
     }
-  });
-
-  it('is off by default: no process listener is installed', async () => {
-    const { gateway } = lateThrowApi(undefined);
-    expect(installed()).toBe(false);
-    await gateway.close();
   });
 
   it('refuses a value that is not a boolean', () => {
