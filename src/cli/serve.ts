@@ -25,14 +25,7 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
   let gateway = await startGateway(loaded);
   // serve owns its process: a handler's late throw is logged and fails its request, never ends it.
   const release = catchHandlerErrors(logger, 'log');
-  const server = http.createServer((req, res) => gateway(req, res));
-  try {
-    await listen(server, port, command.host);
-  } catch (error) {
-    release();
-    await gateway.close();
-    throw error;
-  }
+  // Before the first request, as Lambda starts a function in its code root.
   let said: string | undefined;
   const moveToCodeRoot = (options: LoadedApi['options']) => {
     const { folder, line } = chooseWorkingDirectory(codeRoots(options, cwd), cwd);
@@ -41,6 +34,14 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     said = line;
   };
   moveToCodeRoot(loaded.options);
+  const server = http.createServer((req, res) => gateway(req, res));
+  try {
+    await listen(server, port, command.host);
+  } catch (error) {
+    release();
+    await gateway.close();
+    throw error;
+  }
   const { port: bound } = server.address() as AddressInfo;
   const url = `http://${displayHost(command.host)}:${bound}${basePathOf(loaded.options)}`;
   process.stdout.write(

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { type CliServer, scratchFolder, serveCli } from '../support/cli-process.js';
 
@@ -228,4 +229,34 @@ describe('serve with several code roots', () => {
       expect(await server.stop()).toBe(0);
     }
   }, 20_000);
+});
+
+describe('serve --watch from a code root', () => {
+  it('reloads an options module whose paths are relative to where serve started, and stays in the code root', async () => {
+    const module = (route: string) => `module.exports = {
+  functions: { read: { handler: 'read.handler', codeUri: 'code' } },
+  resources: { '${route}': { GET: { integration: { type: 'AWS_PROXY', function: 'read' } } } },
+};
+`;
+    const folder = scratchFolder({
+      'api.js': module('/first'),
+      'code/read.js': `exports.handler = async () => ({ statusCode: 200, body: require('fs').readFileSync('data.txt', 'utf8') });`,
+      'code/data.txt': 'read by relative path',
+    });
+    const server = await serveCli(['api.js', '--watch'], folder.dir);
+    try {
+      await server.waitFor(/watching /);
+      expect(server.stdout()).toContain(`working directory ${path.join(folder.dir, 'code')} `);
+      expect(await (await fetch(`${server.url}/first`)).text()).toBe('read by relative path');
+      const from = server.output().length;
+      fs.writeFileSync(path.join(folder.dir, 'api.js'), module('/second'));
+      await server.waitFor(/reloaded api\.js, 1 route\n/, from);
+      const res = await fetch(`${server.url}/second`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('read by relative path');
+    } finally {
+      expect(await server.stop()).toBe(0);
+      folder.remove();
+    }
+  }, 30_000);
 });
