@@ -112,7 +112,8 @@ UnhandledPromiseRejection.prototype.name = 'Runtime.UnhandledPromiseRejection';
 
 /**
  * The runtime's `Errors.toFormatted`: a tab, then the error as JSON with its name, message, `code`,
- * own properties and stack lines (errors nested in it likewise).
+ * own properties and stack lines (errors nested in it likewise); one that cannot be serialised
+ * (a cycle) as `{errorType, errorMessage, trace}`.
  */
 export function toFormatted(error: unknown): string {
   const withProperties = (_key: string, value: unknown) => {
@@ -129,7 +130,10 @@ export function toFormatted(error: unknown): string {
   try {
     return `\t${JSON.stringify(error, withProperties)}`;
   } catch {
-    return `\t${JSON.stringify(String(error))}`;
+    // As the runtime falls back to its `toRapidResponse`.
+    const e = error as Error;
+    const trace = typeof e?.stack === 'string' ? e.stack.split('\n') : [];
+    return `\t${JSON.stringify({ errorType: String(e?.name), errorMessage: String(e?.message), trace })}`;
   }
 }
 
@@ -215,7 +219,9 @@ function logUnattributed(what: string, error: unknown): boolean {
 
 /** The runtime's text log line (LogPatch.js): `{time}\t{requestId}\tERROR\t{label} \t{json}`. */
 function report(invocation: Invocation, label: string, error: unknown): void {
-  const line = `${new Date().toISOString()}\t${invocation.requestId}\tERROR\t${util.format(label, toFormatted(error))}`;
+  // The runtime logs `Errors.intoError(error)`: a thrown value that is not an Error is wrapped in one.
+  const shown = error instanceof Error ? error : new Error(error as string);
+  const line = `${new Date().toISOString()}\t${invocation.requestId}\tERROR\t${util.format(label, toFormatted(shown))}`;
   safely(catchers[catchers.length - 1].logger, line);
   invocation.fail(error);
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { ApiGatewayOptions } from '../../src/index.js';
 import { apiGateway } from '../../src/index.js';
+import { toFormatted } from '../../src/lambda/runtime-env.js';
 import { createApp, EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
 import { proxy } from '../support/echo-function.js';
 
@@ -172,6 +173,31 @@ describe('catchHandlerErrors', () => {
   it('refuses a value that is not a boolean', () => {
     expect(() => lateThrowApi('yes' as unknown as boolean)).toThrow(
       'catchHandlerErrors: "yes" (true or false)',
+    );
+  });
+});
+
+describe('toFormatted, as the runtime formats a logged error', () => {
+  it('gives name, message, code, own properties and stack lines, nested errors alike', () => {
+    const cause = new Error('inner');
+    const error = Object.assign(new TypeError('outer'), { code: 'E_OUTER', status: 503, cause });
+    const parsed = JSON.parse(toFormatted(error).slice(1));
+    expect(
+      toFormatted(error).startsWith(
+        '\t{"errorType":"TypeError","errorMessage":"outer","code":"E_OUTER","status":503,',
+      ),
+    ).toBe(true);
+    expect(parsed.stack[0]).toBe('TypeError: outer');
+    expect(parsed.cause).toMatchObject({ errorType: 'Error', errorMessage: 'inner' });
+    expect(parsed.cause.stack[0]).toBe('Error: inner');
+  });
+
+  it("falls back to the runtime's error payload when the error cannot be serialised", () => {
+    const error: Error & { self?: unknown } = new Error('loop');
+    error.self = { error };
+    const formatted = toFormatted(error);
+    expect(formatted.startsWith('\t{"errorType":"Error","errorMessage":"loop","trace":["Error: loop",')).toBe(
+      true,
     );
   });
 });
