@@ -5,6 +5,7 @@ import { hasDefinition, loadDefinition } from './definitions/load-definition.js'
 import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest } from './gateway/handle-request.js';
 import { createRequestSeed } from './http/request-seed.js';
+import { catchHandlerErrors } from './lambda/runtime-env.js';
 
 export type {
   APIGatewayProxyEvent,
@@ -129,8 +130,14 @@ export function apiGateway(options: ApiGatewayOptions): ApiGatewayMiddleware {
       () => answerUnready(res, failure),
     );
   } as ApiGatewayMiddleware;
+  // After the options passed validation (a bad value threw above, or fails `ready`).
+  const release =
+    options.catchHandlerErrors === true
+      ? catchHandlerErrors(options.logger ?? console, 'rethrow')
+      : undefined;
   middleware.ready = ready;
   middleware.close = async () => {
+    release?.();
     await ready.catch(() => undefined);
     await api?.store.close?.();
   };

@@ -47,11 +47,13 @@ export class ApiFileError extends Error {
  * Reads the file a command names into resolved options (`--stage`, `--parameter-overrides` and
  * `--serve-unenforced-guards-open` applied), the definition imported. Throws ApiFileError naming the file, or UsageError.
  */
-export async function loadApi(args: ApiArguments, logger: Logger): Promise<LoadedApi> {
-  const file = path.resolve(args.file);
+export async function loadApi(args: ApiArguments, logger: Logger, cwd = process.cwd()): Promise<LoadedApi> {
+  const file = path.resolve(cwd, args.file);
   const kind = detectKind(file, args.file);
   const given: ApiGatewayOptions =
-    kind === 'module' ? { logger, ...readModule(file, args.file) } : { [kind]: file, logger };
+    kind === 'module'
+      ? { logger, ...fromFolder(readModule(file, args.file), cwd) }
+      : { [kind]: file, logger };
   if (args.parameterOverrides !== undefined && !hasDefinition(given)) {
     throw new UsageError(
       `--parameter-overrides: ${args.file} gives resources, not a template to apply them to`,
@@ -88,6 +90,32 @@ export async function loadApi(args: ApiArguments, logger: Logger): Promise<Loade
   } catch (error) {
     throw new ApiFileError(args.file, describe(error));
   }
+}
+
+/**
+ * An options module's paths are relative to the working directory it was started in (`cwd`):
+ * made absolute, they stay right when `serve` moves to the functions' code root.
+ */
+function fromFolder(options: ApiGatewayOptions, cwd: string): ApiGatewayOptions {
+  const resolved: ApiGatewayOptions = { ...options };
+  for (const key of ['openapi', 'template', 'serverless'] as const) {
+    const source = options[key];
+    if (typeof source === 'string') (resolved as Record<string, unknown>)[key] = path.resolve(cwd, source);
+  }
+  if (options.functions !== null && typeof options.functions === 'object') {
+    resolved.functions = Object.fromEntries(
+      Object.entries(options.functions).map(([name, entry]) => [
+        name,
+        entry !== null &&
+        typeof entry === 'object' &&
+        typeof entry.handler === 'string' &&
+        (entry.codeUri === undefined || typeof entry.codeUri === 'string')
+          ? { ...entry, codeUri: path.resolve(cwd, entry.codeUri ?? '.') }
+          : entry,
+      ]),
+    );
+  }
+  return resolved;
 }
 
 /** One line for any error: a ConfigError's message names the field already. */

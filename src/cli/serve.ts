@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Logger } from '../config/types.js';
 import { type ApiGatewayMiddleware, apiGateway } from '../index.js';
 import { reloadHandlers } from '../lambda/load-handler.js';
+import { catchHandlerErrors } from '../lambda/runtime-env.js';
 import { ApiFileError, describe, type LoadedApi, loadApi, SOURCE_NAMES } from './load-api.js';
 import type { Command } from './parse-command.js';
 import { basePathOf, listRoutes } from './route-table.js';
@@ -18,12 +19,26 @@ type ServeCommand = Extract<Command, { name: 'serve' }>;
  * rebuild that fails leaves the last good one serving. Rejects when the API cannot start.
  */
 export async function serve(command: ServeCommand, port: number, logger: Logger): Promise<number> {
-  const loaded = await loadApi(command, logger);
+  // Paths on the command line and in an options module stay relative to where serve started.
+  const cwd = process.cwd();
+  const loaded = await loadApi(command, logger, cwd);
   let gateway = await startGateway(loaded);
+  // serve owns its process: a handler's late throw is logged and fails its request, never ends it.
+  const release = catchHandlerErrors(logger, 'log');
+  // Before the first request, as Lambda starts a function in its code root.
+  let said: string | undefined;
+  const moveToCodeRoot = (options: LoadedApi['options']) => {
+    const { folder, line } = chooseWorkingDirectory(codeRoots(options, cwd), cwd);
+    if (folder !== process.cwd()) process.chdir(folder);
+    if (line !== undefined && line !== said) process.stdout.write(`${line}\n`);
+    said = line;
+  };
+  moveToCodeRoot(loaded.options);
   const server = http.createServer((req, res) => gateway(req, res));
   try {
     await listen(server, port, command.host);
   } catch (error) {
+    release();
     await gateway.close();
     throw error;
   }
@@ -41,8 +56,9 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     // Handler modules load afresh on their next call (CommonJS caches under the code roots are dropped).
     reloadHandlers();
     try {
-      const next = await loadApi(command, logger);
+      const next = await loadApi(command, logger, cwd);
       const fresh = await startGateway(next);
+      moveToCodeRoot(next.options);
       const previous = gateway;
       gateway = fresh;
       await previous.close();
@@ -74,6 +90,7 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      release();
       watcher?.close();
       server.close();
       server.closeAllConnections();
@@ -84,6 +101,36 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** The folders the functions given by `Handler` string load from, once each. */
+export function codeRoots(options: LoadedApi['options'], cwd: string): string[] {
+  const roots = new Set<string>();
+  for (const entry of Object.values(options.functions ?? {})) {
+    if (typeof entry === 'object' && entry !== null && typeof entry.handler === 'string') {
+      roots.add(path.resolve(cwd, entry.codeUri ?? '.'));
+    }
+  }
+  return [...roots];
+}
+
+/**
+ * On Lambda a function runs in its code root (LAMBDA_TASK_ROOT), so a file read by relative path
+ * is found there. One process has one working directory: with one code root, serve moves there;
+ * with several, it stays where it started and says so.
+ */
+export function chooseWorkingDirectory(roots: string[], cwd: string): { folder: string; line?: string } {
+  if (roots.length === 1) {
+    return {
+      folder: roots[0],
+      line: `apigw-express: working directory ${roots[0]} (the functions' code root, as on Lambda)`,
+    };
+  }
+  if (roots.length === 0) return { folder: cwd };
+  return {
+    folder: cwd,
+    line: `apigw-express: the functions have ${roots.length} code roots (${roots.join(', ')}); the working directory stays ${cwd}, so a path relative to it is not relative to a function's code as on Lambda`,
+  };
 }
 
 /** `<file>: <message>` for an API's errors, the message alone for the rest. */

@@ -288,6 +288,15 @@ export interface ApiGatewayOptions {
   accountId?: string;
   region?: string;
   logger?: Logger;
+  /**
+   * Catch what a handler throws after its call returned (from a timer, or a promise rejection
+   * nobody awaits) instead of letting it end the process: it is logged as the Lambda runtime logs
+   * it, and fails its request when that is still open. Installs process-wide `uncaughtException`
+   * and `unhandledRejection` listeners until `close()`; errors from outside any invocation are
+   * left to the host's own listeners, or end the process as before. Default false: the host app
+   * owns its process (`apigw-express serve` always catches).
+   */
+  catchHandlerErrors?: boolean;
 }
 
 export type { Context };

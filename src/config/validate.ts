@@ -43,6 +43,7 @@ const OPTION_KEYS = [
   'models',
   'requestValidators',
   'maxBufferedBodyBytes',
+  'catchHandlerErrors',
 ];
 const FUNCTION_KEYS = ['handler', 'codeUri', 'timeout', 'environment', 'memorySize'];
 const METHOD_KEYS = [
@@ -166,6 +167,11 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
   if (buffered !== undefined && !(Number.isSafeInteger(buffered) && buffered >= 10 * 1024 * 1024)) {
     throw new ConfigError(
       `maxBufferedBodyBytes: ${JSON.stringify(buffered)} (a whole number of bytes, at least 10485760 so one full 10 MB payload fits)`,
+    );
+  }
+  if (options.catchHandlerErrors !== undefined && typeof options.catchHandlerErrors !== 'boolean') {
+    throw new ConfigError(
+      `catchHandlerErrors: ${JSON.stringify(options.catchHandlerErrors)} (true or false)`,
     );
   }
   checkStringMap(options.stageVariables, 'stageVariables');

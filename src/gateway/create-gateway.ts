@@ -12,8 +12,9 @@ import type { ApiRuntime, CompiledIntegration } from '../integrations/compiled-i
 import { compileIntegrationResponses, compileTemplates } from '../integrations/integration-responses.js';
 import { MockIntegration } from '../integrations/mock-integration.js';
 import { ProxyIntegration } from '../integrations/proxy-integration.js';
-import type { LambdaFunction } from '../lambda/context.js';
+import { type LambdaFunction, logStreamName } from '../lambda/context.js';
 import { moduleHandler } from '../lambda/load-handler.js';
+import { installRuntimeVariables, runtimeVariables } from '../lambda/runtime-env.js';
 import { GatewayResponses } from '../responses/compile-gateway-responses.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { addResource, createResourceNode, type ResourceNode } from '../routing/resource-tree.js';
@@ -70,6 +71,9 @@ function compileFunctions(
 ): Map<string, LambdaFunction> {
   const compiled = new Map<string, LambdaFunction>();
   const envOwner = new Map<string, { name: string; value: string }>();
+  // AWS_REGION: the API's region when given, else the one the process is set up for (its SDK calls go there).
+  const variablesRegion =
+    options.region ?? (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || region);
   for (const [name, entry] of Object.entries(options.functions ?? {})) {
     const def: FunctionDefinition = typeof entry === 'function' ? { handler: entry } : entry;
     for (const [key, value] of Object.entries(def.environment ?? {})) {
@@ -84,19 +88,25 @@ function compileFunctions(
       else if (process.env[key] !== value)
         logger.warn(`functions["${name}"].environment.${key}: process.env already sets it`);
     }
-    compiled.set(name, {
+    const codeRoot = typeof def.handler === 'string' ? path.resolve(def.codeUri ?? '.') : undefined;
+    const fn = {
       name,
       handler:
         typeof def.handler === 'string'
-          ? moduleHandler(def.handler, path.resolve(def.codeUri ?? '.'), name)
+          ? moduleHandler(def.handler, codeRoot as string, name)
           : (def.handler as LambdaFunction['handler']),
       timeoutMs: Math.round((def.timeout ?? DEFAULT_FUNCTION_TIMEOUT_S) * 1000),
       memoryLimitInMB: String(def.memorySize ?? 128),
       invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${name}`,
       logGroupName: `/aws/lambda/${name}`,
       version: '$LATEST',
-    });
+      variables: {} as Record<string, string>,
+    };
+    const code = codeRoot !== undefined ? { root: codeRoot, handler: def.handler as string } : undefined;
+    Object.assign(fn.variables, runtimeVariables(fn, logStreamName(fn), variablesRegion, code));
+    compiled.set(name, fn);
   }
+  if (compiled.size > 0) installRuntimeVariables();
   return compiled;
 }
 

@@ -14,15 +14,17 @@ export interface LambdaFunction {
   readonly invokedFunctionArn: string;
   readonly logGroupName: string;
   readonly version: string;
+  /** The runtime's variables (`AWS_LAMBDA_FUNCTION_NAME`, …), seen in `process.env` by its invocations. */
+  readonly variables?: Record<string, string>;
 }
 
 /** Settles an invocation from the Context's legacy `succeed`/`fail`/`done` API. */
 export type Settle = (error: unknown, result: unknown) => void;
 
 // One log stream per function, as one warm execution environment has (and no random bytes per call).
-const LOG_STREAMS = new WeakMap<LambdaFunction, string>();
+const LOG_STREAMS = new WeakMap<object, string>();
 
-function logStreamName(fn: LambdaFunction): string {
+export function logStreamName(fn: Pick<LambdaFunction, 'version'>): string {
   let stream = LOG_STREAMS.get(fn);
   if (stream === undefined) {
     const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');

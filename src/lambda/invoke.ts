@@ -1,4 +1,5 @@
 import { LambdaContext, type LambdaFunction } from './context.js';
+import { type Invocation, invocations } from './runtime-env.js';
 
 /** The error payload the Node.js runtime sends for a failed invocation (its `toRapidResponse`). */
 export interface LambdaErrorPayload {
@@ -172,8 +173,18 @@ export function invoke(fn: LambdaFunction, event: unknown, options: InvokeOption
       else resolve({ kind: 'result', value });
     };
     const context = new LambdaContext(fn, options.requestId, Date.now() + fn.timeoutMs, settle);
+    // What the handler schedules carries its invocation: a late throw fails it while it is open.
+    const invocation: Invocation = {
+      fn,
+      requestId: options.requestId,
+      fail: (error) => {
+        if (settled) return false;
+        settle(error ?? 'handled', undefined);
+        return true;
+      },
+    };
     try {
-      const returned = fn.handler(event, context, settle);
+      const returned = invocations.run(invocation, fn.handler, event, context, settle);
       if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') {
         (returned as PromiseLike<unknown>).then(
           (value) => settle(null, value),
