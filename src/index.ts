@@ -1,19 +1,49 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError } from './config/config-error.js';
-import type { ApiGatewayOptions, ResolvedOptions } from './config/types.js';
+import type { TypedApiGatewayOptions } from './config/function-types.js';
+import type { ApiGatewayOptions, Authorizer, ResolvedOptions, ResourceDefinition } from './config/types.js';
 import { hasDefinition, loadDefinition } from './definitions/load-definition.js';
 import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest } from './gateway/handle-request.js';
 import { createRequestSeed } from './http/request-seed.js';
 
+// The types handlers are written against, so `import type { … } from 'apigw-express'` needs nothing else.
 export type {
+  APIGatewayAuthorizerCallback,
+  APIGatewayAuthorizerHandler,
+  APIGatewayAuthorizerResult,
+  APIGatewayAuthorizerResultContext,
+  APIGatewayAuthorizerWithContextHandler,
+  APIGatewayAuthorizerWithContextResult,
+  APIGatewayEventDefaultAuthorizerContext,
+  APIGatewayEventIdentity,
+  APIGatewayEventRequestContext,
+  APIGatewayEventRequestContextWithAuthorizer,
+  APIGatewayProxyCallback,
+  APIGatewayProxyCognitoAuthorizer,
   APIGatewayProxyEvent,
+  APIGatewayProxyEventBase,
   APIGatewayProxyHandler,
   APIGatewayProxyResult,
+  APIGatewayProxyWithCognitoAuthorizerEvent,
+  APIGatewayProxyWithCognitoAuthorizerHandler,
+  APIGatewayProxyWithLambdaAuthorizerEvent,
+  APIGatewayProxyWithLambdaAuthorizerHandler,
+  APIGatewayRequestAuthorizerEvent,
+  APIGatewayRequestAuthorizerHandler,
+  APIGatewayRequestAuthorizerWithContextHandler,
+  APIGatewayTokenAuthorizerEvent,
+  APIGatewayTokenAuthorizerHandler,
+  APIGatewayTokenAuthorizerWithContextHandler,
+  Callback,
   Context,
   Handler,
+  PolicyDocument,
+  Statement,
+  StatementEffect,
 } from 'aws-lambda';
 export { ConfigError } from './config/config-error.js';
+export type { HandlerOf, TypedApiGatewayOptions, TypedFunctions } from './config/function-types.js';
 export type {
   ApiGatewayOptions,
   ApiKey,
@@ -83,7 +113,12 @@ export interface ApiGatewayMiddleware {
  *   resources: { '/': { GET: { integration: { type: 'AWS_PROXY', function: 'my-function' } } } },
  * }));
  */
-export function apiGateway(options: ApiGatewayOptions): ApiGatewayMiddleware {
+export function apiGateway<
+  Name extends string,
+  const R extends Record<string, ResourceDefinition> = Record<string, ResourceDefinition>,
+  const A extends Record<string, Authorizer> = Record<string, Authorizer>,
+>(typedOptions: TypedApiGatewayOptions<Name, R, A>): ApiGatewayMiddleware {
+  const options = typedOptions as ApiGatewayOptions;
   let api: CompiledApi | undefined;
   let failure: unknown;
   let ready: Promise<void>;
