@@ -8,6 +8,8 @@ export interface ImportedApi {
   unsupported: string[];
   /** Restrictions the definition declares that cannot be enforced here (never just a warning). */
   unenforcedGuards: UnenforcedGuard[];
+  /** The stages the definition declares, the one served first (default: that one alone). */
+  stages?: string[];
 }
 
 /** What every importer is told about where it runs. */
