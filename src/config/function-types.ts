@@ -66,16 +66,23 @@ export type TypedFunctions<Name extends string, R, A> = {
 };
 
 // Inferring `resources` and `authorizers` exactly loses TypeScript's excess-property check on
-// them, so a misspelt option is mapped to `never` here instead.
-type UnknownKeys<O, Known> = { [K in Exclude<keyof NonNullable<O>, keyof Known>]: never };
+// them, so a misspelt field is given a type no value has instead.
+declare const notAnOption: unique symbol;
+/** What a misspelt field must be, so that the error names it: `… is not assignable to type 'NotAFieldOf<"Method">'`. */
+export interface NotAFieldOf<Where extends string> {
+  readonly [notAnOption]: Where;
+}
+type UnknownKeys<O, Known, Where extends string> = {
+  [K in Exclude<keyof NonNullable<O>, keyof Known>]: NotAFieldOf<Where>;
+};
 type IntegrationOf<M> = NonNullable<M> extends { integration: infer I } ? I : unknown;
 
 export type KnownResourceKeys<R> = string extends keyof R
   ? unknown
   : {
-      [P in keyof R]: UnknownKeys<R[P], ResourceDefinition> & {
-        [H in keyof R[P] & HttpMethod]?: UnknownKeys<R[P][H], Method> & {
-          integration: UnknownKeys<IntegrationOf<R[P][H]>, Integration>;
+      [P in keyof R]: UnknownKeys<R[P], ResourceDefinition, 'ResourceDefinition'> & {
+        [H in keyof R[P] & HttpMethod]?: UnknownKeys<R[P][H], Method, 'Method'> & {
+          integration: UnknownKeys<IntegrationOf<R[P][H]>, Integration, 'Integration'>;
         };
       };
     };
@@ -83,10 +90,9 @@ export type KnownResourceKeys<R> = string extends keyof R
 export type KnownAuthorizerKeys<A> = string extends keyof A
   ? unknown
   : {
-      [K in keyof A]: UnknownKeys<
-        A[K],
-        A[K] extends { type: 'COGNITO_USER_POOLS' } ? CognitoAuthorizer : LambdaAuthorizer
-      >;
+      [K in keyof A]: A[K] extends { type: 'COGNITO_USER_POOLS' }
+        ? UnknownKeys<A[K], CognitoAuthorizer, 'CognitoAuthorizer'>
+        : UnknownKeys<A[K], LambdaAuthorizer, 'LambdaAuthorizer'>;
     };
 
 /** `ApiGatewayOptions` whose inline handlers are typed by the integration or authorizer that names them. */
