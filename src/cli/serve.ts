@@ -173,8 +173,8 @@ const LOGGED_OUTSIDE_PATHS = 1000;
 
 /**
  * A request under no stage served gets what API Gateway answers for a stage its API lacks, 403
- * `{"message":"Forbidden"}` (ForbiddenException; AWS Knowledge Center, "troubleshoot HTTP 403
- * errors from API Gateway"). The body stays AWS's; the hint naming the stages served goes in an
+ * `{"message":"Forbidden"}`, ForbiddenException
+ * (https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden). The body stays AWS's; the hint naming the stages served goes in an
  * `apigw-express-hint` header and, once per path, the log.
  */
 function outsideStages(logger: Logger): OutsideStages {
@@ -196,7 +196,7 @@ function outsideStages(logger: Logger): OutsideStages {
 }
 
 /** `outside the stages served: /Prod, /Stage`, and the stage it differs from only in case. */
-export function stageHint(path: string, basePaths: string[]): string {
+function stageHint(path: string, basePaths: string[]): string {
   const first = `/${path.split('/')[1] ?? ''}`.toLowerCase();
   const cased = basePaths.find((base) => base.toLowerCase() === first);
   const served = `outside the ${basePaths.length === 1 ? 'stage' : 'stages'} served: ${basePaths.join(', ')}`;

@@ -170,7 +170,7 @@ export async function translateSamApi(input: SamApiInput): Promise<ApiParts> {
   if (Array.isArray(props.MethodSettings)) stage.methodSettings = toMethodSettings(props.MethodSettings);
   parts.stages.set(stageName, stage);
   // SAM's Deployment for the API also names a stage `Stage`, without the stage's settings, unless
-  // OpenApiVersion is set (SAM api_generator.py `_construct_deployment`, `remove_extra_stage`).
+  // OpenApiVersion is set (samtranslator/model/api/api_generator.py, `_construct_deployment`).
   if (!props.OpenApiVersion && !parts.stages.has('Stage')) parts.stages.set('Stage', {});
 
   const auth = isObject(props.Auth) ? props.Auth : undefined;
