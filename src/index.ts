@@ -106,6 +106,8 @@ export interface ApiGatewayMiddleware {
  * Mounts an API Gateway REST API (v1) on an Express app or a bare `node:http` server.
  * Throws `ConfigError` at once for a config API Gateway would refuse; with a definition
  * (`openapi`, `template`, `serverless`) the definition's problems reject `ready` instead.
+ * An inline handler in `functions` is typed by what the same call names it in: an AWS_PROXY
+ * integration's proxy event and result, a TOKEN or REQUEST authorizer's event and policy.
  * @example
  * app.use(apiGateway({
  *   stageName: 'prod',
