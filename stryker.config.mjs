@@ -18,6 +18,8 @@ export default {
   // Static mutants (module-level tables) would each rerun the whole suite.
   ignoreStatic: true,
   timeoutMS: 10000,
+  // The first run of the whole suite, with coverage, on a shared machine.
+  dryRunTimeoutMinutes: 30,
   mutate: [
     'src/auth/**/*.ts',
     'src/usage/**/*.ts',
