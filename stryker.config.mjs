@@ -10,6 +10,12 @@ export default {
     configFile: 'jest.config.js',
     // findRelatedTests picks only tests importing the file and misses every gateway-level test.
     enableFindRelatedTests: false,
+    config: {
+      // Coverage instrumentation on a loaded machine: 5 s is too short for the property tests.
+      testTimeout: 60_000,
+      // The CLI tests run the code in child processes, where no mutant is ever active.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cli/'],
+    },
   },
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',

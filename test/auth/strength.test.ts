@@ -6,7 +6,7 @@ import { isWithinLifetime, parseJwt, verifyRs256 } from '../../src/auth/jwt.js';
 import type { ApiGatewayOptions } from '../../src/index.js';
 import { createTestUserPool } from '../../src/testing/index.js';
 import { asText } from '../support/as-text.js';
-import { createApp, EXPRESS_VERSIONS } from '../support/create-app.js';
+import { createApp, EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
 import { echoEvent, proxy } from '../support/echo-function.js';
 
 // Each test here pins a refusal a guard owes: a change to the guard that lets the request in fails one.
@@ -228,6 +228,157 @@ describe.each(EXPRESS_VERSIONS)(
       ['nothing but a space', ' '],
     ])('does not open a method scope of "" to a scope claim with %s', async (_name, scope) => {
       expect401(await request(app).get('/prod/blank').set('Authorization', pool.accessToken({ scope })));
+    });
+  },
+);
+
+describe.each(EXPRESS_VERSIONS)(
+  'Cognito: cache, partitions and refusal reasons (Express %s)',
+  (_v, express) => {
+    let now = T0;
+    const moving = () => now;
+    beforeEach(() => {
+      now = T0;
+    });
+
+    it('never serves a cached token from the second of its exp on, though the cache TTL is longer', async () => {
+      const pool = createTestUserPool({ now: moving });
+      const app = createApp(
+        {
+          clock: moving,
+          userPools: pool.userPools,
+          authorizers: { users: { type: 'COGNITO_USER_POOLS', providerARNs: [pool.providerArn] } },
+          functions: { echo: echoEvent },
+          resources: {
+            '/me': {
+              GET: { authorizationType: 'COGNITO_USER_POOLS', authorizer: 'users', ...proxy('echo') },
+            },
+          },
+        },
+        express,
+      );
+      const token = pool.idToken({ exp: T0 / 1000 + 10 });
+      await request(app).get('/prod/me').set('Authorization', token).expect(200);
+      now = T0 + 9_999;
+      await request(app).get('/prod/me').set('Authorization', token).expect(200);
+      now = T0 + 10_000;
+      expect((await request(app).get('/prod/me').set('Authorization', token)).status).toBe(401);
+    });
+
+    it('reads the Bearer prefix in any case and with several spaces', async () => {
+      const pool = createTestUserPool({ now: moving });
+      const app = createApp(
+        {
+          clock: moving,
+          userPools: pool.userPools,
+          authorizers: { users: { type: 'COGNITO_USER_POOLS', providerARNs: [pool.providerArn] } },
+          functions: { echo: echoEvent },
+          resources: {
+            '/me': {
+              GET: { authorizationType: 'COGNITO_USER_POOLS', authorizer: 'users', ...proxy('echo') },
+            },
+          },
+        },
+        express,
+      );
+      for (const prefix of ['bearer ', 'BEARER ', 'Bearer   ']) {
+        await request(app).get('/prod/me').set('Authorization', `${prefix}${pool.idToken()}`).expect(200);
+      }
+      // Only a prefix at the start is one.
+      expect(
+        (await request(app).get('/prod/me').set('Authorization', `x Bearer ${pool.idToken()}`)).status,
+      ).toBe(401);
+      const token = pool.idToken();
+      const split = `${token.slice(0, 5)}Bearer ${token.slice(5)}`;
+      expect((await request(app).get('/prod/me').set('Authorization', split)).status).toBe(401);
+    });
+
+    it("trusts a China-partition pool's own issuer (amazonaws.com.cn) and no other", async () => {
+      const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const jwk = publicKey.export({ format: 'jwk' });
+      const poolId = 'cn-north-1_ChinaPool';
+      const token = (iss: string) => {
+        const input = `${b64({ alg: 'RS256', kid: 'cn' })}.${b64({ iss, token_use: 'id', sub: 's', exp: T0 / 1000 + 60 })}`;
+        return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
+      };
+      const app = createApp(
+        {
+          clock: moving,
+          userPools: {
+            [poolId]: {
+              jwks: { keys: [{ alg: 'RS256', e: jwk.e, kid: 'cn', kty: 'RSA', n: jwk.n, use: 'sig' }] },
+            },
+          },
+          authorizers: {
+            users: {
+              type: 'COGNITO_USER_POOLS',
+              providerARNs: [`arn:aws-cn:cognito-idp:cn-north-1:123456789012:userpool/${poolId}`],
+            },
+          },
+          functions: { echo: echoEvent },
+          resources: {
+            '/me': {
+              GET: { authorizationType: 'COGNITO_USER_POOLS', authorizer: 'users', ...proxy('echo') },
+            },
+          },
+        },
+        express,
+      );
+      await request(app)
+        .get('/prod/me')
+        .set('Authorization', token(`https://cognito-idp.cn-north-1.amazonaws.com.cn/${poolId}`))
+        .expect(200);
+      const other = await request(app)
+        .get('/prod/me')
+        .set('Authorization', token(`https://cognito-idp.cn-north-1.amazonaws.com/${poolId}`));
+      expect(other.status).toBe(401);
+    });
+
+    it('logs why it refused each token', async () => {
+      const pool = createTestUserPool({ now: moving });
+      const logger = silentLogger();
+      const method = (extra = {}) => ({
+        authorizationType: 'COGNITO_USER_POOLS' as const,
+        authorizer: 'users',
+        ...proxy('echo'),
+        ...extra,
+      });
+      const app = createApp(
+        {
+          clock: moving,
+          logger,
+          userPools: pool.userPools,
+          authorizers: { users: { type: 'COGNITO_USER_POOLS', providerARNs: [pool.providerArn] } },
+          functions: { echo: echoEvent },
+          resources: {
+            '/me': { GET: method() },
+            '/orders': { GET: method({ authorizationScopes: ['orders/read'] }) },
+          },
+        },
+        express,
+      );
+      const cases: [string, string | undefined, string][] = [
+        ['/prod/me', undefined, 'no token in the identity source'],
+        ['/prod/me', 'not.a.jwt', 'not a JWT'],
+        ['/prod/me', pool.sign({ iss: pool.issuer }, { alg: 'RS512' }), 'algorithm "RS512" (RS256 only)'],
+        ['/prod/me', pool.idToken({ iss: 'https://elsewhere' }), 'issuer "https://elsewhere" is none of'],
+        ['/prod/me', pool.sign({ iss: pool.issuer }, { kid: undefined }), 'no kid'],
+        ['/prod/me', pool.sign({ iss: pool.issuer }, { kid: 'other' }), 'unknown kid "other"'],
+        ['/prod/me', `${pool.idToken().slice(0, -4)}AAAA`, 'bad signature'],
+        ['/prod/me', pool.idToken({ exp: T0 / 1000 - 1 }), 'expired or not yet valid'],
+        ['/prod/me', pool.idToken({ token_use: 'refresh' }), 'token_use "refresh"'],
+        ['/prod/me', pool.accessToken(), 'an ID token is expected'],
+        ['/prod/orders', pool.idToken(), 'an access token is expected'],
+        ['/prod/orders', pool.accessToken({ scopes: ['orders/write'] }), 'no matching scope'],
+      ];
+      for (const [path, token, reason] of cases) {
+        logger.calls.length = 0;
+        const req = request(app).get(path);
+        const res = await (token === undefined ? req : req.set('Authorization', token));
+        expect(res.status).toBe(401);
+        const lines = logger.calls.filter((c) => c.level === 'debug').map((c) => String(c.args[0]));
+        expect(lines).toEqual([expect.stringContaining(`authorizer "users" refused the token: ${reason}`)]);
+      }
     });
   },
 );
