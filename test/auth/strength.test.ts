@@ -101,6 +101,21 @@ describe('JWT lifetime and signature', () => {
     expect(isWithinLifetime({ exp: T0 / 1000 + 60 }, T0)).toBe(true);
   });
 
+  it.each([
+    [
+      'a header holding invalid UTF-8',
+      `${Buffer.from('{"alg":"RS256","kid":"\xff"}', 'latin1').toString('base64url')}.${b64({})}.${b64Text('sig')}`,
+    ],
+    [
+      'a payload holding invalid UTF-8',
+      `${b64({ alg: 'RS256' })}.${Buffer.from('{"sub":"\xc3"}', 'latin1').toString('base64url')}.${b64Text('sig')}`,
+    ],
+    ['a payload that is a JSON string', `${b64({ alg: 'RS256' })}.${b64('claims')}.${b64Text('sig')}`],
+    ['a header that is a JSON number', `${b64(1)}.${b64({})}.${b64Text('sig')}`],
+  ])('does not parse %s', (_name, token) => {
+    expect(parseJwt(token)).toBeUndefined();
+  });
+
   it('refuses an ECDSA signature under an EC key, although it verifies', () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const input = `${b64({ alg: 'RS256', kid: 'k' })}.${b64({ sub: 'x' })}`;
