@@ -112,6 +112,8 @@ describe('JWT lifetime and signature', () => {
     ],
     ['a payload that is a JSON string', `${b64({ alg: 'RS256' })}.${b64('claims')}.${b64Text('sig')}`],
     ['a header that is a JSON number', `${b64(1)}.${b64({})}.${b64Text('sig')}`],
+    // No dot at all: its slices would read 'e30' as header and payload and 'e30A' as signature.
+    ['a token without a dot', 'e30A'],
   ])('does not parse %s', (_name, token) => {
     expect(parseJwt(token)).toBeUndefined();
   });
