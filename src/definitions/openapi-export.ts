@@ -70,10 +70,7 @@ export function toOpenApi(options: ResolvedOptions): Record<string, unknown> {
   }
   if (options.apiKeySource !== undefined) doc['x-amazon-apigateway-api-key-source'] = options.apiKeySource;
   if (options.resourcePolicy !== undefined) {
-    doc['x-amazon-apigateway-policy'] =
-      typeof options.resourcePolicy === 'string'
-        ? JSON.parse(options.resourcePolicy)
-        : options.resourcePolicy;
+    doc['x-amazon-apigateway-policy'] = policyObject(options.resourcePolicy);
   }
   return doc;
 }

@@ -28,12 +28,19 @@ describe('toOpenApi output validates as OpenAPI 3.0', () => {
     ['an OpenAPI 3 document', { openapi: join(fixtures, 'openapi', 'pets-oas3.yaml') }],
     ['a Swagger 2 document', { openapi: join(fixtures, 'openapi', 'orders-swagger2.json') }],
     ['a SAM template', { template: join(fixtures, 'sam', 'app', 'template.yaml') }],
-    ['a SAM template with an explicit API', { template: join(fixtures, 'sam', 'explicit-api', 'template.yaml') }],
+    [
+      'a SAM template with an explicit API',
+      { template: join(fixtures, 'sam', 'explicit-api', 'template.yaml') },
+    ],
     ['a serverless.yml', { serverless: join(fixtures, 'serverless', 'serverless.yml') }],
     ['the example SAM template', { template: join(root, 'example-app', 'template.yaml') }],
     ['the example serverless.yml', { serverless: join(root, 'example-app', 'serverless.yml') }],
   ])('%s', async (_name, definition) => {
-    const options = { logger: silentLogger(), serveUnenforcedGuardsOpen: true, ...definition } as ApiGatewayOptions;
+    const options = {
+      logger: silentLogger(),
+      serveUnenforcedGuardsOpen: true,
+      ...definition,
+    } as ApiGatewayOptions;
     const doc = toOpenApi(await loadDefinition(options, silentLogger()));
     expect(await validate(doc)).toBe('valid');
   });

@@ -75,7 +75,10 @@ describe('logging of Lambda errors behind a non-proxy integration', () => {
               integration: {
                 type: 'AWS',
                 function: 'f',
-                integrationResponses: [{ statusCode: '200' }, { statusCode: '400', selectionPattern: 'bad.*' }],
+                integrationResponses: [
+                  { statusCode: '200' },
+                  { statusCode: '400', selectionPattern: 'bad.*' },
+                ],
               },
             },
           },
@@ -88,7 +91,9 @@ describe('logging of Lambda errors behind a non-proxy integration', () => {
 
   it('answers the mapped 4xx with a logger that has no debug', async () => {
     const { debug: _debug, calls, ...logger } = silentLogger();
-    const res = await request(appWith({ ...logger, calls })).post('/prod/orders').send({});
+    const res = await request(appWith({ ...logger, calls }))
+      .post('/prod/orders')
+      .send({});
     expect(res.status).toBe(400);
     expect(calls).toEqual([]);
   });

@@ -80,7 +80,8 @@ function uses(code: string, name: string): boolean {
 }
 
 /** The names of PRELUDE a block needs from outside. */
-const outsideNames = (code: string) => Object.keys(PRELUDE).filter((n) => uses(code, n) && !declares(code, n));
+const outsideNames = (code: string) =>
+  Object.keys(PRELUDE).filter((n) => uses(code, n) && !declares(code, n));
 
 /** The block as a module: `{ … }` as `any`, an options fragment wrapped. */
 function asModule(block: Block): string {
@@ -142,11 +143,15 @@ function typeCheck(blocks: Block[]): Map<number, string[]> {
   const problems = new Map<number, string[]>();
   for (const [file, block] of fileOf) {
     const source = program.getSourceFile(file) as ts.SourceFile;
-    const diagnostics = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
+    const diagnostics = [
+      ...program.getSyntacticDiagnostics(source),
+      ...program.getSemanticDiagnostics(source),
+    ];
     problems.set(
       block.line,
       diagnostics.map((d) => {
-        const where = d.start === undefined ? '' : `${source.getLineAndCharacterOfPosition(d.start).line + 1}: `;
+        const where =
+          d.start === undefined ? '' : `${source.getLineAndCharacterOfPosition(d.start).line + 1}: `;
         return `${where}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
       }),
     );
@@ -155,7 +160,7 @@ function typeCheck(blocks: Block[]): Map<number, string[]> {
 }
 
 /** Runs a block as written, its `it(…)` tests collected; resolves with them and the block's `res`, if any. */
-async function run(block: Block) {
+async function run(block: Block, given: Record<string, unknown> = {}) {
   const tests: [string, () => unknown][] = [];
   const apps: import('express').Express[] = [];
   // `app.listen()` serves nothing here: the test asks the app through supertest instead.
@@ -188,14 +193,19 @@ async function run(block: Block) {
     request,
     apiGateway: gateway.apiGateway,
     handler: (modules['../src/get-item'] as { handler: unknown }).handler,
+    ...given,
   };
   const names = outsideNames(block.code).filter((n) => n in outside);
   const js = ts.transpileModule(block.code, {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+    },
   }).outputText;
-  const AsyncFunction = (async () => undefined).constructor as new (...args: string[]) => (
-    ...args: unknown[]
-  ) => Promise<unknown>;
+  const AsyncFunction = (async () => undefined).constructor as new (
+    ...args: string[]
+  ) => (...args: unknown[]) => Promise<unknown>;
   const body = `${js}\nreturn typeof res === 'undefined' ? undefined : res;`;
   const fn = new AsyncFunction('require', 'exports', 'module', 'it', 'expect', ...names, body);
   const res = await fn(
@@ -212,7 +222,8 @@ async function run(block: Block) {
 const blocks = readmeBlocks(readme);
 const find = (...parts: string[]) => {
   const found = blocks.filter((b) => parts.every((p) => b.code.includes(p)));
-  if (found.length !== 1) throw new Error(`expected one README block with ${parts.join(', ')}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected one README block with ${parts.join(', ')}, found ${found.length}`);
   return found[0] as Block;
 };
 
@@ -225,7 +236,10 @@ describe('README code blocks', () => {
   describe('type-check against src/', () => {
     const problems = typeCheck(blocks);
     it.each(blocks.map((b) => [b.line, b]))('the %s-line block compiles', (_line, block) => {
-      expect({ line: block.line, problems: problems.get(block.line) }).toEqual({ line: block.line, problems: [] });
+      expect({ line: block.line, problems: problems.get(block.line) }).toEqual({
+        line: block.line,
+        problems: [],
+      });
     });
   });
 
@@ -263,6 +277,23 @@ describe('README code blocks', () => {
     it('the mapping-template example passes its own expectation', async () => {
       const { res } = await run(find("type: 'AWS'", '$input.json'));
       expect(res?.text).toBe('{"text": "Hello Ann"}');
+    });
+
+    it('the UsageStore example counts a quota', async () => {
+      const app = express();
+      const api = {
+        functions: { pets: async () => ({ statusCode: 200, body: '[]' }) },
+        apiKeys: ['k1'],
+        usagePlans: [{ name: 'basic', apiKeys: ['k1'], quota: { limit: 1, period: 'DAY' } }],
+        resources: {
+          '/pets': { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', function: 'pets' } } },
+        },
+      };
+      await run(find('const store: UsageStore'), { app, api });
+      expect((await request(app).get('/prod/pets').set('x-api-key', 'k1')).status).toBe(200);
+      const over = await request(app).get('/prod/pets').set('x-api-key', 'k1');
+      expect(over.status).toBe(429);
+      expect(over.text).toBe('{"message":"Limit Exceeded"}');
     });
 
     it('the AWS_IAM example signs a request the gateway lets in', async () => {

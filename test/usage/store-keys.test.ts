@@ -34,8 +34,12 @@ describe('usage store keys', () => {
             methodThrottle: { '/pets/GET': { rateLimit: 1, burstLimit: 1 } },
           },
         ],
-        methodSettings: [{ resourcePath: '/*', httpMethod: '*', throttlingRateLimit: 5, throttlingBurstLimit: 5 }],
-        resources: { '/pets': { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', function: 'pets' } } } },
+        methodSettings: [
+          { resourcePath: '/*', httpMethod: '*', throttlingRateLimit: 5, throttlingBurstLimit: 5 },
+        ],
+        resources: {
+          '/pets': { GET: { apiKeyRequired: true, integration: { type: 'AWS_PROXY', function: 'pets' } } },
+        },
       }),
     );
     const res = await request(app).get('/prod/pets').set('x-api-key', 'k1');
