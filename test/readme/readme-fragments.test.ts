@@ -246,7 +246,7 @@ describe('README code blocks', () => {
   describe('run', () => {
     let logs: jest.SpyInstance[] = [];
     beforeEach(() => {
-      logs = (['warn', 'error', 'info', 'log'] as const).map((level) =>
+      logs = (['warn', 'error', 'info', 'debug', 'log'] as const).map((level) =>
         jest.spyOn(console, level).mockImplementation(() => undefined),
       );
     });
