@@ -1,0 +1,113 @@
+import type { APIGatewayProxyEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import type { ApiGatewayOptions } from '../../src/index.js';
+import { createApp, EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
+import { echoEvent, proxy } from '../support/echo-function.js';
+import { type Listening, listen, rawRequest } from '../support/raw-request.js';
+
+// Requests are written byte for byte on a socket: a client library would rewrite the escapes.
+
+const ARN = 'arn:aws:execute-api:us-east-1:123456789012:abc123defg/prod';
+const NOW = Date.UTC(2024, 0, 15, 12, 30, 45);
+
+/** Lets `good` in everywhere but `GET /pets/7`, which it denies by its exact ARN. */
+function tokenAuthorizer(seen: string[]) {
+  return async (event: APIGatewayTokenAuthorizerEvent) => {
+    seen.push(event.methodArn);
+    if (event.authorizationToken !== 'good') throw new Error('Unauthorized');
+    return {
+      principalId: 'user',
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `${ARN}/*/*` },
+          { Effect: 'Deny', Action: 'execute-api:Invoke', Resource: `${ARN}/GET/pets/7` },
+        ],
+      },
+    };
+  };
+}
+
+const guarded = { authorizationType: 'CUSTOM' as const, authorizer: 'token', ...proxy('echo') };
+const deny = (resource: string) => ({
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 'execute-api:Invoke',
+  Resource: resource,
+});
+
+function options(seen: string[]): ApiGatewayOptions {
+  return {
+    stageName: 'prod',
+    restApiId: 'abc123defg',
+    accountId: '123456789012',
+    clock: () => NOW,
+    logger: silentLogger(),
+    functions: { echo: echoEvent, auth: tokenAuthorizer(seen) },
+    authorizers: { token: { type: 'TOKEN', function: 'auth', authorizerResultTtlInSeconds: 0 } },
+    resourcePolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+        deny('execute-api:/*/GET/blocked'),
+        deny('execute-api:/*/GET/files/secret.txt'),
+      ],
+    },
+    resources: {
+      '/admin': { GET: guarded },
+      '/pets/{id}': { GET: guarded },
+      '/{proxy+}': { ANY: proxy('echo') },
+    },
+  };
+}
+
+describe.each(EXPRESS_VERSIONS)('percent-encoded unreserved characters on Express %s', (_v, express) => {
+  let seen: string[];
+  let server: Listening;
+  const get = (target: string, headers: Record<string, string> = {}) =>
+    rawRequest(server.port, `GET ${target} HTTP/1.1`, headers);
+  beforeEach(async () => {
+    seen = [];
+    server = await listen(createApp(options(seen), express));
+  });
+  afterEach(() => server.close());
+
+  it.each(['/prod/ad%6din', '/prod/%61dmin', '/prod/admi%6E/'])(
+    '%s is the guarded /admin (RFC 3986 §6.2.2.2: the same URI), not the public {proxy+}',
+    async (target) => {
+      const res = await get(target);
+      expect(res.status).toBe(401);
+      expect(res.body).toBe('{"message":"Unauthorized"}');
+    },
+  );
+
+  it("judges /pets/%37 by /pets/7's methodArn, so its exact-ARN Deny holds; the value stays as sent", async () => {
+    const res = await get('/prod/pets/%37', { Authorization: 'good' });
+    expect(res.status).toBe(403);
+    expect(seen).toEqual([`${ARN}/GET/pets/7`]);
+    const open = await get('/prod/pets/%38', { Authorization: 'good' });
+    expect(open.status).toBe(200);
+    const event = JSON.parse(open.body) as APIGatewayProxyEvent;
+    expect(event.path).toBe('/pets/%38');
+    expect(event.pathParameters).toEqual({ id: '%38' });
+  });
+
+  it.each([
+    '/prod/bl%6Fcked',
+    '/prod/files/secret%2Etxt',
+    '/prod/files/secret%2etxt',
+    '/prod/%66iles/secret.txt',
+  ])('a resource-policy Deny holds for %s on the public {proxy+}', async (target) => {
+    const res = await get(target);
+    expect(res.status).toBe(403);
+    expect(res.headers['x-amzn-errortype']).toBe('AccessDeniedException');
+  });
+
+  it('keeps reserved escapes as they are: %2F is not a slash, %25 not a percent sign', async () => {
+    const res = await get('/prod/files%2Fsecret.txt');
+    expect(res.status).toBe(200);
+    expect((JSON.parse(res.body) as APIGatewayProxyEvent).pathParameters).toEqual({
+      proxy: 'files%2Fsecret.txt',
+    });
+    expect((await get('/prod/bl%256Fcked')).status).toBe(200);
+  });
+});
