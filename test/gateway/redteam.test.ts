@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { APIGatewayProxyEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import type { ApiGatewayOptions } from '../../src/index.js';
 import { createApp, EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
 import { echoEvent, proxy } from '../support/echo-function.js';
-import { type Listening, listen, rawRequest } from '../support/raw-request.js';
+import { type Listening, listen, openRequest, rawRequest } from '../support/raw-request.js';
 
 // Requests are written byte for byte on a socket: a client library would rewrite the escapes.
 
@@ -110,4 +113,76 @@ describe.each(EXPRESS_VERSIONS)('percent-encoded unreserved characters on Expres
     });
     expect((await get('/prod/bl%256Fcked')).status).toBe(200);
   });
+});
+
+const HOST = 'abc123defg.execute-api.us-east-1.amazonaws.com';
+const MiB = 1024 * 1024;
+
+/** Headers for `POST /prod/signed` over a payload hash, signed with the given key and region. */
+async function signPost(accessKeyId: string, region: string, at: number): Promise<Record<string, string>> {
+  const signer = new SignatureV4({
+    credentials: { accessKeyId, secretAccessKey: 'attacker-secret' },
+    region,
+    service: 'execute-api',
+    sha256: Hash.bind(null, 'sha256'),
+  });
+  const body = 'x'.repeat(1000);
+  const signed = await signer.sign(
+    {
+      method: 'POST',
+      protocol: 'https:',
+      hostname: HOST,
+      path: '/prod/signed',
+      query: {},
+      headers: { host: HOST, 'x-amz-content-sha256': createHash('sha256').update(body).digest('hex') },
+      body,
+    },
+    { signingDate: new Date(at) },
+  );
+  return signed.headers as Record<string, string>;
+}
+
+describe.each(EXPRESS_VERSIONS)('AWS_IAM refusals that need no payload (Express %s)', (_v, express) => {
+  let server: Listening;
+  afterEach(() => server?.close());
+
+  it.each([
+    ['an unknown access key', 'AKIDUNKNOWN', 'us-east-1', NOW, 'AccessDeniedException'],
+    ['another region', 'AKIAIOSFODNN7EXAMPLE', 'eu-west-1', NOW, 'InvalidSignatureException'],
+    ['an expired date', 'AKIAIOSFODNN7EXAMPLE', 'us-east-1', NOW - 3600_000, 'InvalidSignatureException'],
+  ])(
+    'refuses %s before the body arrives, with or without a resource policy',
+    async (_w, key, region, at, type) => {
+      for (const withPolicy of [false, true]) {
+        server = await listen(
+          createApp(
+            {
+              ...options([]),
+              ...(withPolicy ? {} : { resourcePolicy: undefined }),
+              awsCredentials: {
+                AKIAIOSFODNN7EXAMPLE: {
+                  secretAccessKey: 'x',
+                  userArn: 'arn:aws:iam::123456789012:user/alice',
+                },
+              },
+              resources: { '/signed': { POST: { authorizationType: 'AWS_IAM', ...proxy('echo') } } },
+            },
+            express,
+          ),
+        );
+        const headers = await signPost(key, region, at);
+        const lines = [
+          'POST /prod/signed HTTP/1.1',
+          ...Object.entries({ ...headers, 'content-length': String(5 * MiB) }).map(([k, v]) => `${k}: ${v}`),
+        ];
+        // 5 MB announced, 1 KB sent, then nothing: the answer must not wait for the rest.
+        const open = await openRequest(server.port, lines.join('\r\n'), Buffer.alloc(1024, 97));
+        const res = await open.answer;
+        open.socket.destroy();
+        server.close();
+        expect({ withPolicy, status: res.status }).toEqual({ withPolicy, status: 403 });
+        expect(res.headers['x-amzn-errortype']).toBe(type);
+      }
+    },
+  );
 });
