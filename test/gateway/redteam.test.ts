@@ -186,3 +186,49 @@ describe.each(EXPRESS_VERSIONS)('AWS_IAM refusals that need no payload (Express 
     },
   );
 });
+
+describe.each(EXPRESS_VERSIONS)(
+  'a store of your own that answers out of contract (Express %s)',
+  (_v, express) => {
+    const app = (takeToken: unknown, useQuota: unknown) =>
+      createApp(
+        {
+          stageName: 'prod',
+          restApiId: 'abc123defg',
+          clock: () => NOW,
+          logger: silentLogger(),
+          functions: { echo: echoEvent },
+          apiKeys: [{ id: 'k1', value: 'key-1-value-long-enough' }],
+          usagePlans: [
+            {
+              name: 'p',
+              apiKeys: ['k1'],
+              throttle: { rateLimit: 1, burstLimit: 1 },
+              quota: { limit: 1, period: 'DAY' },
+            },
+          ],
+          store: {
+            takeToken: async () => takeToken,
+            useQuota: async () => useQuota,
+            close: async () => {},
+          },
+          resources: { '/metered': { GET: { apiKeyRequired: true, ...proxy('echo') } } },
+        } as ApiGatewayOptions,
+        express,
+      );
+
+    it.each([
+      ['takeToken answers an object', { allowed: false }, { allowed: true, used: 1 }],
+      ['takeToken answers a string', 'false', { allowed: true, used: 1 }],
+      ['useQuota answers a string for allowed', true, { allowed: 'false', used: 2 }],
+      ['useQuota answers a number for allowed', true, { allowed: 1, used: 2 }],
+    ])('refuses with 500 when %s, never lets the request through', async (_w, take, quota) => {
+      const server = await listen(app(take, quota));
+      const res = await rawRequest(server.port, 'GET /prod/metered HTTP/1.1', {
+        'x-api-key': 'key-1-value-long-enough',
+      });
+      server.close();
+      expect(res.status).toBe(500);
+    });
+  },
+);
