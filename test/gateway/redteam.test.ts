@@ -232,3 +232,74 @@ describe.each(EXPRESS_VERSIONS)(
     });
   },
 );
+
+/** A SAM API whose every method needs a TOKEN authorizer, and whose resource policy blacklists loopback. */
+const samBlacklist = {
+  Transform: 'AWS::Serverless-2016-10-31',
+  Resources: {
+    Api: {
+      Type: 'AWS::Serverless::Api',
+      Properties: {
+        StageName: 'live',
+        Auth: {
+          DefaultAuthorizer: 'Tok',
+          Authorizers: {
+            Tok: { FunctionArn: { 'Fn::GetAtt': ['auth', 'Arn'] }, FunctionPayloadType: 'TOKEN' },
+          },
+          ResourcePolicy: { IpRangeBlacklist: ['127.0.0.0/8', '::1/128'] },
+        },
+      },
+    },
+    auth: {
+      Type: 'AWS::Serverless::Function',
+      Properties: { Handler: 'auth.handler', Runtime: 'nodejs20.x' },
+    },
+    echo: {
+      Type: 'AWS::Serverless::Function',
+      Properties: {
+        Handler: 'index.handler',
+        Runtime: 'nodejs20.x',
+        Events: {
+          Get: { Type: 'Api', Properties: { RestApiId: { Ref: 'Api' }, Path: '/pets', Method: 'get' } },
+        },
+      },
+    },
+  },
+};
+
+describe.each(EXPRESS_VERSIONS)(
+  "SAM's generated resource policy under another stage name (Express %s)",
+  (_v, express) => {
+    const allowAll = async () => ({
+      principalId: 'u',
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' }],
+      },
+    });
+
+    it.each([undefined, 'live', 'dev'])(
+      'stageName %s: the IpRangeBlacklist still refuses loopback',
+      async (stageName) => {
+        const server = await listen(
+          createApp(
+            {
+              template: samBlacklist,
+              ...(stageName === undefined ? {} : { stageName }),
+              clock: () => NOW,
+              logger: silentLogger(),
+              functions: { echo: echoEvent, auth: allowAll },
+            } as unknown as ApiGatewayOptions,
+            express,
+          ),
+        );
+        const res = await rawRequest(server.port, `GET /${stageName ?? 'live'}/pets HTTP/1.1`, {
+          Authorization: 'x',
+        });
+        server.close();
+        expect(res.status).toBe(403);
+        expect(res.body).toContain('with an explicit deny');
+      },
+    );
+  },
+);
