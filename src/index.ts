@@ -5,6 +5,7 @@ import { hasDefinition, loadDefinition } from './definitions/load-definition.js'
 import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest } from './gateway/handle-request.js';
 import { createRequestSeed } from './http/request-seed.js';
+import { INIT_HANDLERS, initModuleFunctions } from './lambda/check-handlers.js';
 import { catchHandlerErrors } from './lambda/runtime-env.js';
 
 export type {
@@ -136,6 +137,10 @@ export function apiGateway(options: ApiGatewayOptions): ApiGatewayMiddleware {
       ? catchHandlerErrors(options.logger ?? console, 'rethrow')
       : undefined;
   middleware.ready = ready;
+  // For `serve`: Lambda's Init phase of every function by module path, before the first request.
+  Object.defineProperty(middleware, INIT_HANDLERS, {
+    value: () => ready.then(() => initModuleFunctions((api as CompiledApi).moduleFunctions)),
+  });
   middleware.close = async () => {
     release?.();
     await ready.catch(() => undefined);

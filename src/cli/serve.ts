@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../config/types.js';
 import { type ApiGatewayMiddleware, apiGateway } from '../index.js';
+import { INIT_HANDLERS } from '../lambda/check-handlers.js';
 import { reloadHandlers } from '../lambda/load-handler.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
 import { ApiFileError, describe, type LoadedApi, loadApi, SOURCE_NAMES } from './load-api.js';
@@ -36,6 +37,8 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
   moveToCodeRoot(loaded.options);
   const server = http.createServer((req, res) => gateway(req, res));
   try {
+    // In the code root, as Lambda's Init: a Handler or CodeUri typo stops serve here, not at a request.
+    await initHandlers(gateway, loaded.shown);
     await listen(server, port, command.host);
   } catch (error) {
     release();
@@ -59,6 +62,12 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
       const next = await loadApi(command, logger, cwd);
       const fresh = await startGateway(next);
       moveToCodeRoot(next.options);
+      try {
+        await initHandlers(fresh, command.file);
+      } catch (error) {
+        await fresh.close();
+        throw error;
+      }
       const previous = gateway;
       gateway = fresh;
       await previous.close();
@@ -146,6 +155,15 @@ async function startGateway(loaded: LoadedApi): Promise<ApiGatewayMiddleware> {
   } catch (error) {
     throw error instanceof ApiFileError ? error : new ApiFileError(loaded.shown, describe(error));
   }
+}
+
+/** Loads every function given by Handler string; one line per function that cannot load. */
+async function initHandlers(gateway: ApiGatewayMiddleware, shown: string): Promise<void> {
+  const init = (gateway as unknown as Record<symbol, () => Promise<string[]>>)[INIT_HANDLERS];
+  const problems = await init();
+  if (problems.length === 0) return;
+  const head = problems.length === 1 ? 'a function cannot load:' : `${problems.length} functions cannot load:`;
+  throw new ApiFileError(shown, `${head}\n${problems.map((line) => `  ${line}`).join('\n')}`);
 }
 
 function countRoutes(loaded: LoadedApi): string {
