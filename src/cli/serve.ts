@@ -35,7 +35,9 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     said = line;
   };
   moveToCodeRoot(loaded.options);
-  const server = http.createServer((req, res) => gateway(req, res));
+  const server = http.createServer(
+    command.quiet === true ? (req, res) => gateway(req, res) : (req, res) => logged(req, res, gateway),
+  );
   try {
     // In the code root, as Lambda's Init: a Handler or CodeUri typo stops serve here, not at a request.
     await initHandlers(gateway, loaded.shown);
@@ -164,6 +166,26 @@ async function initHandlers(gateway: ApiGatewayMiddleware, shown: string): Promi
   if (problems.length === 0) return;
   const head = problems.length === 1 ? 'a function cannot load:' : `${problems.length} functions cannot load:`;
   throw new ApiFileError(shown, `${head}\n${problems.map((line) => `  ${line}`).join('\n')}`);
+}
+
+/**
+ * One line per request once it is answered: method, path, status, milliseconds and the request
+ * id the client got (`x-amzn-RequestId`), to find the request's other log lines.
+ */
+function logged(req: http.IncomingMessage, res: http.ServerResponse, gateway: ApiGatewayMiddleware): void {
+  const started = performance.now();
+  const method = req.method;
+  const target = req.url ?? '/';
+  const path = target.split('?', 1)[0];
+  res.once('close', () => {
+    const ms = Math.round(performance.now() - started);
+    const id = res.getHeader('x-amzn-RequestId');
+    const status = res.headersSent ? String(res.statusCode) : 'no answer (client gone)';
+    const request = `${method} ${path}${id !== undefined ? ` req=${id}` : ''}`;
+    // The prefix the gateway's own lines about this request carry.
+    process.stdout.write(`apigw-express [${request}] ${status} ${ms} ms\n`);
+  });
+  gateway(req, res);
 }
 
 function countRoutes(loaded: LoadedApi): string {
