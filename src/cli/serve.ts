@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../config/types.js';
 import { type ApiGatewayMiddleware, apiGateway } from '../index.js';
+import { REQUEST_ID } from '../gateway/handle-request.js';
 import { INIT_HANDLERS } from '../lambda/check-handlers.js';
 import { reloadHandlers } from '../lambda/load-handler.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
@@ -179,7 +180,7 @@ function logged(req: http.IncomingMessage, res: http.ServerResponse, gateway: Ap
   const path = target.split('?', 1)[0];
   res.once('close', () => {
     const ms = Math.round(performance.now() - started);
-    const id = res.getHeader('x-amzn-RequestId');
+    const id = (req as { [REQUEST_ID]?: string })[REQUEST_ID];
     const status = res.headersSent ? String(res.statusCode) : 'no answer (client gone)';
     const request = `${method} ${path}${id !== undefined ? ` req=${id}` : ''}`;
     // The prefix the gateway's own lines about this request carry.

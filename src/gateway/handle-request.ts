@@ -21,6 +21,9 @@ import type { CompiledApi } from './create-gateway.js';
 // APIs that already warned about a body parser running first: once per apiGateway(), not per request.
 const warnedReserialised = new WeakMap<CompiledApi, Set<string>>();
 
+/** Set on the request: the id its answer carries (`x-amzn-RequestId`), for a server's access log. */
+export const REQUEST_ID = Symbol.for('apigw-express.requestId');
+
 /** A regional REST API's URL length quota (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
 const MAX_URL_LENGTH = 10_240;
 const EMPTY_BODY = Buffer.alloc(0);
@@ -110,6 +113,7 @@ export async function handleRequest(
   if (target === undefined || res.headersSent || res.writableEnded) return next();
 
   const seed = createRequestSeed(api.now(), req.headers['x-amzn-trace-id']);
+  (req as { [REQUEST_ID]?: string })[REQUEST_ID] = seed.requestId;
   // What an error answer may read: the request once it is known, the route once it matched.
   const scope: GatewayErrorScope = {};
   const reservation = new BodyReservation(api.bodyBudget);
