@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../config/types.js';
-import { type ApiGatewayMiddleware, apiGateway } from '../index.js';
 import { REQUEST_ID } from '../gateway/handle-request.js';
+import { type ApiGatewayMiddleware, apiGateway } from '../index.js';
 import { INIT_HANDLERS } from '../lambda/check-handlers.js';
 import { reloadHandlers } from '../lambda/load-handler.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
@@ -165,7 +165,8 @@ async function initHandlers(gateway: ApiGatewayMiddleware, shown: string): Promi
   const init = (gateway as unknown as Record<symbol, () => Promise<string[]>>)[INIT_HANDLERS];
   const problems = await init();
   if (problems.length === 0) return;
-  const head = problems.length === 1 ? 'a function cannot load:' : `${problems.length} functions cannot load:`;
+  const head =
+    problems.length === 1 ? 'a function cannot load:' : `${problems.length} functions cannot load:`;
   throw new ApiFileError(shown, `${head}\n${problems.map((line) => `  ${line}`).join('\n')}`);
 }
 

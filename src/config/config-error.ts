@@ -13,5 +13,8 @@ export class ConfigError extends Error {
 /** One ConfigError for all the problems found: the message alone for one, a line each for several. */
 export function configErrors(problems: string[]): ConfigError {
   if (problems.length === 1) return new ConfigError(problems[0]);
-  return new ConfigError(`${problems.length} problems:\n${problems.map((p) => `  ${p}`).join('\n')}`, problems);
+  return new ConfigError(
+    `${problems.length} problems:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    problems,
+  );
 }

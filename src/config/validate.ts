@@ -159,7 +159,8 @@ function checkStringMap(value: unknown, where: string): void {
   if (value === undefined) return;
   if (!isObject(value)) throw new ConfigError(`${where}: must be an object of strings (got ${shown(value)})`);
   for (const [key, v] of Object.entries(value)) {
-    if (typeof v !== 'string') throw new ConfigError(`${where}["${key}"]: must be a string (got ${shown(v)})`);
+    if (typeof v !== 'string')
+      throw new ConfigError(`${where}["${key}"]: must be a string (got ${shown(v)})`);
   }
 }
 
@@ -203,7 +204,8 @@ const NO_FEATURES: FeatureChecks = { options() {}, cors() {}, method() {}, last(
 
 export function validateOptions(options: ResolvedOptions, features: FeatureChecks = NO_FEATURES): void {
   const problems = new Problems();
-  if (!isObject(options)) throw new ConfigError(`apiGateway options: must be an object (got ${shown(options)})`);
+  if (!isObject(options))
+    throw new ConfigError(`apiGateway options: must be an object (got ${shown(options)})`);
   problems.check(() => {
     const keyProblems: string[] = [];
     for (const key of Object.keys(options)) {
@@ -211,7 +213,9 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
       if (!Object.hasOwn(OPTION_KEY_KINDS, key)) {
         keyProblems.push(`apiGateway options: unknown field "${key}" (allowed: ${OPTION_KEYS.join(', ')})`);
       } else if (kind === 'definition') {
-        keyProblems.push(`${key}: only with a definition (openapi, template or serverless), not with resources`);
+        keyProblems.push(
+          `${key}: only with a definition (openapi, template or serverless), not with resources`,
+        );
       }
     }
     if (keyProblems.length > 0) throw configErrors(keyProblems);
@@ -294,7 +298,9 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
   problems.check(() => features.options(options));
 
   if (!isObject(options.resources)) {
-    problems.list.push(`resources: must be an object of resource path → methods (got ${shown(options.resources)})`);
+    problems.list.push(
+      `resources: must be an object of resource path → methods (got ${shown(options.resources)})`,
+    );
     problems.throwAny();
   }
   const methodKeys = new Set<string>();
@@ -370,7 +376,9 @@ function validateFunction(name: string, fn: unknown): void {
   });
   problems.check(() => {
     if (def.memorySize !== undefined && !(Number.isInteger(def.memorySize) && def.memorySize >= 128)) {
-      throw new ConfigError(`${where}.memorySize: an integer number of MB, at least 128 (got ${shown(def.memorySize)})`);
+      throw new ConfigError(
+        `${where}.memorySize: an integer number of MB, at least 128 (got ${shown(def.memorySize)})`,
+      );
     }
   });
   problems.check(() => checkStringMap(def.environment, `${where}.environment`));
@@ -396,7 +404,7 @@ function validateMethod(
     if (!Array.isArray(m.methodResponses)) {
       problems.list.push(`${route}: methodResponses: must be a list (got ${shown(m.methodResponses)})`);
     } else {
-      m.methodResponses.forEach((r, i) =>
+      m.methodResponses.forEach((r, i) => {
         problems.check(() => {
           checkKeys(r, METHOD_RESPONSE_KEYS, `${route}: methodResponses[${i}]`);
           if (!/^[2-5]\d\d$/.test(String(r.statusCode))) {
@@ -404,8 +412,8 @@ function validateMethod(
               `${route}: methodResponses[${i}].statusCode: must be a status code such as "200" (got ${shown(r.statusCode)})`,
             );
           }
-        }),
-      );
+        });
+      });
     }
   }
   if (m.integration === undefined) {
@@ -424,7 +432,9 @@ function validateMethod(
       );
     }
   });
-  problems.check(() => checkOneOf(integration.passthroughBehavior, PASSTHROUGH, `${where}.passthroughBehavior`));
+  problems.check(() =>
+    checkOneOf(integration.passthroughBehavior, PASSTHROUGH, `${where}.passthroughBehavior`),
+  );
   problems.check(() => checkOneOf(integration.contentHandling, CONTENT_HANDLING, `${where}.contentHandling`));
   problems.check(() => checkStringMap(integration.requestTemplates, `${where}.requestTemplates`));
   problems.check(() => checkStringMap(integration.requestParameters, `${where}.requestParameters`));
@@ -444,12 +454,13 @@ function validateMethod(
         `${where}.integrationResponses: must be a list (got ${shown(integration.integrationResponses)})`,
       );
     } else {
-      integration.integrationResponses.forEach((r, i) =>
-        problems.check(() => validateIntegrationResponse(r, `${where}.integrationResponses[${i}]`)),
-      );
+      integration.integrationResponses.forEach((r, i) => {
+        problems.check(() => validateIntegrationResponse(r, `${where}.integrationResponses[${i}]`));
+      });
     }
   }
-  if (integration.type !== 'MOCK') problems.check(() => validateFunctionRef(integration, where, functions, stageVariables));
+  if (integration.type !== 'MOCK')
+    problems.check(() => validateFunctionRef(integration, where, functions, stageVariables));
   problems.throwAny();
 }
 
@@ -459,7 +470,9 @@ function validateIntegrationResponse(r: unknown, at: string): void {
   const problems = new Problems();
   problems.check(() => {
     if (!/^[2-5]\d\d$/.test(String(response.statusCode))) {
-      throw new ConfigError(`${at}.statusCode: must be a status code such as "200" (got ${shown(response.statusCode)})`);
+      throw new ConfigError(
+        `${at}.statusCode: must be a status code such as "200" (got ${shown(response.statusCode)})`,
+      );
     }
   });
   problems.check(() => {

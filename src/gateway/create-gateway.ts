@@ -12,8 +12,8 @@ import type { ApiRuntime, CompiledIntegration } from '../integrations/compiled-i
 import { compileIntegrationResponses, compileTemplates } from '../integrations/integration-responses.js';
 import { MockIntegration } from '../integrations/mock-integration.js';
 import { ProxyIntegration } from '../integrations/proxy-integration.js';
-import { type LambdaFunction, logStreamName } from '../lambda/context.js';
 import { type ModuleFunction, warnMissingModules } from '../lambda/check-handlers.js';
+import { type LambdaFunction, logStreamName } from '../lambda/context.js';
 import { moduleHandler } from '../lambda/load-handler.js';
 import { installRuntimeVariables, runtimeVariables } from '../lambda/runtime-env.js';
 import { GatewayResponses } from '../responses/compile-gateway-responses.js';

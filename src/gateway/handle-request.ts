@@ -15,8 +15,8 @@ import {
   sendUriTooLong,
 } from '../responses/send.js';
 import { matchRoute } from '../routing/match-route.js';
-import { requestLogger } from './request-log.js';
 import type { CompiledApi } from './create-gateway.js';
+import { requestLogger } from './request-log.js';
 
 // APIs that already warned about a body parser running first: once per apiGateway(), not per request.
 const warnedReserialised = new WeakMap<CompiledApi, Set<string>>();

@@ -173,9 +173,7 @@ export function fromProxyResult(result: unknown, decodeBinary: boolean): HttpRes
   for (const key of Object.keys(r)) {
     // The runtime's JSON.stringify drops undefined and function values before AWS sees the keys.
     if (!RESULT_KEYS.has(key) && r[key] !== undefined && typeof r[key] !== 'function') {
-      return malformed(
-        `unknown field "${key}" (a proxy result has only ${[...RESULT_KEYS].join(', ')})`,
-      );
+      return malformed(`unknown field "${key}" (a proxy result has only ${[...RESULT_KEYS].join(', ')})`);
     }
   }
 

@@ -121,7 +121,10 @@ export function locateHandler(spec: string, codeRoot: string): HandlerLocation |
   }
   tried.push(`${module} from ${path.resolve(codeRoot, moduleRoot)} (a folder's index, node_modules)`);
   try {
-    return { file: runtimeRequire.resolve(module, { paths: [codeRoot, path.resolve(codeRoot, moduleRoot)] }), tried };
+    return {
+      file: runtimeRequire.resolve(module, { paths: [codeRoot, path.resolve(codeRoot, moduleRoot)] }),
+      tried,
+    };
   } catch {
     return { tried };
   }

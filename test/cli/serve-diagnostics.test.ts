@@ -22,7 +22,9 @@ exports.slow = () => new Promise((resolve) => setTimeout(() => resolve({ statusC
 
 const scratch = scratchFolder({
   'src/app.js': APP,
-  'typos.yaml': sam(fn('Typo', 'srcx/', 'app.ok') + fn('NoExport', 'src/', 'app.nope') + fn('Fine', 'src/', 'app.ok')),
+  'typos.yaml': sam(
+    fn('Typo', 'srcx/', 'app.ok') + fn('NoExport', 'src/', 'app.nope') + fn('Fine', 'src/', 'app.ok'),
+  ),
   'syntax.yaml': sam(fn('Broken', 'src/', 'broken.handler') + fn('BrokenEsm', 'src/', 'broken-esm.handler')),
   'src/broken.js': `exports.other = 1;\nexports.handler = async ( => 1;\n`,
   'src/broken-esm.mjs': `export const other = 1;\n\nexport const handler = async ( => 1;\n`,

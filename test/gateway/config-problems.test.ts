@@ -1,5 +1,5 @@
-import { type ApiGatewayOptions, apiGateway, ConfigError } from '../../src/index.js';
 import { OPTION_KEYS } from '../../src/config/validate.js';
+import { type ApiGatewayOptions, apiGateway, ConfigError } from '../../src/index.js';
 import { runCli, scratchFolder } from '../support/cli-process.js';
 import { silentLogger } from '../support/create-app.js';
 
@@ -28,7 +28,14 @@ describe('config errors list every problem, with the bad value', () => {
     const allowed = /\(allowed: (.*)\)$/.exec(error.message)?.[1].split(', ');
     expect(allowed).toEqual(OPTION_KEYS);
     // What the old hand-kept list left out.
-    for (const key of ['openapi', 'template', 'serverless', 'stackName', 'parameterOverrides', 'importValues']) {
+    for (const key of [
+      'openapi',
+      'template',
+      'serverless',
+      'stackName',
+      'parameterOverrides',
+      'importValues',
+    ]) {
       expect(allowed).toContain(key);
     }
   });
@@ -67,7 +74,10 @@ describe('config errors list every problem, with the bad value', () => {
   });
 
   it('one problem keeps its message as it was', () => {
-    const error = configError({ logger: silentLogger(), resources: { '/a': { GET: { integration: { type: 'AWS_PROXY', function: 'x' } } } } });
+    const error = configError({
+      logger: silentLogger(),
+      resources: { '/a': { GET: { integration: { type: 'AWS_PROXY', function: 'x' } } } },
+    });
     expect(error.message).toBe('GET /a: integration.function: unknown function "x" (known: none)');
     expect(error.problems).toEqual([error.message]);
   });

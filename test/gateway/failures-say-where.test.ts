@@ -74,7 +74,9 @@ describe('apiGateway() resolves each Handler module at startup', () => {
       resources: { '/typo': proxy('typo') },
     });
     const warnings = logger.calls.filter((c) => c.level === 'warn').map((c) => String(c.args[0]));
-    const tried = ['', '.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'].map((e) => path.join(CODE_URI, `nothere${e}`));
+    const tried = ['', '.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'].map((e) =>
+      path.join(CODE_URI, `nothere${e}`),
+    );
     expect(warnings).toEqual([
       `apigw-express: functions["typo"] (Handler nothere.handler, CodeUri ${CODE_URI}): Runtime.ImportModuleError: Error: Cannot find module 'nothere' (tried ${tried.join(', ')}, nothere from ${CODE_URI} (a folder's index, node_modules)); each call fails with 502`,
     ]);
@@ -98,7 +100,10 @@ describe('fromProxyResult names what is malformed', () => {
   it.each([
     [[1], 'the result is [1], not an object with statusCode, headers and body'],
     [{ statusCode: '2xx' }, 'statusCode is "2xx": a status code from 200 to 599'],
-    [{ status: 200 }, 'unknown field "status" (a proxy result has only statusCode, headers, multiValueHeaders, body, isBase64Encoded)'],
+    [
+      { status: 200 },
+      'unknown field "status" (a proxy result has only statusCode, headers, multiValueHeaders, body, isBase64Encoded)',
+    ],
     [{ headers: ['a'] }, 'headers is ["a"]: an object of header name → value'],
     [{ headers: { a: { b: 1 } } }, 'headers["a"] is {"b":1}: a header value is a string, number or boolean'],
     [{ multiValueHeaders: { a: 'x' } }, 'multiValueHeaders["a"] is "x": a list of values'],
