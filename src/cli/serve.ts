@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Logger } from '../config/types.js';
 import { REQUEST_ID } from '../gateway/handle-request.js';
 import { type ApiGatewayMiddleware, apiGateway } from '../index.js';
-import { INIT_HANDLERS } from '../lambda/check-handlers.js';
+import { INIT_HANDLERS, type initModuleFunctions } from '../lambda/check-handlers.js';
 import { reloadHandlers } from '../lambda/load-handler.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
 import { ApiFileError, describe, type LoadedApi, loadApi, SOURCE_NAMES } from './load-api.js';
@@ -13,6 +13,7 @@ import type { Command } from './parse-command.js';
 import { basePathOf, listRoutes } from './route-table.js';
 import { watchFolder } from './watch-folder.js';
 
+type InitResult = Awaited<ReturnType<typeof initModuleFunctions>>;
 type ServeCommand = Extract<Command, { name: 'serve' }>;
 
 /**
@@ -41,7 +42,7 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
   );
   try {
     // In the code root, as Lambda's Init: a Handler or CodeUri typo stops serve here, not at a request.
-    await initHandlers(gateway, loaded.shown);
+    await initHandlers(gateway, loaded.shown, logger);
     await listen(server, port, command.host);
   } catch (error) {
     release();
@@ -66,7 +67,7 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
       const fresh = await startGateway(next);
       moveToCodeRoot(next.options);
       try {
-        await initHandlers(fresh, command.file);
+        await initHandlers(fresh, command.file, logger);
       } catch (error) {
         await fresh.close();
         throw error;
@@ -161,9 +162,11 @@ async function startGateway(loaded: LoadedApi): Promise<ApiGatewayMiddleware> {
 }
 
 /** Loads every function given by Handler string; one line per function that cannot load. */
-async function initHandlers(gateway: ApiGatewayMiddleware, shown: string): Promise<void> {
-  const init = (gateway as unknown as Record<symbol, () => Promise<string[]>>)[INIT_HANDLERS];
-  const problems = await init();
+async function initHandlers(gateway: ApiGatewayMiddleware, shown: string, logger: Logger): Promise<void> {
+  const init = (gateway as unknown as Record<symbol, () => Promise<InitResult>>)[INIT_HANDLERS];
+  const { problems, retried } = await init();
+  // What a module threw while it ran (a database not reachable yet): tried again at the next call, as Lambda does.
+  for (const line of retried) logger.warn(`apigw-express: ${line} (tried again at its next call)`);
   if (problems.length === 0) return;
   const head =
     problems.length === 1 ? 'a function cannot load:' : `${problems.length} functions cannot load:`;

@@ -42,11 +42,15 @@ export function warnMissingModules(functions: ModuleFunction[], logger: Logger):
 /**
  * Lambda's Init phase for every function, ahead of the first request (as provisioned
  * concurrency does): each module loads with its function's runtime variables in `process.env`.
- * Resolves with one line per function that cannot load (the runtime's error, the file, and the
- * place of a syntax error), empty when all loaded.
+ * `problems`: one line per function whose code is wrong (the runtime's `Runtime.*` error, the
+ * file, the place of a syntax error). `retried`: what a module threw while it ran; Lambda runs a
+ * failed Init again at the next call, so such a function is tried again then.
  */
-export async function initModuleFunctions(functions: ModuleFunction[]): Promise<string[]> {
+export async function initModuleFunctions(
+  functions: ModuleFunction[],
+): Promise<{ problems: string[]; retried: string[] }> {
   const problems: string[] = [];
+  const retried: string[] = [];
   for (const f of functions) {
     const location = locateHandler(f.spec, f.codeRoot);
     if (location !== undefined && location.file === undefined) {
@@ -59,12 +63,13 @@ export async function initModuleFunctions(functions: ModuleFunction[]): Promise<
     } catch (error) {
       const file = location?.file !== undefined ? `, file ${location.file}` : '';
       const where = syntaxErrorLocation(error);
-      problems.push(
+      const runtimeError = error instanceof Error && error.name.startsWith('Runtime.');
+      (runtimeError ? problems : retried).push(
         `functions["${f.fn.name}"] (Handler ${f.spec}${file}): ${describeLoadError(error)}${where !== undefined ? ` at ${where}` : ''}`,
       );
     }
   }
-  return problems;
+  return { problems, retried };
 }
 
 function describeLoadError(error: unknown): string {

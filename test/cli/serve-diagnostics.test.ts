@@ -28,16 +28,23 @@ const scratch = scratchFolder({
   'syntax.yaml': sam(fn('Broken', 'src/', 'broken.handler') + fn('BrokenEsm', 'src/', 'broken-esm.handler')),
   'src/broken.js': `exports.other = 1;\nexports.handler = async ( => 1;\n`,
   'src/broken-esm.mjs': `export const other = 1;\n\nexport const handler = async ( => 1;\n`,
+  // Throws while it loads the first time, as a module whose database is not up yet.
+  'src/flaky.js': `globalThis.loads = (globalThis.loads ?? 0) + 1;
+if (globalThis.loads === 1) throw new Error('database not reachable');
+exports.handler = async () => ({ statusCode: 200, body: 'loaded on try ' + globalThis.loads });
+`,
   'api.js': `module.exports = {
   functions: {
     ok: { handler: 'app.ok', codeUri: 'src' },
     malformed: { handler: 'app.malformed', codeUri: 'src' },
     slow: { handler: 'app.slow', codeUri: 'src' },
+    flaky: { handler: 'flaky.handler', codeUri: 'src' },
   },
   resources: {
     '/ok': { GET: { integration: { type: 'AWS_PROXY', function: 'ok' } } },
     '/malformed': { GET: { integration: { type: 'AWS_PROXY', function: 'malformed' } } },
     '/slow': { GET: { integration: { type: 'AWS_PROXY', function: 'slow', timeoutInMillis: 100 } } },
+    '/flaky': { GET: { integration: { type: 'AWS_PROXY', function: 'flaky' } } },
   },
 };
 `,
@@ -94,6 +101,15 @@ describe('serve says where a request failed', () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     await server.waitFor(/\] 200 \d+ ms\n/, from, 30_000);
     expect(server.stdout()).toMatch(new RegExp(`apigw-express \\[GET /prod/ok req=${id}\\] 200 \\d+ ms\\n`));
+  }, 60_000);
+
+  it('a module that throws while it loads does not stop serve: said at startup, loaded again at its next call', async () => {
+    expect(server.stderr()).toContain(
+      `apigw-express: functions["flaky"] (Handler flaky.handler, file ${path.join(dir, 'src', 'flaky.js')}): Error: database not reachable (tried again at its next call)\n`,
+    );
+    const res = await fetch(`${server.url}/flaky`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('loaded on try 2');
   }, 60_000);
 
   it('a malformed proxy result: 502 for the client, the field in the log under the request', async () => {
