@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ConfigError } from '../config/config-error.js';
+import { isMissingPeer, isPeerInstalled, missingPeerMessage } from '../optional-peer.js';
 import type { LambdaFunction } from './context.js';
 
 type Handler = LambdaFunction['handler'];
@@ -47,7 +49,16 @@ const codeRoots = new Set<string>();
  * `Runtime.MalformedHandlerName`, `Runtime.UserCodeSyntaxError`, or what the module threw) and is
  * tried again on the next one, as Lambda runs a failed Init phase again.
  */
-export function moduleHandler(spec: string, codeRoot: string, _functionName: string): Handler {
+export function moduleHandler(spec: string, codeRoot: string, functionName: string): Handler {
+  const typeScript = typeScriptHandlerFile(spec, codeRoot);
+  if (typeScript !== undefined && !isPeerInstalled('tsx')) {
+    throw new ConfigError(
+      missingPeerMessage(
+        `functions["${functionName}"].handler: ${path.relative(codeRoot, typeScript)}`,
+        'tsx',
+      ),
+    );
+  }
   codeRoots.add(codeRoot);
   let loaded: Handler | undefined;
   let loading: Promise<Handler> | undefined;
@@ -74,6 +85,20 @@ export function moduleHandler(spec: string, codeRoot: string, _functionName: str
     }
     return loading.then((fn) => invokeCold(fn, event, context, callback));
   };
+}
+
+/**
+ * The TypeScript file a handler string loads (see `tryRequire`), when no JavaScript file comes
+ * before it; undefined for JavaScript and for names the runtime would refuse on invocation.
+ */
+function typeScriptHandlerFile(spec: string, codeRoot: string): string | undefined {
+  if (spec.includes('..')) return undefined;
+  const handlerString = path.basename(spec);
+  const match = handlerString.match(FUNCTION_EXPR);
+  if (!match) return undefined;
+  const file = path.resolve(codeRoot, spec.substring(0, spec.indexOf(handlerString)), match[1]);
+  if (['', '.js', '.mjs', '.cjs'].some((extension) => fs.existsSync(file + extension))) return undefined;
+  return ['.ts', '.mts', '.cts'].map((extension) => file + extension).find((f) => fs.existsSync(f));
 }
 
 /**
@@ -206,13 +231,23 @@ async function tryTypeScript(file: string): Promise<unknown> {
     if (!fs.existsSync(filename)) continue;
     const esm = extension === '.mts' || (extension === '.ts' && hasFolderTypeModule(path.dirname(filename)));
     if (esm) {
-      const { tsImport } = await import('tsx/esm/api');
+      const { tsImport } = await importTsx(filename, () => import('tsx/esm/api'));
       return tsImport(pathToFileURL(filename).href, pathToFileURL(RUNTIME_ENTRY).href);
     }
-    const { require: tsxRequire } = await import('tsx/cjs/api');
+    const { require: tsxRequire } = await importTsx(filename, () => import('tsx/cjs/api'));
     return tsxRequire(filename, RUNTIME_ENTRY);
   }
   return undefined;
+}
+
+/** tsx is an optional peer: loaded on the first TypeScript handler, named when it is missing. */
+async function importTsx<T>(filename: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (isMissingPeer(error, 'tsx')) throw new Error(missingPeerMessage(`handler ${filename}`, 'tsx'));
+    throw error;
+  }
 }
 
 /**
