@@ -9,7 +9,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 cd "$root"
-[ -f dist/esm/package.json ] || npm run build
+node scripts/build-if-stale.js
 # The build is done: pack without running `prepare` again.
 npm pack --ignore-scripts --loglevel=warn --pack-destination "$work" >/dev/null
 tarball="$(ls "$work"/apigw-express-*.tgz)"
