@@ -1,20 +1,50 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError } from './config/config-error.js';
-import type { ApiGatewayOptions, ResolvedOptions } from './config/types.js';
+import type { TypedApiGatewayOptions } from './config/function-types.js';
+import type { ApiGatewayOptions, Authorizer, ResolvedOptions, ResourceDefinition } from './config/types.js';
 import { hasDefinition, loadDefinition } from './definitions/load-definition.js';
 import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest } from './gateway/handle-request.js';
 import { createRequestSeed } from './http/request-seed.js';
 import { catchHandlerErrors } from './lambda/runtime-env.js';
 
+// The types handlers are written against, so `import type { … } from 'apigw-express'` needs nothing else.
 export type {
+  APIGatewayAuthorizerCallback,
+  APIGatewayAuthorizerHandler,
+  APIGatewayAuthorizerResult,
+  APIGatewayAuthorizerResultContext,
+  APIGatewayAuthorizerWithContextHandler,
+  APIGatewayAuthorizerWithContextResult,
+  APIGatewayEventDefaultAuthorizerContext,
+  APIGatewayEventIdentity,
+  APIGatewayEventRequestContext,
+  APIGatewayEventRequestContextWithAuthorizer,
+  APIGatewayProxyCallback,
+  APIGatewayProxyCognitoAuthorizer,
   APIGatewayProxyEvent,
+  APIGatewayProxyEventBase,
   APIGatewayProxyHandler,
   APIGatewayProxyResult,
+  APIGatewayProxyWithCognitoAuthorizerEvent,
+  APIGatewayProxyWithCognitoAuthorizerHandler,
+  APIGatewayProxyWithLambdaAuthorizerEvent,
+  APIGatewayProxyWithLambdaAuthorizerHandler,
+  APIGatewayRequestAuthorizerEvent,
+  APIGatewayRequestAuthorizerHandler,
+  APIGatewayRequestAuthorizerWithContextHandler,
+  APIGatewayTokenAuthorizerEvent,
+  APIGatewayTokenAuthorizerHandler,
+  APIGatewayTokenAuthorizerWithContextHandler,
+  Callback,
   Context,
   Handler,
+  PolicyDocument,
+  Statement,
+  StatementEffect,
 } from 'aws-lambda';
 export { ConfigError } from './config/config-error.js';
+export type { HandlerOf, TypedApiGatewayOptions, TypedFunctions } from './config/function-types.js';
 export type {
   ApiGatewayOptions,
   ApiKey,
@@ -77,6 +107,8 @@ export interface ApiGatewayMiddleware {
  * Mounts an API Gateway REST API (v1) on an Express app or a bare `node:http` server.
  * Throws `ConfigError` at once for a config API Gateway would refuse; with a definition
  * (`openapi`, `template`, `serverless`) the definition's problems reject `ready` instead.
+ * An inline handler in `functions` is typed by what the same call names it in: an AWS_PROXY
+ * integration's proxy event and result, a TOKEN or REQUEST authorizer's event and policy.
  * @example
  * app.use(apiGateway({
  *   stageName: 'prod',
@@ -84,7 +116,12 @@ export interface ApiGatewayMiddleware {
  *   resources: { '/': { GET: { integration: { type: 'AWS_PROXY', function: 'my-function' } } } },
  * }));
  */
-export function apiGateway(options: ApiGatewayOptions): ApiGatewayMiddleware {
+export function apiGateway<
+  Name extends string,
+  const R extends Record<string, ResourceDefinition> = Record<string, ResourceDefinition>,
+  const A extends Record<string, Authorizer> = Record<string, Authorizer>,
+>(typedOptions: TypedApiGatewayOptions<Name, R, A>): ApiGatewayMiddleware {
+  const options = typedOptions as ApiGatewayOptions;
   let api: CompiledApi | undefined;
   let failure: unknown;
   let ready: Promise<void>;

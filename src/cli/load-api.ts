@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions, Logger, ResolvedOptions } from '../config/types.js';
-import { hasDefinition, loadDefinition } from '../definitions/load-definition.js';
+import { hasDefinition, importDefinition } from '../definitions/load-definition.js';
 import type { ApiArguments } from './parse-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -26,6 +26,8 @@ export interface LoadedApi {
   shown: string;
   kind: SourceKind;
   options: ResolvedOptions;
+  /** The stages the definition declares, the one in `options` first; a module's own stage alone. */
+  stages: string[];
 }
 
 const MODULE_EXTENSIONS = new Set(['.js', '.cjs', '.mjs']);
@@ -76,17 +78,19 @@ export async function loadApi(args: ApiArguments, logger: Logger, cwd = process.
   };
   try {
     if (hasDefinition(options)) {
-      return {
-        file,
-        shown: args.file,
-        kind,
-        options: await loadDefinition(options, options.logger ?? logger),
-      };
+      const imported = await importDefinition(options, options.logger ?? logger);
+      return { file, shown: args.file, kind, ...imported };
     }
     if (options.resources === undefined) {
       throw new ConfigError('resources: missing (or give a definition: openapi, template or serverless)');
     }
-    return { file, shown: args.file, kind, options: options as ResolvedOptions };
+    return {
+      file,
+      shown: args.file,
+      kind,
+      options: options as ResolvedOptions,
+      stages: [options.stageName ?? 'prod'],
+    };
   } catch (error) {
     throw new ApiFileError(args.file, describe(error));
   }

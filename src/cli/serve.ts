@@ -21,8 +21,8 @@ type ServeCommand = Extract<Command, { name: 'serve' }>;
 export async function serve(command: ServeCommand, port: number, logger: Logger): Promise<number> {
   // Paths on the command line and in an options module stay relative to where serve started.
   const cwd = process.cwd();
-  const loaded = await loadApi(command, logger, cwd);
-  let gateway = await startGateway(loaded);
+  let served = await startStages(command, logger, cwd);
+  const { loaded } = served;
   // serve owns its process: a handler's late throw is logged and fails its request, never ends it.
   const release = catchHandlerErrors(logger, 'log');
   // Before the first request, as Lambda starts a function in its code root.
@@ -34,18 +34,19 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     said = line;
   };
   moveToCodeRoot(loaded.options);
-  const server = http.createServer((req, res) => gateway(req, res));
+  const outside = outsideStages(logger);
+  const server = http.createServer((req, res) => served.handle(req, res, outside));
   try {
     await listen(server, port, command.host);
   } catch (error) {
     release();
-    await gateway.close();
+    await served.close();
     throw error;
   }
   const { port: bound } = server.address() as AddressInfo;
-  const url = `http://${displayHost(command.host)}:${bound}${basePathOf(loaded.options)}`;
+  const urls = served.basePaths.map((base) => `http://${displayHost(command.host)}:${bound}${base}`);
   process.stdout.write(
-    `apigw-express: serving ${command.file} (${SOURCE_NAMES[loaded.kind]}), ${countRoutes(loaded)} on ${url}\n`,
+    `apigw-express: serving ${command.file} (${SOURCE_NAMES[loaded.kind]}), ${countRoutes(loaded)} on ${urls.join(' and ')}${stagesNote(served)}\n`,
   );
 
   const root = path.dirname(loaded.file);
@@ -56,13 +57,12 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     // Handler modules load afresh on their next call (CommonJS caches under the code roots are dropped).
     reloadHandlers();
     try {
-      const next = await loadApi(command, logger, cwd);
-      const fresh = await startGateway(next);
-      moveToCodeRoot(next.options);
-      const previous = gateway;
-      gateway = fresh;
+      const fresh = await startStages(command, logger, cwd);
+      moveToCodeRoot(fresh.loaded.options);
+      const previous = served;
+      served = fresh;
       await previous.close();
-      process.stdout.write(`apigw-express: reloaded ${command.file}, ${countRoutes(next)}\n`);
+      process.stdout.write(`apigw-express: reloaded ${command.file}, ${countRoutes(fresh.loaded)}\n`);
     } catch (error) {
       process.stderr.write(
         `apigw-express: reload failed, still serving the last good version: ${errorLine(error)}\n`,
@@ -94,7 +94,7 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
       watcher?.close();
       server.close();
       server.closeAllConnections();
-      Promise.all([reloading, gateway.close()])
+      Promise.all([reloading, served.close()])
         .catch((error) => logger.error('apigw-express: closing:', describe(error)))
         .finally(() => resolve(0));
     };
@@ -146,6 +146,108 @@ async function startGateway(loaded: LoadedApi): Promise<ApiGatewayMiddleware> {
   } catch (error) {
     throw error instanceof ApiFileError ? error : new ApiFileError(loaded.shown, describe(error));
   }
+}
+
+/** The gateways of every stage served, each passing the requests outside its stage to the next. */
+interface ServedStages {
+  loaded: LoadedApi;
+  stageNames: string[];
+  basePaths: string[];
+  handle(req: http.IncomingMessage, res: http.ServerResponse, outside: OutsideStages): void;
+  close(): Promise<void>;
+}
+
+type OutsideStages = (req: http.IncomingMessage, res: http.ServerResponse, basePaths: string[]) => void;
+
+/**
+ * Every stage the definition declares is served (a SAM API's own stage and SAM's extra `Stage`),
+ * each with its own settings, as on AWS; `--stage` serves that one alone.
+ */
+async function startStages(command: ServeCommand, logger: Logger, cwd: string): Promise<ServedStages> {
+  const loaded = await loadApi(command, logger, cwd);
+  const all = [loaded];
+  const others =
+    command.stageName === undefined && loaded.options.basePath === undefined ? loaded.stages.slice(1) : [];
+  // The definition's warnings were given once, for the first stage.
+  const quiet: Logger = {
+    debug: (...args) => logger.debug?.(...args),
+    info: (...args) => logger.info?.(...args),
+    warn: () => undefined,
+    error: (...args) => logger.error(...args),
+  };
+  for (const stageName of others) {
+    const stage = await loadApi({ ...command, stageName }, quiet, cwd);
+    if (stage.options.logger === quiet) stage.options = { ...stage.options, logger };
+    all.push(stage);
+  }
+  const gateways: ApiGatewayMiddleware[] = [];
+  try {
+    for (const stage of all) gateways.push(await startGateway(stage));
+  } catch (error) {
+    await Promise.all(gateways.map((gateway) => gateway.close()));
+    throw error;
+  }
+  const basePaths = all.map((stage) => basePathOf(stage.options));
+  return {
+    loaded,
+    stageNames: all.map((stage) => stage.options.stageName ?? 'prod'),
+    basePaths,
+    handle(req, res, outside) {
+      let index = 0;
+      const next = (): void => {
+        const gateway = gateways[index++];
+        if (gateway !== undefined) gateway(req, res, next);
+        else outside(req, res, basePaths);
+      };
+      next();
+    },
+    close: async () => {
+      await Promise.all(gateways.map((gateway) => gateway.close()));
+    },
+  };
+}
+
+function stagesNote(served: ServedStages): string {
+  const { stageNames, loaded } = served;
+  if (stageNames.length > 1) return ` (stages ${stageNames.join(', ')})`;
+  const declared = loaded.stages.filter((name) => name !== stageNames[0]);
+  return declared.length > 0
+    ? ` (stage ${stageNames[0]}; the definition also declares ${declared.join(', ')})`
+    : '';
+}
+
+const LOGGED_OUTSIDE_PATHS = 1000;
+
+/**
+ * A request under no stage served gets what API Gateway answers for a stage its API lacks, 403
+ * `{"message":"Forbidden"}`, ForbiddenException
+ * (https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden). The body stays AWS's; the hint naming the stages served goes in an
+ * `apigw-express-hint` header and, once per path, the log.
+ */
+function outsideStages(logger: Logger): OutsideStages {
+  const logged = new Set<string>();
+  return (req, res, basePaths) => {
+    if (res.headersSent || res.destroyed) return;
+    const path = (req.url ?? '/').split('?')[0];
+    const hint = stageHint(path, basePaths);
+    if (!logged.has(path) && logged.size < LOGGED_OUTSIDE_PATHS) {
+      logged.add(path);
+      logger.warn(`apigw-express: ${req.method} ${path}: 403 Forbidden, ${hint}`);
+    }
+    res.statusCode = 403;
+    res.setHeader('Content-Type', 'application/json');
+    res.setHeader('x-amzn-ErrorType', 'ForbiddenException');
+    res.setHeader('apigw-express-hint', hint);
+    res.end('{"message":"Forbidden"}');
+  };
+}
+
+/** `outside the stages served: /Prod, /Stage`, and the stage it differs from only in case. */
+function stageHint(path: string, basePaths: string[]): string {
+  const first = `/${path.split('/')[1] ?? ''}`.toLowerCase();
+  const cased = basePaths.find((base) => base.toLowerCase() === first);
+  const served = `outside the ${basePaths.length === 1 ? 'stage' : 'stages'} served: ${basePaths.join(', ')}`;
+  return cased !== undefined ? `${served} (stage names are case-sensitive: ${cased})` : served;
 }
 
 function countRoutes(loaded: LoadedApi): string {

@@ -10,6 +10,8 @@ export interface ImportedApi {
   unenforcedGuards: UnenforcedGuard[];
   /** What the definition holds (functions and their events, resources and their types), for the error when nothing can be served. */
   found?: string[];
+  /** The stages the definition declares, the one served first (default: that one alone). */
+  stages?: string[];
 }
 
 /** What every importer is told about where it runs. */

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions, Logger, ResolvedOptions } from '../config/types.js';
+import { integrationFunctionName } from '../config/validate.js';
 import type { ImportedApi, Importer } from './import-context.js';
 import { countMethods, nothingToServe } from './nothing-to-serve.js';
 import { importOpenApi } from './openapi-import.js';
@@ -23,12 +24,24 @@ export function hasDefinition(options: ApiGatewayOptions): boolean {
  * ConfigError, unless `serveUnenforcedGuardsOpen` serves it open, each opened method logged.
  */
 export async function loadDefinition(options: ApiGatewayOptions, logger: Logger): Promise<ResolvedOptions> {
+  return (await importDefinition(options, logger)).options;
+}
+
+/** `loadDefinition`, with the stages the definition declares (the one served first). */
+export async function importDefinition(
+  options: ApiGatewayOptions,
+  logger: Logger,
+): Promise<{ options: ResolvedOptions; stages: string[] }> {
   const named = DEFINITION_KEYS.filter((key) => options[key] !== undefined);
   if (named.length > 1) throw new ConfigError(`${named.join(', ')}: give one definition, not several`);
   if (options.resources !== undefined) {
     throw new ConfigError(`resources: not with ${named[0]} (the definition gives the resources)`);
   }
   const key = named[0];
+  // Only a template has Parameters; overrides for anything else would be dropped unseen.
+  if (options.parameterOverrides !== undefined && key !== 'template') {
+    throw new ConfigError(`parameterOverrides: only a template has Parameters, not ${key}`);
+  }
   const importer: Importer =
     key === 'openapi' ? importOpenApi : key === 'template' ? importSam : importServerless;
   const source = options[key] as string | Record<string, unknown>;
@@ -58,6 +71,7 @@ export async function loadDefinition(options: ApiGatewayOptions, logger: Logger)
     options.serveUnenforcedGuardsOpen === true,
     logger,
   );
+  warnUnmatchedFunctions(key, options, imported.options, logger);
   if (imported.unsupported.length > 0) {
     logger.warn(`apigw-express: ${key}: not supported, left out: ${imported.unsupported.join('; ')}`);
   }
@@ -72,12 +86,57 @@ export async function loadDefinition(options: ApiGatewayOptions, logger: Logger)
     allowRemoteRefs: _r,
     ...given
   } = options;
-  return {
+  const resolved = {
     ...imported.options,
     ...given,
     resources: imported.options.resources,
     functions: { ...imported.options.functions, ...given.functions },
   } as ResolvedOptions;
+  const served = resolved.stageName ?? 'prod';
+  const others = (imported.stages ?? []).filter((name) => name !== served);
+  return { options: resolved, stages: [served, ...others] };
+}
+
+/**
+ * An override in `functions` must replace a function of the definition: one that matches none
+ * (a misspelt name, a template's logical id for a serverless.yml's function key) would leave the
+ * definition's own handler running, so it is named in a warning with the names that would match.
+ */
+function warnUnmatchedFunctions(
+  key: string,
+  given: ApiGatewayOptions,
+  imported: ResolvedOptions,
+  logger: Logger,
+): void {
+  const overrides = Object.keys(given.functions ?? {});
+  if (overrides.length === 0) return;
+  const known = definitionFunctions(imported);
+  const unmatched = overrides.filter((name) => !known.has(name));
+  if (unmatched.length === 0) return;
+  const names = [...known].sort();
+  logger.warn(
+    `apigw-express: functions: ${unmatched.map((n) => `"${n}"`).join(', ')} ${unmatched.length === 1 ? 'matches' : 'match'} no function of the ${key}, so ${unmatched.length === 1 ? 'it is' : 'they are'} not used (its functions: ${names.length > 0 ? names.join(', ') : 'none'})`,
+  );
+}
+
+/** Every function the definition declares or calls: its own, and those its integrations and authorizers name. */
+function definitionFunctions(options: ResolvedOptions): Set<string> {
+  const names = new Set(Object.keys(options.functions ?? {}));
+  const add = (name: string | undefined) => {
+    if (name !== undefined && name !== '') names.add(name);
+  };
+  for (const resource of Object.values(options.resources)) {
+    for (const [field, method] of Object.entries(resource)) {
+      if (field === 'cors' || typeof method !== 'object' || method === null || !('integration' in method))
+        continue;
+      add(integrationFunctionName(method.integration, options.stageVariables));
+    }
+  }
+  for (const authorizer of Object.values(options.authorizers ?? {})) {
+    if (authorizer.type === 'COGNITO_USER_POOLS') continue;
+    add(integrationFunctionName({ type: 'AWS_PROXY', function: authorizer.function, uri: authorizer.uri }));
+  }
+  return names;
 }
 
 export type { ImportContext, ImportedApi, Importer } from './import-context.js';

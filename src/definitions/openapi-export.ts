@@ -70,10 +70,7 @@ export function toOpenApi(options: ResolvedOptions): Record<string, unknown> {
   }
   if (options.apiKeySource !== undefined) doc['x-amazon-apigateway-api-key-source'] = options.apiKeySource;
   if (options.resourcePolicy !== undefined) {
-    doc['x-amazon-apigateway-policy'] =
-      typeof options.resourcePolicy === 'string'
-        ? JSON.parse(options.resourcePolicy)
-        : options.resourcePolicy;
+    doc['x-amazon-apigateway-policy'] = policyObject(options.resourcePolicy);
   }
   return doc;
 }
@@ -144,6 +141,12 @@ function exportMethod(method: Method, pathParameters: string[], account: Account
       return [r.statusCode, response];
     }),
   );
+  // OpenAPI 3.0 wants at least one response; AWS's export leaves `responses` out for a method
+  // without method responses, which validators refuse (aws/serverless-application-model#2459).
+  // The importer reads no method response from `default`, so a round trip is unchanged.
+  if (Object.keys(operation.responses as Json).length === 0) {
+    operation.responses = { default: { description: 'Default response' } };
+  }
   const security: Json[] = [];
   if (method.apiKeyRequired) security.push({ api_key: [] });
   if (
@@ -238,12 +241,16 @@ function exportAuthorizer(authorizer: Authorizer, region: string, accountId: str
   };
 }
 
-/** Models name each other in AWS's form; the export writes `#/components/schemas/X`. */
+/**
+ * Models name each other in AWS's form; the export writes `#/components/schemas/X`. An OpenAPI 3.0
+ * schema has no `$schema` (the draft-4 marker every API Gateway model carries), so it is left out.
+ */
 function pointRefs(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(pointRefs);
   if (typeof node !== 'object' || node === null) return node;
   const out: Json = {};
   for (const [key, value] of Object.entries(node)) {
+    if (key === '$schema' && typeof value === 'string') continue;
     const aws = key === '$ref' && typeof value === 'string' ? MODEL_REF.exec(value) : null;
     out[key] = aws ? `#/components/schemas/${aws[1]}${aws[2] ? aws[2].slice(1) : ''}` : pointRefs(value);
   }

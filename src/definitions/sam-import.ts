@@ -50,6 +50,7 @@ export async function importSam(
   const isSam = transforms.includes(SAM_TRANSFORM);
   checkSamResources(parts.Resources, isSam);
   const globals = isSam && isObject(parts.Globals) ? parts.Globals : {};
+  checkParameterOverrides(parts.Parameters, ctx.parameterOverrides);
   const unsupported: string[] = [];
   const guards: UnenforcedGuard[] = [];
   const resolver = new IntrinsicResolver(
@@ -173,11 +174,13 @@ export async function importSam(
   const resolved: ResolvedOptions = { ...options, ...stage, stageName, functions };
   if (usage.apiKeys) resolved.apiKeys = [...(resolved.apiKeys ?? []), ...usage.apiKeys];
   if (usage.usagePlans) resolved.usagePlans = [...(resolved.usagePlans ?? []), ...usage.usagePlans];
+  const stages = [stageName, ...[...api.stages.keys()].filter((name) => name !== stageName)];
   return {
     options: dropUndefined(resolved),
     unsupported,
     unenforcedGuards: guards,
     found: describeResources(resources),
+    stages,
   };
 }
 
@@ -191,6 +194,25 @@ function describeResources(resources: Record<string, TemplateResource>): string[
       : [];
     return `${id} (${resource.Type}, ${types.length > 0 ? `events ${types.join(', ')}` : 'no Events'})`;
   });
+}
+
+/**
+ * CloudFormation refuses a value for a parameter the template does not declare, in these words
+ * (CreateStack/CreateChangeSet ValidationError); pseudo parameters (`AWS::Region`…) may be set here.
+ */
+function checkParameterOverrides(declared: unknown, overrides: Record<string, string> = {}): void {
+  const unknown = Object.keys(overrides).filter(
+    (name) => !name.startsWith('AWS::') && !(isObject(declared) && Object.hasOwn(declared, name)),
+  );
+  if (unknown.length === 0) return;
+  if (!isObject(declared) || Object.keys(declared).length === 0) {
+    throw new ConfigError(
+      `parameterOverrides: Parameter values specified for a template which does not require them. (${unknown.join(', ')})`,
+    );
+  }
+  throw new ConfigError(
+    `parameterOverrides: Parameters: [${unknown.join(', ')}] do not exist in the template`,
+  );
 }
 
 /** The template's text, YAML or JSON, parsed; a missing or broken file is a ConfigError naming it. */

@@ -115,7 +115,6 @@ export class AwsIntegration implements CompiledIntegration {
         }
       }
       if (failure) {
-        api.logger.error(`Lambda function ${fn.name} failed:`, JSON.stringify(failure));
         text = JSON.stringify(failure);
         errorMessage = failure.errorMessage;
       }
@@ -123,6 +122,12 @@ export class AwsIntegration implements CompiledIntegration {
     }
 
     const selected = selectIntegrationResponse(responses, errorMessage);
+    if (errorMessage !== undefined) {
+      // An error a selection pattern maps to a 4xx is the API's answer by design, not a failure.
+      const line = [`Lambda function ${fn.name} failed:`, result.payload] as const;
+      if (selected?.pattern !== undefined && selected.statusCode < 500) api.logger.debug?.(...line);
+      else api.logger.error(...line);
+    }
     if (!selected) {
       api.logger.error(
         'Execution failed due to configuration error: No match for output mapping and no default output mapping configured',

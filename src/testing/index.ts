@@ -141,3 +141,5 @@ export function createTestUserPool(options: TestUserPoolOptions = {}): TestUserP
     },
   };
 }
+
+export { jsonOrText, type ParsedResponse } from './json-or-text.js';

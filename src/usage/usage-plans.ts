@@ -189,7 +189,7 @@ export class UsageControl {
         if (plan.quota !== undefined) {
           const window = quotaPeriod(plan.quota.period, this.now());
           const limit = quotaLimit(plan.quota, window, this.planStart);
-          if (!(await this.store.useQuota(`quota:${plan.id}:${key.id}`, limit, window)).allowed) {
+          if (!(await this.store.useQuota(`plan:${plan.id}:${key.id}`, limit, window)).allowed) {
             return new GatewayError('QUOTA_EXCEEDED');
           }
         }

@@ -24,6 +24,20 @@ const scratch = scratchFolder({
   'hello.js': HELLO_API,
   '.env': 'FROM_FILE=from .env\nIN_BOTH=from .env\n',
   'options.mjs': `export default ${HELLO_API.replace('module.exports = ', '')}`,
+  'sam/template.yaml': `Transform: AWS::Serverless-2016-10-31
+Resources:
+  HelloFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: hello.handler
+      Runtime: nodejs20.x
+      Events:
+        Hello:
+          Type: Api
+          Properties: { Path: /hello, Method: get }
+`,
+  'sam/hello.js':
+    'exports.handler = async (event) => ({ statusCode: 200, body: event.requestContext.stage });',
   'unknown-function.js': `module.exports = {
   functions: {},
   resources: { '/pets': { GET: { integration: { type: 'AWS_PROXY', function: 'list-pets' } } } },
@@ -44,12 +58,61 @@ describe('apigw-express serve', () => {
       const res = await fetch(`${server.url}/hello`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ stage: 'v1', fromFile: 'from .env', both: 'from the environment' });
+      // Outside the stage: AWS's answer for a stage the API lacks, with a hint beside it.
       const outside = await fetch(`${server.url.replace(/\/v1$/, '')}/test/hello`);
-      expect(outside.status).toBe(404);
+      expect(outside.status).toBe(403);
+      expect(outside.headers.get('x-amzn-errortype')).toBe('ForbiddenException');
+      expect(outside.headers.get('apigw-express-hint')).toBe('outside the stage served: /v1');
+      expect(await outside.text()).toBe('{"message":"Forbidden"}');
+      await server.waitFor(
+        /apigw-express: GET \/test\/hello: 403 Forbidden, outside the stage served: \/v1\n/,
+      );
     } finally {
       expect(await server.stop()).toBe(0);
     }
   }, 15_000);
+
+  it('serves both stages SAM gives the implicit API, and hints at the case of a stage name', async () => {
+    const server = await serveCli(['sam/template.yaml'], scratch.dir);
+    try {
+      const root = server.url.replace(/\/Prod$/, '');
+      expect(server.stdout()).toBe(
+        `apigw-express: working directory ${path.join(scratch.dir, 'sam')} (the functions' code root, as on Lambda)\n` +
+          `apigw-express: serving sam/template.yaml (SAM/CloudFormation template), 1 route on ${root}/Prod and ${root}/Stage (stages Prod, Stage)\n`,
+      );
+      for (const stage of ['Prod', 'Stage']) {
+        const res = await fetch(`${root}/${stage}/hello`);
+        expect([res.status, await res.text()]).toEqual([200, stage]);
+      }
+      for (const path of ['/prod/hello', '/hello']) {
+        const res = await fetch(`${root}${path}`);
+        expect(res.status).toBe(403);
+        expect(await res.text()).toBe('{"message":"Forbidden"}');
+      }
+      const hints = ['/prod/hello', '/hello'].map(
+        (path) => `apigw-express: GET ${path}: 403 Forbidden, outside the stages served: /Prod, /Stage`,
+      );
+      await server.waitFor(/\/hello: 403 Forbidden, outside the stages served: \/Prod, \/Stage\n/);
+      expect(server.stderr()).toContain(`${hints[0]} (stage names are case-sensitive: /Prod)\n`);
+      expect(server.stderr()).toContain(`${hints[1]}\n`);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  }, 20_000);
+
+  it('serves the --stage given alone, saying which stages the definition also declares', async () => {
+    const server = await serveCli(['sam/template.yaml', '--stage', 'Stage'], scratch.dir);
+    try {
+      expect(server.stdout()).toBe(
+        `apigw-express: working directory ${path.join(scratch.dir, 'sam')} (the functions' code root, as on Lambda)\n` +
+          `apigw-express: serving sam/template.yaml (SAM/CloudFormation template), 1 route on ${server.url} (stage Stage; the definition also declares Prod)\n`,
+      );
+      const res = await fetch(`${server.url.replace(/\/Stage$/, '')}/Prod/hello`);
+      expect(res.headers.get('apigw-express-hint')).toBe('outside the stage served: /Stage');
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  }, 20_000);
 
   it.concurrent('exits 1 naming the file when it is missing', async () => {
     expect(await runCli(['serve', 'missing.yaml'], scratch.dir)).toEqual({

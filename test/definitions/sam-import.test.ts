@@ -485,3 +485,64 @@ describe('SAM template: startup errors and warnings', () => {
     );
   });
 });
+
+describe('SAM template: the stages SAM creates', () => {
+  const minimal = (globals: object = {}) => ({
+    Transform: 'AWS::Serverless-2016-10-31',
+    Globals: { Api: globals },
+    Resources: {
+      Fn: {
+        Type: 'AWS::Serverless::Function',
+        Properties: {
+          Handler: 'index.handler',
+          Events: { Get: { Type: 'Api', Properties: { Path: '/', Method: 'get' } } },
+        },
+      },
+    },
+  });
+
+  it('declares Prod and SAM’s extra Stage for the implicit API, the stage served first', async () => {
+    expect((await importSam(APP, context(APP))).stages).toEqual(['Prod', 'Stage']);
+    expect((await importSam(APP, context(APP, { stageName: 'Stage' }))).stages).toEqual(['Stage', 'Prod']);
+  });
+
+  it('declares the explicit API’s StageName and Stage, Stage without the stage’s settings', async () => {
+    expect((await importSam(EXPLICIT, context(EXPLICIT))).stages).toEqual(['v1', 'Stage']);
+    const stage = await importSam(EXPLICIT, context(EXPLICIT, { stageName: 'Stage' }));
+    expect(stage.options.stageName).toBe('Stage');
+    expect(stage.options.stageVariables).toBeUndefined();
+  });
+
+  it('leaves Stage out when OpenApiVersion is set, as SAM does', async () => {
+    const template = minimal({ OpenApiVersion: '3.0.1' });
+    expect((await importSam(template, context(APP))).stages).toEqual(['Prod']);
+    expect((await importSam(minimal(), context(APP))).stages).toEqual(['Prod', 'Stage']);
+  });
+});
+
+describe('SAM template: parameterOverrides', () => {
+  it('refuses a parameter the template does not declare, in CloudFormation’s words', async () => {
+    await expect(
+      importSam(APP, context(APP, { parameterOverrides: { Env: 'prod', Enviroment: 'x', Stage: 'y' } })),
+    ).rejects.toThrow(
+      new ConfigError('parameterOverrides: Parameters: [Enviroment, Stage] do not exist in the template'),
+    );
+  });
+
+  it('takes pseudo parameters, which no template declares', async () => {
+    const { options } = await importSam(
+      APP,
+      context(APP, { parameterOverrides: { 'AWS::Region': 'eu-west-1' } }),
+    );
+    expect(options.stageName).toBe('Prod');
+  });
+
+  it('refuses any value for a template without Parameters', async () => {
+    const template = { Transform: 'AWS::Serverless-2016-10-31', Resources: {} };
+    await expect(importSam(template, context(APP, { parameterOverrides: { Env: 'dev' } }))).rejects.toThrow(
+      new ConfigError(
+        'parameterOverrides: Parameter values specified for a template which does not require them. (Env)',
+      ),
+    );
+  });
+});

@@ -96,7 +96,7 @@ describe('catchHandlerErrors', () => {
         rejects: async () => {
           const reason = new Error('nobody awaits this');
           setTimeout(() => process.emit('unhandledRejection', reason, Promise.resolve()), 0);
-          return new Promise(() => {});
+          return new Promise<never>(() => {});
         },
       },
       resources: {

@@ -520,7 +520,7 @@ describe('unknown API keys create no state', () => {
       expect((await request(app).get('/prod/pets').set('x-api-key', 'key-in-plan-by-id-000002')).status).toBe(
         200,
       );
-      expect([...keys].sort()).toEqual(['plan:0:k2id', 'plan:0:k2id:/pets/GET', 'quota:0:k2id']);
+      expect([...keys].sort()).toEqual(['plan:0:k2id', 'plan:0:k2id:/pets/GET']);
     },
   );
 

@@ -2,15 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../config/config-error.js';
 import { type ResourceValues, resourceValues, valueProperties } from './resource-values.js';
+import type { TemplateResource } from './template-resource.js';
 import { parseTemplate } from './yaml-tags.js';
 
-/** A template resource as CloudFormation reads it. */
-export interface TemplateResource {
-  Type: string;
-  Properties?: Record<string, unknown>;
-  Metadata?: Record<string, unknown>;
-  Condition?: string;
-}
+export type { TemplateResource };
 
 /** What the resolver reads from a template. */
 export interface TemplateParts {

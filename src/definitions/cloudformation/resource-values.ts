@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TemplateResource } from './intrinsics.js';
+import type { TemplateResource } from './template-resource.js';
 
 /** Where a stack's resources live: what their names and ARNs are built from. */
 export interface StackPlace {

@@ -172,8 +172,9 @@ export async function translateSamApi(input: SamApiInput): Promise<ApiParts> {
   if (isObject(props.Variables)) stage.stageVariables = stringMap(props.Variables);
   if (Array.isArray(props.MethodSettings)) stage.methodSettings = toMethodSettings(props.MethodSettings);
   parts.stages.set(stageName, stage);
-  // The implicit API's Deployment also makes a stage named `Stage` (SAM implicit_rest_api_plugin).
-  if (!input.resource) parts.stages.set('Stage', stage);
+  // SAM's Deployment for the API also names a stage `Stage`, without the stage's settings, unless
+  // OpenApiVersion is set (samtranslator/model/api/api_generator.py, `_construct_deployment`).
+  if (!props.OpenApiVersion && !parts.stages.has('Stage')) parts.stages.set('Stage', {});
 
   const auth = isObject(props.Auth) ? props.Auth : undefined;
   const models = isObject(props.Models) ? props.Models : undefined;
