@@ -61,10 +61,14 @@ console.log('check-install: import ok');
 
 # A TypeScript handler path without tsx installed: refused at startup, naming the package.
 echo 'export const handler = async () => ({ statusCode: 200, body: "ts" });' > handler.ts
-if node -e "require('apigw-express').apiGateway({ functions: { f: { handler: 'handler.handler' } }, resources: {} })" 2>err.txt; then
-  echo "check-install: a .ts handler without tsx was accepted" >&2; exit 1
-fi
-grep -q 'needs the optional package tsx: npm install tsx' err.txt || { cat err.txt >&2; exit 1; }
+tsApi="{ functions: { f: { handler: 'handler.handler' } }, resources: {} }"
+echo "require('apigw-express').apiGateway($tsApi);" > ts-handler.cjs
+echo "import { apiGateway } from 'apigw-express'; apiGateway($tsApi);" > ts-handler.mjs
+for script in ts-handler.cjs ts-handler.mjs; do
+  if node "$script" 2>err.txt; then echo "check-install: $script: a .ts handler without tsx was accepted" >&2; exit 1; fi
+  grep -q 'needs the optional package tsx: npm install tsx' err.txt || { cat err.txt >&2; exit 1; }
+done
+echo "check-install: a .ts handler without tsx is refused, naming tsx"
 
 cat > types.ts <<'TS'
 import { apiGateway, type APIGatewayProxyHandler, type ApiGatewayOptions, ConfigError } from 'apigw-express';
@@ -103,3 +107,22 @@ npx --no-install apigw-express --help >/dev/null
 npx --no-install apigw-express routes openapi.yaml | tee routes.txt
 grep -q '/hello' routes.txt
 echo "check-install: cli ok (${SECONDS}s)"
+
+# With the optional peer installed, the same handler path loads on its first invocation.
+npm install --prefer-offline --no-audit --no-fund --loglevel=error tsx >/dev/null
+node -e "
+const { apiGateway } = require('apigw-express');
+const gateway = apiGateway({
+  stageName: 'prod',
+  functions: { f: { handler: 'handler.handler' } },
+  resources: { '/ts': { GET: { integration: { type: 'AWS_PROXY', function: 'f' } } } },
+});
+const server = require('node:http').createServer((req, res) => gateway(req, res, () => res.end()));
+server.listen(0, '127.0.0.1', async () => {
+  const res = await fetch('http://127.0.0.1:' + server.address().port + '/prod/ts');
+  const body = await res.text();
+  server.close();
+  if (res.status !== 200 || body !== 'ts') { console.error(res.status, body); process.exit(1); }
+});
+"
+echo "check-install: with tsx installed, the .ts handler runs (${SECONDS}s)"
