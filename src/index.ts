@@ -6,6 +6,7 @@ import { hasDefinition, loadDefinition } from './definitions/load-definition.js'
 import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest } from './gateway/handle-request.js';
 import { createRequestSeed } from './http/request-seed.js';
+import { INIT_HANDLERS, initModuleFunctions } from './lambda/check-handlers.js';
 import { catchHandlerErrors } from './lambda/runtime-env.js';
 
 // The types handlers are written against, so `import type { … } from 'apigw-express'` needs nothing else.
@@ -173,6 +174,10 @@ export function apiGateway<
       ? catchHandlerErrors(options.logger ?? console, 'rethrow')
       : undefined;
   middleware.ready = ready;
+  // For `serve`: Lambda's Init phase of every function by module path, before the first request.
+  Object.defineProperty(middleware, INIT_HANDLERS, {
+    value: () => ready.then(() => initModuleFunctions((api as CompiledApi).moduleFunctions)),
+  });
   middleware.close = async () => {
     release?.();
     await ready.catch(() => undefined);

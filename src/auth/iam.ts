@@ -111,6 +111,8 @@ class IamGuard implements MethodGuard {
     const request = toSignedRequest(req);
     const claim = readSignature(request);
     if (claim === undefined || 'errorType' in claim) return false; // refused either way
+    // Scope, clock, key and session token need no payload: a request they refuse is refused unread.
+    if (this.credentialFor(claim) instanceof GatewayError) return false;
     // As sigv4.ts's payloadHash decides: a signed UNSIGNED-PAYLOAD leaves the body out.
     const signed = request.headers.get('x-amz-content-sha256');
     return !(
@@ -125,6 +127,13 @@ class IamGuard implements MethodGuard {
     if (claim === undefined) return new GatewayError('MISSING_AUTHENTICATION_TOKEN');
     if ('errorType' in claim) return refuse('INVALID_SIGNATURE', claim.message, claim.errorType);
 
+    const credential = this.credentialFor(claim);
+    if (credential instanceof GatewayError) return credential;
+    return this.checkSignature(request, claim, credential);
+  }
+
+  /** The signer's credential once scope, clock, key and session token pass: all read before the payload. */
+  private credentialFor(claim: SignatureClaim): CompiledCredential | GatewayError {
     const scopeError = this.checkScope(claim);
     if (scopeError !== undefined) return scopeError;
     const clockError = this.checkClock(claim);
@@ -138,7 +147,7 @@ class IamGuard implements MethodGuard {
     ) {
       return refuse('ACCESS_DENIED', INVALID_TOKEN);
     }
-    return this.checkSignature(request, claim, credential);
+    return credential;
   }
 
   private checkScope(claim: SignatureClaim): GatewayError | undefined {

@@ -57,6 +57,11 @@ export class ResourcePolicyGuard implements MethodGuard {
     private readonly inner: MethodGuard | undefined,
   ) {}
 
+  /** The wrapped guard's: a SigV4 signature over the payload still needs the body first. */
+  readsBody(req: GatewayRequest): boolean {
+    return this.inner?.readsBody?.(req) === true;
+  }
+
   /** The policy's decision for an anonymous caller (Lambda authorizer and Cognito callers are anonymous to IAM). */
   decideAnonymous(req: GatewayRequest, api: ApiRuntime): PolicyDecision {
     return this.policy.evaluate({

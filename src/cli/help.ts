@@ -48,6 +48,7 @@ Options:
   --host <host>                  address to listen on (default 127.0.0.1)
   -w, --watch                    reload when the file or anything in its folder changes; a failed reload
                                  keeps the last good version serving
+  -q, --quiet                    no line per request (method, path, status, time, request id)
 ${COMMON}
 
 ${DEFINITION}

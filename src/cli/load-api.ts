@@ -125,6 +125,9 @@ function fromFolder(options: ApiGatewayOptions, cwd: string): ApiGatewayOptions 
 /** One line for any error: a ConfigError's message names the field already. */
 export function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  // Several config problems stay a line each.
+  const problems = (error as { problems?: unknown }).problems;
+  if (error.name === 'ConfigError' && Array.isArray(problems) && problems.length > 1) return error.message;
   const message = error.message.replace(/\s*\n\s*/g, ' ');
   return error.name === 'ConfigError' || error.name === 'ApiFileError'
     ? message

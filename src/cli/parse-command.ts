@@ -18,7 +18,7 @@ export interface ApiArguments {
 
 export type Command =
   | { name: 'help'; topic: 'program' | CommandName }
-  | ({ name: 'serve'; port?: number; host: string; watch: boolean } & ApiArguments)
+  | ({ name: 'serve'; port?: number; host: string; watch: boolean; quiet?: boolean } & ApiArguments)
   | ({ name: 'routes' | 'export' } & ApiArguments);
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -39,6 +39,7 @@ const OPTIONS: Record<CommandName, Options> = {
     port: { type: 'string', short: 'p' },
     host: { type: 'string' },
     watch: { type: 'boolean', short: 'w' },
+    quiet: { type: 'boolean', short: 'q' },
   },
   routes: COMMON,
   export: COMMON,
@@ -116,6 +117,7 @@ export function parseCommand(argv: string[]): Command {
     watch: values.watch === true,
   };
   if (values.port !== undefined) command.port = parsePort(values.port as string, '--port');
+  if (values.quiet === true) command.quiet = true;
   return command;
 }
 

@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../config/types.js';
+import { REQUEST_ID } from '../gateway/handle-request.js';
 import { type ApiGatewayMiddleware, apiGateway } from '../index.js';
+import { INIT_HANDLERS, type initModuleFunctions } from '../lambda/check-handlers.js';
 import { reloadHandlers } from '../lambda/load-handler.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
 import { ApiFileError, describe, type LoadedApi, loadApi, SOURCE_NAMES } from './load-api.js';
@@ -11,6 +13,7 @@ import type { Command } from './parse-command.js';
 import { basePathOf, listRoutes } from './route-table.js';
 import { watchFolder } from './watch-folder.js';
 
+type InitResult = Awaited<ReturnType<typeof initModuleFunctions>>;
 type ServeCommand = Extract<Command, { name: 'serve' }>;
 
 /**
@@ -35,8 +38,11 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
   };
   moveToCodeRoot(loaded.options);
   const outside = outsideStages(logger);
-  const server = http.createServer((req, res) => served.handle(req, res, outside));
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => served.handle(req, res, outside);
+  const server = http.createServer(command.quiet === true ? handle : (req, res) => logged(req, res, handle));
   try {
+    // In the code root, as Lambda's Init: a Handler or CodeUri typo stops serve here, not at a request.
+    await initStages(served, loaded.shown, logger);
     await listen(server, port, command.host);
   } catch (error) {
     release();
@@ -59,6 +65,12 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     try {
       const fresh = await startStages(command, logger, cwd);
       moveToCodeRoot(fresh.loaded.options);
+      try {
+        await initStages(fresh, command.file, logger);
+      } catch (error) {
+        await fresh.close();
+        throw error;
+      }
       const previous = served;
       served = fresh;
       await previous.close();
@@ -153,6 +165,7 @@ interface ServedStages {
   loaded: LoadedApi;
   stageNames: string[];
   basePaths: string[];
+  gateways: ApiGatewayMiddleware[];
   handle(req: http.IncomingMessage, res: http.ServerResponse, outside: OutsideStages): void;
   close(): Promise<void>;
 }
@@ -192,6 +205,7 @@ async function startStages(command: ServeCommand, logger: Logger, cwd: string): 
     loaded,
     stageNames: all.map((stage) => stage.options.stageName ?? 'prod'),
     basePaths,
+    gateways,
     handle(req, res, outside) {
       let index = 0;
       const next = (): void => {
@@ -248,6 +262,47 @@ function stageHint(path: string, basePaths: string[]): string {
   const cased = basePaths.find((base) => base.toLowerCase() === first);
   const served = `outside the ${basePaths.length === 1 ? 'stage' : 'stages'} served: ${basePaths.join(', ')}`;
   return cased !== undefined ? `${served} (stage names are case-sensitive: ${cased})` : served;
+}
+
+/** Every stage's functions loaded before the first request (modules load once; each stage holds its own). */
+async function initStages(served: ServedStages, shown: string, logger: Logger): Promise<void> {
+  for (const gateway of served.gateways) await initHandlers(gateway, shown, logger);
+}
+
+/** Loads every function given by Handler string; one line per function that cannot load. */
+async function initHandlers(gateway: ApiGatewayMiddleware, shown: string, logger: Logger): Promise<void> {
+  const init = (gateway as unknown as Record<symbol, () => Promise<InitResult>>)[INIT_HANDLERS];
+  const { problems, retried } = await init();
+  // What a module threw while it ran (a database not reachable yet): tried again at the next call, as Lambda does.
+  for (const line of retried) logger.warn(`apigw-express: ${line} (tried again at its next call)`);
+  if (problems.length === 0) return;
+  const head =
+    problems.length === 1 ? 'a function cannot load:' : `${problems.length} functions cannot load:`;
+  throw new ApiFileError(shown, `${head}\n${problems.map((line) => `  ${line}`).join('\n')}`);
+}
+
+/**
+ * One line per request once it is answered: method, path, status, milliseconds and the request
+ * id the client got (`x-amzn-RequestId`), to find the request's other log lines.
+ */
+function logged(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  handle: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+): void {
+  const started = performance.now();
+  const method = req.method;
+  const target = req.url ?? '/';
+  const path = target.split('?', 1)[0];
+  res.once('close', () => {
+    const ms = Math.round(performance.now() - started);
+    const id = (req as { [REQUEST_ID]?: string })[REQUEST_ID];
+    const status = res.headersSent ? String(res.statusCode) : 'no answer (client gone)';
+    const request = `${method} ${path}${id !== undefined ? ` req=${id}` : ''}`;
+    // The prefix the gateway's own lines about this request carry.
+    process.stdout.write(`apigw-express [${request}] ${status} ${ms} ms\n`);
+  });
+  handle(req, res);
 }
 
 function countRoutes(loaded: LoadedApi): string {

@@ -172,6 +172,15 @@ export async function importSam(
   const usage = usagePlansFor(cfn, chosen, stageName);
   const { logicalId: _id, stages: _stages, ...options } = api;
   const resolved: ResolvedOptions = { ...options, ...stage, stageName, functions };
+  // SAM writes its policy statements on `execute-api:/{StageName}/…`: a template stage served
+  // under another name keeps them, or a blacklist written for it would match nothing here.
+  if (
+    resource?.Type !== 'AWS::ApiGateway::RestApi' &&
+    firstStage !== undefined &&
+    !api.stages.has(stageName)
+  ) {
+    resolved.resourcePolicy = renameStage(resolved.resourcePolicy, firstStage, stageName);
+  }
   if (usage.apiKeys) resolved.apiKeys = [...(resolved.apiKeys ?? []), ...usage.apiKeys];
   if (usage.usagePlans) resolved.usagePlans = [...(resolved.usagePlans ?? []), ...usage.usagePlans];
   const stages = [stageName, ...[...api.stages.keys()].filter((name) => name !== stageName)];
@@ -246,4 +255,22 @@ function bodyOnDisk(resource: TemplateResource, location: unknown, baseDir: stri
 
 function dropUndefined(options: ResolvedOptions): ResolvedOptions {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ResolvedOptions;
+}
+
+/** A policy document's `execute-api:/{from}/…` resources as `execute-api:/{to}/…`. */
+function renameStage<T>(policy: T, from: string, to: string): T {
+  if (!isObject(policy) || policy.Statement === undefined) return policy;
+  const prefix = `execute-api:/${from}/`;
+  const rename = (r: unknown) =>
+    typeof r === 'string' && r.startsWith(prefix) ? `execute-api:/${to}/${r.slice(prefix.length)}` : r;
+  const statements = (Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement]).map((st) => {
+    if (!isObject(st)) return st;
+    const out: Record<string, unknown> = { ...st };
+    for (const field of ['Resource', 'NotResource']) {
+      const value = st[field];
+      if (value !== undefined) out[field] = Array.isArray(value) ? value.map(rename) : rename(value);
+    }
+    return out;
+  });
+  return { ...policy, Statement: statements } as T;
 }

@@ -12,6 +12,7 @@ import type { ApiRuntime, CompiledIntegration } from '../integrations/compiled-i
 import { compileIntegrationResponses, compileTemplates } from '../integrations/integration-responses.js';
 import { MockIntegration } from '../integrations/mock-integration.js';
 import { ProxyIntegration } from '../integrations/proxy-integration.js';
+import { type ModuleFunction, warnMissingModules } from '../lambda/check-handlers.js';
 import { type LambdaFunction, logStreamName } from '../lambda/context.js';
 import { moduleHandler } from '../lambda/load-handler.js';
 import { installRuntimeVariables, runtimeVariables } from '../lambda/runtime-env.js';
@@ -49,6 +50,8 @@ export interface CompiledApi extends ApiRuntime {
   store: UsageStore;
   /** Request body bytes held now, against `maxBufferedBodyBytes`. */
   bodyBudget: BodyBudget;
+  /** The functions given by `Handler` string, for a startup check. */
+  moduleFunctions: ModuleFunction[];
 }
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
@@ -68,6 +71,7 @@ function compileFunctions(
   region: string,
   accountId: string,
   logger: Logger,
+  moduleFunctions: ModuleFunction[] = [],
 ): Map<string, LambdaFunction> {
   const compiled = new Map<string, LambdaFunction>();
   const envOwner = new Map<string, { name: string; value: string }>();
@@ -89,12 +93,11 @@ function compileFunctions(
         logger.warn(`functions["${name}"].environment.${key}: process.env already sets it`);
     }
     const codeRoot = typeof def.handler === 'string' ? path.resolve(def.codeUri ?? '.') : undefined;
+    const fromModule =
+      typeof def.handler === 'string' ? moduleHandler(def.handler, codeRoot as string, name) : undefined;
     const fn = {
       name,
-      handler:
-        typeof def.handler === 'string'
-          ? moduleHandler(def.handler, codeRoot as string, name)
-          : (def.handler as LambdaFunction['handler']),
+      handler: fromModule ?? (def.handler as LambdaFunction['handler']),
       timeoutMs: Math.round((def.timeout ?? DEFAULT_FUNCTION_TIMEOUT_S) * 1000),
       memoryLimitInMB: String(def.memorySize ?? 128),
       invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${name}`,
@@ -105,6 +108,9 @@ function compileFunctions(
     const code = codeRoot !== undefined ? { root: codeRoot, handler: def.handler as string } : undefined;
     Object.assign(fn.variables, runtimeVariables(fn, logStreamName(fn), variablesRegion, code));
     compiled.set(name, fn);
+    if (fromModule !== undefined && code !== undefined) {
+      moduleFunctions.push({ fn, spec: code.handler, codeRoot: code.root, handler: fromModule });
+    }
   }
   if (compiled.size > 0) installRuntimeVariables();
   return compiled;
@@ -250,7 +256,11 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
   const stageName = options.stageName ?? 'prod';
   const resourcePaths = Object.keys(options.resources);
   const restApiId = options.restApiId ?? shortId(`api:${resourcePaths.join(',')}`);
-  const functions = compileFunctions(options, region, accountId, logger);
+  const moduleFunctions: ModuleFunction[] = [];
+  const functions = compileFunctions(options, region, accountId, logger, moduleFunctions);
+  // A file that is not there, said now rather than at the first request (which still gets the
+  // runtime's error, as on Lambda: `serve` refuses to start instead).
+  warnMissingModules(moduleFunctions, logger);
   const now = options.clock ?? Date.now;
   const stageVariables = options.stageVariables ?? {};
   const identity = {
@@ -300,6 +310,7 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
     gatewayResponses,
     store,
     bodyBudget: new BodyBudget(options.maxBufferedBodyBytes ?? DEFAULT_BUFFERED_BODY_BYTES),
+    moduleFunctions,
     logger,
     now,
     isBinary: compileBinaryMediaTypes(options.binaryMediaTypes ?? []),

@@ -16,9 +16,13 @@ import {
 } from '../responses/send.js';
 import { matchRoute } from '../routing/match-route.js';
 import type { CompiledApi } from './create-gateway.js';
+import { requestLogger } from './request-log.js';
 
 // APIs that already warned about a body parser running first: once per apiGateway(), not per request.
 const warnedReserialised = new WeakMap<CompiledApi, Set<string>>();
+
+/** Set on the request: the id its answer carries (`x-amzn-RequestId`), for a server's access log. */
+export const REQUEST_ID = Symbol.for('apigw-express.requestId');
 
 /** A regional REST API's URL length quota (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
 const MAX_URL_LENGTH = 10_240;
@@ -109,9 +113,11 @@ export async function handleRequest(
   if (target === undefined || res.headersSent || res.writableEnded) return next();
 
   const seed = createRequestSeed(api.now(), req.headers['x-amzn-trace-id']);
+  (req as { [REQUEST_ID]?: string })[REQUEST_ID] = seed.requestId;
   // What an error answer may read: the request once it is known, the route once it matched.
   const scope: GatewayErrorScope = {};
   const reservation = new BodyReservation(api.bodyBudget);
+  let requestApi = api;
   try {
     // Over 10 MB, or a URL over the quota, is refused by AWS's front end before the API runs:
     // not a gateway response, so none of the API's gatewayResponses apply.
@@ -127,6 +133,8 @@ export async function handleRequest(
     // The body stays unread until a guard needs it or every guard has let the request in.
     const request = toGatewayRequest(req, httpMethod, target, seed);
     scope.request = request;
+    // What guards and integrations log names this request.
+    requestApi = withRequestLog(api, httpMethod, target.requestPath, seed.requestId);
     if (!found || !method)
       return fail(api, res, new GatewayError('MISSING_AUTHENTICATION_TOKEN'), seed, scope);
 
@@ -142,7 +150,7 @@ export async function handleRequest(
     const bodyFirst = method.guard?.readsBody?.(request) === true;
     if (bodyFirst && !(await receiveBody(api, req, res, request, reservation, scope))) return;
     if (method.guard !== undefined) {
-      const auth = await method.guard.authorize(request, route, api);
+      const auth = await method.guard.authorize(request, route, requestApi);
       if (auth instanceof GatewayError) return fail(api, res, auth, seed, scope);
       request.auth = auth;
     }
@@ -154,11 +162,11 @@ export async function handleRequest(
     if (!bodyFirst && !(await receiveBody(api, req, res, request, reservation, scope))) return;
     const invalid = method.validator?.validate(request, route);
     if (invalid !== undefined) return fail(api, res, invalid, seed, scope);
-    const outcome = await method.integration.execute(request, route, api);
+    const outcome = await method.integration.execute(request, route, requestApi);
     if (outcome instanceof GatewayError) return fail(api, res, outcome, seed, scope);
     sendResponse(res, outcome.response, seed, outcome.traced, api.gatewayResponses, scope);
   } catch (error) {
-    answerUnexpected(api, res, seed, error, scope);
+    answerUnexpected(requestApi, res, seed, error, scope);
   } finally {
     reservation.release();
   }
@@ -246,6 +254,13 @@ function toGatewayRequest(
     protocol: `HTTP/${req.httpVersion}`,
     seed,
   };
+}
+
+/** The API as one request sees it: its logger prefixes each line with the request. */
+function withRequestLog(api: CompiledApi, method: string, path: string, requestId: string): CompiledApi {
+  return Object.create(api, {
+    logger: { value: requestLogger(api.logger, method, path, requestId), enumerable: true },
+  });
 }
 
 /** A bug of ours must still get the answer AWS gives for a 5xx, never a crash or a hang. */

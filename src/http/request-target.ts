@@ -50,9 +50,24 @@ export function isAmbiguousPath(path: string): boolean {
   return false;
 }
 
+const UNRESERVED_ESCAPE = /%(2[dDeE]|3[0-9]|[46][1-9a-fA-F]|[57][0-9aA]|5[fF]|7[eE])/g;
+
+/**
+ * A segment with its escaped unreserved characters (`%61` → `a`, `%2E` → `.`) decoded: RFC 3986
+ * §6.2.2.2 makes `/ad%6din` and `/admin` one URI, so routing and the guards read them as one.
+ * Reserved escapes (`%2F`, `%25`) stay as sent.
+ */
+export function unreservedSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
+  return segment.replace(UNRESERVED_ESCAPE, (_m, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
+}
+
 /**
  * The path the guards judge: its non-empty segments joined by one slash, without the trailing
- * slash, so `/pets/7/` and `/pets//7` name the resource `/pets/7` routing matched.
+ * slash, so `/pets/7/` and `/pets//7` name the resource `/pets/7` routing matched; escaped
+ * unreserved characters decoded, so `/pets/%37` is judged as `/pets/7` too.
  */
 export function canonicalPath(path: string): string {
   let out = '';
@@ -65,7 +80,7 @@ export function canonicalPath(path: string): string {
     }
     let j = i;
     while (j < n && path.charCodeAt(j) !== SLASH) j++;
-    out += `/${path.slice(i, j)}`;
+    out += `/${unreservedSegment(path.slice(i, j))}`;
     i = j;
   }
   return out === '' ? '/' : out;

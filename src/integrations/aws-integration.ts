@@ -12,7 +12,7 @@ import {
   selectIntegrationResponse,
 } from './integration-responses.js';
 import { mapRequest, type RequestMapping } from './map-request.js';
-import { LAMBDA_PAYLOAD_LIMIT } from './proxy-integration.js';
+import { LAMBDA_PAYLOAD_LIMIT, logIntegrationTimeout } from './proxy-integration.js';
 
 /** Where `X-Amz-Invocation-Type` comes from: a static value or a method request header. */
 export type InvocationTypeSource =
@@ -92,7 +92,10 @@ export class AwsIntegration implements CompiledIntegration {
       result = { payload: '', headers: lambdaHeaders(requestId, false) };
     } else {
       const outcome = await invoke(fn, event, { requestId, integrationTimeoutMs: this.config.timeoutMs });
-      if (outcome.kind === 'integration-timeout') return new GatewayError('INTEGRATION_TIMEOUT');
+      if (outcome.kind === 'integration-timeout') {
+        logIntegrationTimeout(api, fn.name, this.config.timeoutMs);
+        return new GatewayError('INTEGRATION_TIMEOUT');
+      }
       let failure: LambdaErrorPayload | undefined = outcome.kind === 'result' ? undefined : outcome.error;
       let text = '';
       if (outcome.kind === 'result') {

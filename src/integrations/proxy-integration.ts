@@ -7,7 +7,14 @@ import { invoke } from '../lambda/invoke.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import type { ApiRuntime, CompiledIntegration, IntegrationOutcome } from './compiled-integration.js';
 import { jsonByteLengthWithBody, jsonStringByteLength, jsonUtf8ByteLength } from './json-byte-length.js';
-import { fromProxyResult, toProxyEvent } from './proxy.js';
+import { fromProxyResult, MalformedProxyResult, toProxyEvent } from './proxy.js';
+
+/** AWS's execution log line for it, with the function (the client's 504 body says only "Endpoint request timed out"). */
+export function logIntegrationTimeout(api: ApiRuntime, functionName: string, timeoutMs: number): void {
+  api.logger.error(
+    `Lambda function ${functionName}: Execution failed due to a timeout error: no answer within the integration timeout of ${timeoutMs} ms (timeoutInMillis)`,
+  );
+}
 
 /** Lambda's synchronous Invoke limit, for the request event and for the result alike. */
 export const LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;
@@ -33,6 +40,7 @@ export class ProxyIntegration implements CompiledIntegration {
     });
     switch (outcome.kind) {
       case 'integration-timeout':
+        logIntegrationTimeout(api, this.fn.name, this.timeoutMs);
         return new GatewayError('INTEGRATION_TIMEOUT');
       case 'error':
       case 'timeout':
@@ -53,7 +61,11 @@ export class ProxyIntegration implements CompiledIntegration {
       return new GatewayError('DEFAULT_5XX');
     }
     if (response instanceof GatewayError) {
-      api.logger.error(`Lambda function ${this.fn.name}: Malformed Lambda proxy response`);
+      // AWS's execution log says no more than this; the reason is ours, to find the field.
+      const reason = response instanceof MalformedProxyResult ? `: ${response.reason}` : '';
+      api.logger.error(
+        `Lambda function ${this.fn.name}: Execution failed due to configuration error: Malformed Lambda proxy response${reason}`,
+      );
       return response;
     }
     return { response, traced: true };

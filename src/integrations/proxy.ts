@@ -117,16 +117,36 @@ function copyData(value: unknown): unknown {
 
 const RESULT_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
 
-function malformed(): GatewayError {
-  // "Malformed Lambda proxy response" in AWS's execution log; the client sees a 502.
-  return new GatewayError('DEFAULT_5XX');
+/**
+ * "Malformed Lambda proxy response" in AWS's execution log; the client sees a 502 whose body
+ * says nothing more. `reason` names the field, for the log.
+ */
+export class MalformedProxyResult extends GatewayError {
+  constructor(readonly reason: string) {
+    super('DEFAULT_5XX');
+  }
 }
 
-function headerValue(value: unknown): string | undefined | GatewayError {
+/** The value as the log shows it: JSON, cut short. */
+function shown(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function malformed(reason: string): GatewayError {
+  return new MalformedProxyResult(reason);
+}
+
+function headerValue(value: unknown, where: string): string | undefined | GatewayError {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'string') return toWireHeaderValue(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return malformed();
+  return malformed(`${where} is ${shown(value)}: a header value is a string, number or boolean`);
 }
 
 /** A name or value HTTP cannot carry (a space in the name, a line break in the value). */
@@ -146,11 +166,15 @@ function isUnsendable(name: string, values: string[]): boolean {
  * is a binary media type).
  */
 export function fromProxyResult(result: unknown, decodeBinary: boolean): HttpResponse | GatewayError {
-  if (typeof result !== 'object' || result === null || Array.isArray(result)) return malformed();
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) {
+    return malformed(`the result is ${shown(result)}, not an object with statusCode, headers and body`);
+  }
   const r = result as Record<string, unknown>;
   for (const key of Object.keys(r)) {
     // The runtime's JSON.stringify drops undefined and function values before AWS sees the keys.
-    if (!RESULT_KEYS.has(key) && r[key] !== undefined && typeof r[key] !== 'function') return malformed();
+    if (!RESULT_KEYS.has(key) && r[key] !== undefined && typeof r[key] !== 'function') {
+      return malformed(`unknown field "${key}" (a proxy result has only ${[...RESULT_KEYS].join(', ')})`);
+    }
   }
 
   let statusCode = 200;
@@ -158,7 +182,9 @@ export function fromProxyResult(result: unknown, decodeBinary: boolean): HttpRes
     const n =
       typeof r.statusCode === 'string' && /^\d+$/.test(r.statusCode) ? Number(r.statusCode) : r.statusCode;
     // 1xx cannot end an exchange: sent as the answer, it leaves the client waiting for another.
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 200 || n > 599) return malformed();
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 200 || n > 599) {
+      return malformed(`statusCode is ${shown(r.statusCode)}: a status code from 200 to 599`);
+    }
     statusCode = n;
   }
 
@@ -166,13 +192,17 @@ export function fromProxyResult(result: unknown, decodeBinary: boolean): HttpRes
   // the name keeps the multiValueHeaders spelling.
   const headers = new Map<string, { name: string; values: string[] }>();
   if (r.multiValueHeaders !== undefined && r.multiValueHeaders !== null) {
-    if (typeof r.multiValueHeaders !== 'object' || Array.isArray(r.multiValueHeaders)) return malformed();
+    if (typeof r.multiValueHeaders !== 'object' || Array.isArray(r.multiValueHeaders)) {
+      return malformed(`multiValueHeaders is ${shown(r.multiValueHeaders)}: an object of header name → list`);
+    }
     for (const [name, list] of Object.entries(r.multiValueHeaders as Record<string, unknown>)) {
       if (list === null) continue;
-      if (!Array.isArray(list)) return malformed();
+      if (!Array.isArray(list)) {
+        return malformed(`multiValueHeaders["${name}"] is ${shown(list)}: a list of values`);
+      }
       const values: string[] = [];
       for (const item of list) {
-        const v = headerValue(item);
+        const v = headerValue(item, `multiValueHeaders["${name}"]`);
         if (v instanceof GatewayError) return v;
         if (v !== undefined) values.push(v);
       }
@@ -183,9 +213,11 @@ export function fromProxyResult(result: unknown, decodeBinary: boolean): HttpRes
     }
   }
   if (r.headers !== undefined && r.headers !== null) {
-    if (typeof r.headers !== 'object' || Array.isArray(r.headers)) return malformed();
+    if (typeof r.headers !== 'object' || Array.isArray(r.headers)) {
+      return malformed(`headers is ${shown(r.headers)}: an object of header name → value`);
+    }
     for (const [name, raw] of Object.entries(r.headers as Record<string, unknown>)) {
-      const v = headerValue(raw);
+      const v = headerValue(raw, `headers["${name}"]`);
       if (v instanceof GatewayError) return v;
       if (v === undefined) continue;
       const key = name.toLowerCase();
@@ -200,14 +232,14 @@ export function fromProxyResult(result: unknown, decodeBinary: boolean): HttpRes
     r.isBase64Encoded !== null &&
     typeof r.isBase64Encoded !== 'boolean'
   ) {
-    return malformed();
+    return malformed(`isBase64Encoded is ${shown(r.isBase64Encoded)}: true or false`);
   }
   let body: Buffer | string = '';
   if (r.body !== undefined && r.body !== null) {
     if (typeof r.body === 'string') body = r.body;
     // Scalars are coerced into the string field as Jackson does; structures are malformed.
     else if (typeof r.body === 'number' || typeof r.body === 'boolean') body = JSON.stringify(r.body);
-    else return malformed();
+    else return malformed(`body is ${shown(r.body)}: a string (JSON.stringify an object)`);
   }
   if (r.isBase64Encoded === true && decodeBinary && typeof body === 'string') {
     const bytes = decodeBase64(body);
@@ -221,7 +253,9 @@ export function fromProxyResult(result: unknown, decodeBinary: boolean): HttpRes
   for (const [key, { name, values }] of headers) {
     if (values.length === 0) continue;
     // Checked here so that a bad header fails as a malformed result, before anything is written.
-    if (isUnsendable(name, values)) return malformed();
+    if (isUnsendable(name, values)) {
+      return malformed(`header ${shown(name)}: ${shown(values)} cannot be sent over HTTP`);
+    }
     const sent = remapHeaderName(name, PROXY_REMAPPED);
     if (sent === undefined) continue;
     if (key === 'content-type') hasContentType = true;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -18,8 +19,15 @@ class ImportModuleError extends Error {
 class HandlerNotFound extends Error {}
 class MalformedHandlerName extends Error {}
 class UserCodeSyntaxError extends Error {
-  constructor(cause: unknown) {
+  constructor(cause: unknown, location?: string) {
     super(String(cause));
+    // The runtime's message stays as on AWS; the file and line, which its stack does not give,
+    // become the trace's first frame so that a log of the failed invocation says where.
+    if (location !== undefined && typeof this.stack === 'string') {
+      const [first, ...frames] = this.stack.split('\n');
+      this.stack = [first, `    at ${location}`, ...frames].join('\n');
+    }
+    Object.defineProperty(this, 'location', { value: location, enumerable: false });
   }
 }
 for (const type of [ImportModuleError, HandlerNotFound, MalformedHandlerName, UserCodeSyntaxError]) {
@@ -33,6 +41,9 @@ const runtimeRequire = createRequire(RUNTIME_ENTRY);
 
 // UserFunction.js: `FUNCTION_EXPR` and `RELATIVE_PATH_SUBSTRING`.
 const FUNCTION_EXPR = /^([^.]*)\.(.*)$/;
+
+/** A handler loaded by module path: `init()` loads it ahead of its first call, as Lambda's Init phase. */
+export type ModuleHandler = Handler & { init(): Promise<void> };
 
 /** Bumped by `reloadHandlers()`: a handler loaded in an older generation loads again. */
 let generation = 0;
@@ -49,9 +60,9 @@ const codeRoots = new Set<string>();
  * `Runtime.MalformedHandlerName`, `Runtime.UserCodeSyntaxError`, or what the module threw) and is
  * tried again on the next one, as Lambda runs a failed Init phase again.
  */
-export function moduleHandler(spec: string, codeRoot: string, functionName: string): Handler {
-  const typeScript = typeScriptHandlerFile(spec, codeRoot);
-  if (typeScript !== undefined && !isPeerInstalled('tsx')) {
+export function moduleHandler(spec: string, codeRoot: string, functionName: string): ModuleHandler {
+  const typeScript = locateHandler(spec, codeRoot)?.file;
+  if (typeScript !== undefined && /\.[mc]?ts$/.test(typeScript) && !isPeerInstalled('tsx')) {
     throw new ConfigError(
       missingPeerMessage(
         `functions["${functionName}"].handler: ${path.relative(codeRoot, typeScript)}`,
@@ -63,8 +74,8 @@ export function moduleHandler(spec: string, codeRoot: string, functionName: stri
   let loaded: Handler | undefined;
   let loading: Promise<Handler> | undefined;
   let loadedIn = -1;
-  return function loadOnFirstInvoke(event, context, callback) {
-    if (loadedIn === generation) return (loaded as Handler)(event, context, callback);
+  const load = (): Promise<Handler> => {
+    if (loadedIn === generation) return Promise.resolve(loaded as Handler);
     if (loading === undefined) {
       const startedIn = generation;
       const attempt = loadUserFunction(codeRoot, spec).then(
@@ -83,22 +94,57 @@ export function moduleHandler(spec: string, codeRoot: string, functionName: stri
       );
       loading = attempt;
     }
-    return loading.then((fn) => invokeCold(fn, event, context, callback));
+    return loading;
   };
+  const handler = function loadOnFirstInvoke(event, context, callback) {
+    if (loadedIn === generation) return (loaded as Handler)(event, context, callback);
+    return load().then((fn) => invokeCold(fn, event, context, callback));
+  } as ModuleHandler;
+  handler.init = () => load().then(() => undefined);
+  return handler;
+}
+
+/** Where a Handler string's module is looked for, and the file found (no code runs). */
+export interface HandlerLocation {
+  /** The file (or folder) the runtime would load; absent when none of `tried` exists. */
+  file?: string;
+  /** Every path looked at, in the runtime's order. */
+  tried: string[];
 }
 
 /**
- * The TypeScript file a handler string loads (see `tryRequire`), when no JavaScript file comes
- * before it; undefined for JavaScript and for names the runtime would refuse on invocation.
+ * The runtime's search for a Handler's module (`tryRequire` below), without loading it: the
+ * Lambda-style paths, then Node's resolution from the code root. Undefined for a malformed Handler.
  */
-function typeScriptHandlerFile(spec: string, codeRoot: string): string | undefined {
+export function locateHandler(spec: string, codeRoot: string): HandlerLocation | undefined {
   if (spec.includes('..')) return undefined;
   const handlerString = path.basename(spec);
+  const moduleRoot = spec.substring(0, spec.indexOf(handlerString));
   const match = handlerString.match(FUNCTION_EXPR);
   if (!match) return undefined;
-  const file = path.resolve(codeRoot, spec.substring(0, spec.indexOf(handlerString)), match[1]);
-  if (['', '.js', '.mjs', '.cjs'].some((extension) => fs.existsSync(file + extension))) return undefined;
-  return ['.ts', '.mts', '.cts'].map((extension) => file + extension).find((f) => fs.existsSync(f));
+  const module = match[1];
+  const lambdaStylePath = path.resolve(codeRoot, moduleRoot, module);
+  const tried: string[] = [];
+  for (const extension of ['', '.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']) {
+    const file = lambdaStylePath + extension;
+    tried.push(file);
+    if (fs.existsSync(file)) return { file, tried };
+  }
+  tried.push(`${module} from ${path.resolve(codeRoot, moduleRoot)} (a folder's index, node_modules)`);
+  try {
+    return {
+      file: runtimeRequire.resolve(module, { paths: [codeRoot, path.resolve(codeRoot, moduleRoot)] }),
+      tried,
+    };
+  } catch {
+    return { tried };
+  }
+}
+
+/** `<file>:<line>` of a handler's syntax error, when known. */
+export function syntaxErrorLocation(error: unknown): string | undefined {
+  const location = (error as { location?: unknown } | null)?.location;
+  return typeof location === 'string' ? location : undefined;
 }
 
 /**
@@ -169,7 +215,7 @@ async function loadUserApp(appRoot: string, moduleRoot: string, module: string):
   try {
     return await tryRequire(appRoot, moduleRoot, module);
   } catch (error) {
-    if (error instanceof SyntaxError) throw new UserCodeSyntaxError(error);
+    if (error instanceof SyntaxError) throw new UserCodeSyntaxError(error, locateSyntaxError(error));
     if (isTransformError(error)) throw new UserCodeSyntaxError(toSyntaxError(error));
     if ((error as { code?: unknown } | null)?.code === 'MODULE_NOT_FOUND') throw new ImportModuleError(error);
     throw error;
@@ -221,6 +267,9 @@ async function tryImport(file: string, extension: string): Promise<unknown> {
   } catch (error) {
     // The next attempt (the runtime's next Init) evaluates the module again instead of Node's cached failure.
     esmVersion++;
+    if (error instanceof SyntaxError && locateSyntaxError(error) === undefined) {
+      Object.defineProperty(error, SYNTAX_LOCATION, { value: checkSyntax(filename) });
+    }
     throw error;
   }
 }
@@ -268,6 +317,27 @@ function hasFolderTypeModule(folder: string): boolean {
   }
   const parent = path.dirname(folder);
   return parent === folder ? false : hasFolderTypeModule(parent);
+}
+
+const SYNTAX_LOCATION = Symbol('syntax error location');
+
+/**
+ * Node gives a CommonJS module's syntax error the place as its stack's first line (`/app/a.js:3`);
+ * an ES module's carries it only for Node's own report, so `checkSyntax` asks Node for it.
+ */
+function locateSyntaxError(error: SyntaxError): string | undefined {
+  const known = (error as { [SYNTAX_LOCATION]?: string })[SYNTAX_LOCATION];
+  if (known !== undefined) return known;
+  const first = error.stack?.split('\n', 1)[0] ?? '';
+  return /^(?:file:\/\/)?\/.*:\d+$/.test(first) ? first : undefined;
+}
+
+/** `node --check <file>`, read for the place of the syntax error (only after a load failed with one). */
+function checkSyntax(file: string): string | undefined {
+  const run = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
+  const first = (run.stderr ?? '').split('\n', 1)[0];
+  if (!/:\d+$/.test(first)) return undefined;
+  return first.startsWith('file://') ? first.slice('file://'.length) : first;
 }
 
 /** tsx reports a TypeScript syntax error as esbuild's `TransformError` (without esbuild's `errors` list). */

@@ -1,3 +1,4 @@
+import { unreservedSegment } from '../http/request-target.js';
 import type { ResourceNode } from './resource-tree.js';
 
 export interface ResourceMatch<T> {
@@ -76,7 +77,8 @@ function walk<T>(
   if (index === segments.length) {
     return httpMethod === undefined || methodOf(node, httpMethod) !== undefined ? node : undefined;
   }
-  const literal = node.literals.get(segments[index]);
+  // `/ad%6din` is `/admin` (RFC 3986 §6.2.2.2), as the methodArn spells it; values stay as sent.
+  const literal = node.literals.get(unreservedSegment(segments[index]));
   if (literal) {
     const found = walk(literal, path, segments, starts, index + 1, params, httpMethod);
     if (found) return found;

@@ -4,7 +4,7 @@ import type { GatewayRequest } from '../http/gateway-request.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { quotaLimit, quotaPeriod } from './quota-period.js';
 import { StoreUnavailableError } from './store-unavailable-error.js';
-import type { UsageStore } from './usage-store.js';
+import type { QuotaWindow, UsageStore } from './usage-store.js';
 
 interface CompiledKey {
   id: string;
@@ -123,8 +123,20 @@ export class UsageControl {
     for (const key of compiled) this.byValue.set(key.value, key);
   }
 
-  private take(key: string, throttle: ThrottleSettings): Promise<boolean> {
-    return this.store.takeToken(key, throttle.rateLimit, throttle.burstLimit);
+  /** A store's answer is believed only as its contract gives it: anything but a boolean is a failure. */
+  private async take(key: string, throttle: ThrottleSettings): Promise<boolean> {
+    const taken: unknown = await this.store.takeToken(key, throttle.rateLimit, throttle.burstLimit);
+    if (typeof taken !== 'boolean')
+      throw new Error(`takeToken answered ${outOfContract(taken)}, not a boolean`);
+    return taken;
+  }
+
+  private async useQuota(key: string, limit: number, window: QuotaWindow): Promise<boolean> {
+    const use: unknown = await this.store.useQuota(key, limit, window);
+    const allowed = (use as { allowed?: unknown } | null)?.allowed;
+    if (typeof allowed !== 'boolean')
+      throw new Error(`useQuota answered ${outOfContract(use)}, not { allowed: boolean, used }`);
+    return allowed;
   }
 
   /** The check of one method, or undefined when nothing applies to it. */
@@ -189,7 +201,7 @@ export class UsageControl {
         if (plan.quota !== undefined) {
           const window = quotaPeriod(plan.quota.period, this.now());
           const limit = quotaLimit(plan.quota, window, this.planStart);
-          if (!(await this.store.useQuota(`plan:${plan.id}:${key.id}`, limit, window)).allowed) {
+          if (!(await this.useQuota(`plan:${plan.id}:${key.id}`, limit, window))) {
             return new GatewayError('QUOTA_EXCEEDED');
           }
         }
@@ -198,6 +210,14 @@ export class UsageControl {
       return this.storeFailed(error);
     }
     return key === undefined ? undefined : { apiKey: key.value, apiKeyId: key.id };
+  }
+}
+
+function outOfContract(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return typeof value;
   }
 }
 

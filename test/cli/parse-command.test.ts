@@ -30,6 +30,12 @@ describe('apigw-express command line', () => {
     });
   });
 
+  it('takes --quiet (or -q): no line per request', () => {
+    expect(parseCommand(['serve', 'api.js', '--quiet'])).toMatchObject({ name: 'serve', quiet: true });
+    expect(parseCommand(['serve', 'api.js', '-q'])).toMatchObject({ name: 'serve', quiet: true });
+    expect(parseCommand(['serve', 'api.js'])).not.toHaveProperty('quiet');
+  });
+
   it('defaults serve to 127.0.0.1, no port (PORT, else 3000, is read later) and no watch', () => {
     expect(parseCommand(['serve', 'api.js'])).toEqual({
       name: 'serve',
@@ -88,7 +94,7 @@ describe('apigw-express command line', () => {
     [['routes', 'a.yaml', 'b.yaml'], 'routes: one file only, got "a.yaml", "b.yaml"'],
     [
       ['serve', 'x.yaml', '--prot', '1'],
-      'serve: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --stack-name, --serve-unenforced-guards-open, --allow-remote-refs, --help, --port, --host, --watch)',
+      'serve: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --stack-name, --serve-unenforced-guards-open, --allow-remote-refs, --help, --port, --host, --watch, --quiet)',
     ],
     [['routes', 'x.yaml', '--watch'], expect.stringContaining('routes: unknown option --watch')],
     [['serve', 'x.yaml', '--port'], 'serve: --port needs a value'],

@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { canonicalPath, isAmbiguousPath, parseRequestTarget } from '../../src/http/request-target.js';
+import {
+  canonicalPath,
+  isAmbiguousPath,
+  parseRequestTarget,
+  unreservedSegment,
+} from '../../src/http/request-target.js';
 import { matchRoute } from '../../src/routing/match-route.js';
 import { addResource, createResourceNode } from '../../src/routing/resource-tree.js';
 
@@ -65,7 +70,7 @@ describe('isAmbiguousPath', () => {
 });
 
 describe('canonicalPath', () => {
-  it('is one slash between non-empty segments, none at the end, and idempotent', () => {
+  it('is one slash between non-empty segments, none at the end, unreserved escapes decoded, and idempotent', () => {
     fc.assert(
       fc.property(path, (p) => {
         const c = canonicalPath(p);
@@ -73,7 +78,7 @@ describe('canonicalPath', () => {
         expect(c).not.toMatch(/\/\//);
         if (c !== '/') expect(c.endsWith('/')).toBe(false);
         expect(canonicalPath(c)).toBe(c);
-        expect(c.split('/').filter(Boolean)).toEqual(p.split('/').filter(Boolean));
+        expect(c.split('/').filter(Boolean)).toEqual(p.split('/').filter(Boolean).map(unreservedSegment));
       }),
     );
   });
@@ -95,5 +100,21 @@ describe('canonicalPath', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('unreservedSegment', () => {
+  it('decodes exactly the escapes of unreserved characters, in either hex case', () => {
+    for (let code = 0; code < 256; code++) {
+      const hex = code.toString(16).padStart(2, '0');
+      const char = String.fromCharCode(code);
+      const unreserved = /^[A-Za-z0-9\-._~]$/.test(char);
+      for (const escaped of [`%${hex}`, `%${hex.toUpperCase()}`]) {
+        expect({ escaped, out: unreservedSegment(`a${escaped}b`) }).toEqual({
+          escaped,
+          out: unreserved ? `a${char}b` : `a${escaped}b`,
+        });
+      }
+    }
   });
 });

@@ -330,6 +330,10 @@ describe('the runtime errors of a failed load, as the non-proxy integration pass
     expect(payloads.syntaxError.trace[0]).toBe(
       "Runtime.UserCodeSyntaxError: SyntaxError: Unexpected token '=>'",
     );
+    // Where, which the runtime's own trace does not say: the file and line, as the first frame.
+    expect(payloads.syntaxError.trace[1]).toBe(
+      `    at ${path.join(CODE_URI, 'broken', 'syntax-error.js')}:1`,
+    );
     expect(payloads.tsSyntaxError).toMatchObject({
       errorType: 'Runtime.UserCodeSyntaxError',
       errorMessage: `SyntaxError: ${path.join(CODE_URI, 'broken', 'syntax-ts.ts')}:3:0: Unexpected end of file`,
