@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions, AwsCredential } from '../config/types.js';
 import type { GatewayRequest } from '../http/gateway-request.js';
+import { isPeerInstalled, missingPeerMessage } from '../optional-peer.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import type { GatewayResponseType } from '../responses/gateway-responses.js';
 import type { GuardContext, MethodGuard, RequestAuth } from './guard.js';
@@ -90,7 +92,10 @@ const sameText = (a: string, b: string): boolean => {
  * over the request as sent, stage included, checked against `awsCredentials` and the clock.
  * @example apiGateway({ awsCredentials: { AKIAIOSFODNN7EXAMPLE: { secretAccessKey, userArn } }, … })
  */
-export function createIamGuard(_route: string, ctx: GuardContext): MethodGuard {
+export function createIamGuard(route: string, ctx: GuardContext): MethodGuard {
+  if (!isPeerInstalled('@smithy/signature-v4')) {
+    throw new ConfigError(missingPeerMessage(`${route}: authorizationType AWS_IAM`, '@smithy/signature-v4'));
+  }
   return new IamGuard(compileCredentials(ctx), ctx.identity.region, ctx.now);
 }
 

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { Hash } from '@smithy/hash-node';
-import { ALGORITHM_IDENTIFIER, getCanonicalHeaders, SignatureV4 } from '@smithy/signature-v4';
+import { type BinaryLike, createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { ConfigError } from '../config/config-error.js';
 import type { GatewayRequest } from '../http/gateway-request.js';
+import { isMissingPeer, missingPeerMessage, requirePeer } from '../optional-peer.js';
 
 /** The parts of a SigV4 signature, read from the Authorization header or a presigned query. */
 export interface SignatureClaim {
@@ -38,7 +38,11 @@ export interface SignedRequest {
   body: Buffer;
 }
 
-type SmithyRequest = Parameters<SignatureV4['presign']>[0];
+// The signer is an optional peer dependency, loaded by the first signed request (types only here).
+type SignerModule = typeof import('@smithy/signature-v4');
+type SmithyRequest = Parameters<InstanceType<SignerModule['SignatureV4']>['presign']>[0];
+
+const ALGORITHM_IDENTIFIER = 'AWS4-HMAC-SHA256';
 
 const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
@@ -278,50 +282,119 @@ export interface ExpectedSignature {
 }
 
 /**
+ * SHA-256 and HMAC-SHA256 as smithy's signer takes them (its `sha256` option), from node:crypto
+ * rather than another package.
+ */
+class NodeSha256 {
+  private hash!: Hash | Hmac;
+  constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.reset();
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(toBinary(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+  reset(): void {
+    this.hash =
+      this.secret === undefined ? createHash('sha256') : createHmac('sha256', toBinary(this.secret));
+  }
+}
+
+function toBinary(data: string | ArrayBuffer | ArrayBufferView): BinaryLike {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return new Uint8Array(data);
+}
+
+interface Signer {
+  expected(request: SignedRequest, claim: SignatureClaim): Promise<ExpectedSignature>;
+}
+type SignerClass = new (
+  accessKeyId: string,
+  secretAccessKey: string,
+  region: string,
+  service: string,
+) => Signer;
+
+let signerClass: SignerClass | undefined;
+
+/**
+ * Loads `@smithy/signature-v4` on the first AWS_IAM method; startup (`createIamGuard`) has checked
+ * that it is installed and named it when not.
+ */
+function loadSignerClass(): SignerClass {
+  if (signerClass === undefined) {
+    try {
+      signerClass = defineSigner(requirePeer('@smithy/signature-v4') as SignerModule);
+    } catch (error) {
+      if (isMissingPeer(error, '@smithy/signature-v4'))
+        throw new ConfigError(missingPeerMessage('AWS_IAM', '@smithy/signature-v4'));
+      throw error;
+    }
+  }
+  return signerClass;
+}
+
+/**
  * One credential's signer, turned round: recomputes the signature a request should carry, with
  * smithy's canonical request (path normalised and encoded twice, sorted query, trimmed headers),
  * string to sign and signing key.
  */
-export class SignatureCheck extends SignatureV4 {
+export class SignatureCheck {
+  private readonly signer: Signer;
   constructor(accessKeyId: string, secretAccessKey: string, region: string, service: string) {
-    super({
-      credentials: { accessKeyId, secretAccessKey },
-      region,
-      service,
-      sha256: Hash.bind(null, 'sha256'),
-      applyChecksum: false,
-    });
+    const Check = loadSignerClass();
+    this.signer = new Check(accessKeyId, secretAccessKey, region, service);
   }
 
-  async expected(request: SignedRequest, claim: SignatureClaim): Promise<ExpectedSignature> {
-    const headers: Record<string, string> = Object.create(null);
-    for (const name of claim.signedHeaders) {
-      headers[name] = (request.headers.get(name) ?? []).map((v) => v.trim()).join(',');
-    }
-    const smithyRequest: SmithyRequest = {
-      method: request.method,
-      protocol: 'https:',
-      hostname: last(request.headers.get('host')) ?? '',
-      path: request.path,
-      query: request.query,
-      headers,
-      body: request.body,
-    };
-    const canonicalHeaders = getCanonicalHeaders(smithyRequest, undefined, new Set(claim.signedHeaders));
-    const canonicalRequest = this.createCanonicalRequest(
-      smithyRequest,
-      canonicalHeaders,
-      payloadHash(request, claim),
-    );
-    const stringToSign = await this.createStringToSign(
-      claim.longDate,
-      claim.scope,
-      canonicalRequest,
-      ALGORITHM_IDENTIFIER,
-    );
-    const signature = await this.sign(stringToSign, { signingDate: new Date(claim.signedAt) });
-    return { canonicalRequest, stringToSign, signature };
+  expected(request: SignedRequest, claim: SignatureClaim): Promise<ExpectedSignature> {
+    return this.signer.expected(request, claim);
   }
+}
+
+function defineSigner({ SignatureV4, getCanonicalHeaders }: SignerModule): SignerClass {
+  return class extends SignatureV4 implements Signer {
+    constructor(accessKeyId: string, secretAccessKey: string, region: string, service: string) {
+      super({
+        credentials: { accessKeyId, secretAccessKey },
+        region,
+        service,
+        sha256: NodeSha256,
+        applyChecksum: false,
+      });
+    }
+    async expected(request: SignedRequest, claim: SignatureClaim): Promise<ExpectedSignature> {
+      const headers: Record<string, string> = Object.create(null);
+      for (const name of claim.signedHeaders) {
+        headers[name] = (request.headers.get(name) ?? []).map((v) => v.trim()).join(',');
+      }
+      const smithyRequest: SmithyRequest = {
+        method: request.method,
+        protocol: 'https:',
+        hostname: last(request.headers.get('host')) ?? '',
+        path: request.path,
+        query: request.query,
+        headers,
+        body: request.body,
+      };
+      const canonicalHeaders = getCanonicalHeaders(smithyRequest, undefined, new Set(claim.signedHeaders));
+      const canonicalRequest = this.createCanonicalRequest(
+        smithyRequest,
+        canonicalHeaders,
+        payloadHash(request, claim),
+      );
+      const stringToSign = await this.createStringToSign(
+        claim.longDate,
+        claim.scope,
+        canonicalRequest,
+        ALGORITHM_IDENTIFIER,
+      );
+      const signature = await this.sign(stringToSign, { signingDate: new Date(claim.signedAt) });
+      return { canonicalRequest, stringToSign, signature };
+    }
+  };
 }
 
 /**

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ConfigError } from '../config/config-error.js';
+import { isMissingPeer, isPeerInstalled, missingPeerMessage } from '../optional-peer.js';
 import type { LambdaFunction } from './context.js';
 
 type Handler = LambdaFunction['handler'];
@@ -58,7 +60,16 @@ const codeRoots = new Set<string>();
  * `Runtime.MalformedHandlerName`, `Runtime.UserCodeSyntaxError`, or what the module threw) and is
  * tried again on the next one, as Lambda runs a failed Init phase again.
  */
-export function moduleHandler(spec: string, codeRoot: string, _functionName: string): ModuleHandler {
+export function moduleHandler(spec: string, codeRoot: string, functionName: string): ModuleHandler {
+  const typeScript = locateHandler(spec, codeRoot)?.file;
+  if (typeScript !== undefined && /\.[mc]?ts$/.test(typeScript) && !isPeerInstalled('tsx')) {
+    throw new ConfigError(
+      missingPeerMessage(
+        `functions["${functionName}"].handler: ${path.relative(codeRoot, typeScript)}`,
+        'tsx',
+      ),
+    );
+  }
   codeRoots.add(codeRoot);
   let loaded: Handler | undefined;
   let loading: Promise<Handler> | undefined;
@@ -269,13 +280,23 @@ async function tryTypeScript(file: string): Promise<unknown> {
     if (!fs.existsSync(filename)) continue;
     const esm = extension === '.mts' || (extension === '.ts' && hasFolderTypeModule(path.dirname(filename)));
     if (esm) {
-      const { tsImport } = await import('tsx/esm/api');
+      const { tsImport } = await importTsx(filename, () => import('tsx/esm/api'));
       return tsImport(pathToFileURL(filename).href, pathToFileURL(RUNTIME_ENTRY).href);
     }
-    const { require: tsxRequire } = await import('tsx/cjs/api');
+    const { require: tsxRequire } = await importTsx(filename, () => import('tsx/cjs/api'));
     return tsxRequire(filename, RUNTIME_ENTRY);
   }
   return undefined;
+}
+
+/** tsx is an optional peer: loaded on the first TypeScript handler, named when it is missing. */
+async function importTsx<T>(filename: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (isMissingPeer(error, 'tsx')) throw new Error(missingPeerMessage(`handler ${filename}`, 'tsx'));
+    throw error;
+  }
 }
 
 /**
