@@ -44,7 +44,12 @@ describe('logging of Lambda errors behind a non-proxy integration', () => {
     expect(levels(logger)).not.toContain('error');
     expect(logger.calls).toContainEqual({
       level: 'debug',
-      args: ['Lambda function order failed:', expect.stringContaining('[400] customer is required')],
+      args: [
+        expect.stringMatching(
+          /^apigw-express \[POST \/prod\/orders req=[0-9a-f-]+\] Lambda function order failed:$/,
+        ),
+        expect.stringContaining('[400] customer is required'),
+      ],
     });
   });
 
@@ -54,7 +59,12 @@ describe('logging of Lambda errors behind a non-proxy integration', () => {
     expect(res.status).toBe(502);
     expect(logger.calls).toContainEqual({
       level: 'error',
-      args: ['Lambda function order failed:', expect.stringContaining('database down')],
+      args: [
+        expect.stringMatching(
+          /^apigw-express \[POST \/prod\/orders req=[0-9a-f-]+\] Lambda function order failed:$/,
+        ),
+        expect.stringContaining('database down'),
+      ],
     });
   });
 
