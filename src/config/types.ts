@@ -181,6 +181,12 @@ export interface MethodSetting {
   httpMethod: string;
   throttlingRateLimit?: number;
   throttlingBurstLimit?: number;
+  /** Execution logging: `OFF` (default), `ERROR` or `INFO`, as the stage's `loggingLevel`. */
+  loggingLevel?: 'OFF' | 'ERROR' | 'INFO';
+  /** Execution logs include full request and response data (`dataTraceEnabled`). */
+  dataTraceEnabled?: boolean;
+  /** CloudWatch metrics for this method (`metricsEnabled`, detailed metrics). */
+  metricsEnabled?: boolean;
 }
 
 /** An IAM principal that may sign requests to AWS_IAM methods. */

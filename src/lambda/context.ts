@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientContext, CognitoIdentity, Context } from 'aws-lambda';
+import type { FunctionLog } from './function-log.js';
 
 /** What a function is deployed as; compiled once per function at startup. */
 export interface LambdaFunction {
@@ -16,6 +17,8 @@ export interface LambdaFunction {
   readonly version: string;
   /** The runtime's variables (`AWS_LAMBDA_FUNCTION_NAME`, …), seen in `process.env` by its invocations. */
   readonly variables?: Record<string, string>;
+  /** Its log stream: `console.*` lines and START/END/REPORT; absent when function logs are not captured. */
+  readonly log?: FunctionLog;
 }
 
 /** Settles an invocation from the Context's legacy `succeed`/`fail`/`done` API. */
