@@ -56,6 +56,8 @@ export type {
   ContentHandling,
   CorsOptions,
   FunctionDefinition,
+  FunctionLogSource,
+  FunctionLogsOptions,
   GatewayResponse,
   HttpMethod,
   Integration,
@@ -64,6 +66,7 @@ export type {
   LambdaAuthorizer,
   LambdaHandler,
   Logger,
+  LoggingConfig,
   Method,
   MethodResponse,
   MethodSetting,
@@ -181,6 +184,7 @@ export function apiGateway<
   middleware.close = async () => {
     release?.();
     await ready.catch(() => undefined);
+    api?.releaseConsole?.();
     await api?.store.close?.();
   };
   return middleware;
