@@ -49,6 +49,11 @@ export interface FunctionLog {
   write(level: FunctionLogLevel, message: string, requestId: string | undefined, time: Date): void;
   /** One `console.*` call given its own arguments: the JSON format keeps an object as an object. */
   writeValues(level: FunctionLogLevel, values: unknown[], requestId: string | undefined, time: Date): void;
+  /**
+   * A line already in this log's format (`formatTextLine` or `formatJsonMessage`, made where the
+   * code ran: another process), kept or dropped by its level as the others.
+   */
+  writeFormatted(level: FunctionLogLevel, line: string): void;
   /** The runtime's own error lines (`Invoke Error`, `Uncaught Exception`, …), as its `structuredConsole.logError`. */
   logError(label: string, error: unknown, requestId: string | undefined, time: Date): void;
   /** `START RequestId: … Version: …`, as an invocation begins. */
@@ -119,6 +124,9 @@ function textLog(fn: LoggedFunction, sink: LogLineSink): FunctionLog {
     writeValues(level, values, requestId, time) {
       sink(formatTextLine(level, util.format(...values), requestId, time));
     },
+    writeFormatted(_level, line) {
+      sink(line);
+    },
     logError(label, error, requestId, time) {
       // LogPatch.js `textErrorLogger`: console.error(label, Errors.toFormatted(Errors.intoError(err))).
       sink(formatTextLine('ERROR', util.format(label, toFormatted(intoError(error))), requestId, time));
@@ -171,6 +179,10 @@ function jsonLog(fn: LoggedFunction, sink: LogLineSink, format: FunctionLogForma
     writeValues(level, values, requestId, time) {
       if (PRIORITY[level] < least) return;
       sink(formatJsonMessage(level, values, requestId, time), true);
+    },
+    writeFormatted(level, line) {
+      if (PRIORITY[level] < least) return;
+      sink(line, true);
     },
     logError(_label, error, requestId, time) {
       // LogPatch.js `jsonErrorLogger`: the label is dropped, the error is the message.

@@ -174,12 +174,15 @@ export function invoke(fn: LambdaFunction, event: unknown, options: InvokeOption
           : { kind: 'integration-timeout' },
       );
     });
-    const endLog = (error: unknown, reported: boolean): void => {
-      if (functionDeadline !== undefined) removeDeadline(functionDeadline);
-      log?.settle(error, reported);
-    };
+    const endLog =
+      log !== undefined
+        ? (error: unknown, reported: boolean): void => {
+            if (functionDeadline !== undefined) removeDeadline(functionDeadline);
+            log.settle(error, reported);
+          }
+        : undefined;
     const settle = (error: unknown, value: unknown): void => {
-      if (log !== undefined) endLog(error, false);
+      endLog?.(error, false);
       if (settled) return;
       settled = true;
       removeDeadline(pending);
@@ -193,7 +196,7 @@ export function invoke(fn: LambdaFunction, event: unknown, options: InvokeOption
       requestId: options.requestId,
       fail: (error) => {
         // The runtime logged it already, as an Uncaught Exception or Unhandled Promise Rejection.
-        if (log !== undefined) endLog(error ?? 'handled', true);
+        endLog?.(error ?? 'handled', true);
         if (settled) return false;
         settle(error ?? 'handled', undefined);
         return true;

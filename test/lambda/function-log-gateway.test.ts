@@ -168,6 +168,28 @@ describe('a function’s console.* calls, in its own log', () => {
     expect(REPORT.exec(lines[3])?.[7]).toBe('timeout');
   });
 
+  it('keeps the log open past an integration timeout, to the function’s own timeout', async () => {
+    let answered = false;
+    let reported: (seen: { line: string; answered: boolean }) => void = () => {};
+    const report = new Promise<{ line: string; answered: boolean }>((resolve) => (reported = resolve));
+    const gateway = apiGateway({
+      logger: silentLogger(),
+      functionLogs: {
+        logger: (line) => (line.startsWith('REPORT') ? reported({ line, answered }) : undefined),
+      },
+      functions: { stuck: { timeout: 0.2, handler: () => new Promise(() => {}) } },
+      resources: { '/': { GET: proxy('stuck', { timeoutInMillis: 50 }) } },
+    });
+    open.push(gateway);
+    const res = await request(gateway).get('/prod/');
+    answered = true;
+    expect(res.status).toBe(504);
+    // The 504 came first; the function ran on until its own 0.2 s ran out.
+    const seen = await report;
+    expect(seen.answered).toBe(true);
+    expect(REPORT.exec(seen.line)?.[7]).toBe('timeout');
+  });
+
   it('puts a late throw in the function’s log, not the gateway logger', async () => {
     const logger = silentLogger();
     const { gateway, text } = logged({

@@ -283,6 +283,21 @@ describe('the JSON format (LoggingConfig LogFormat JSON)', () => {
     }
   });
 
+  it('passes a line formatted in another process through, filtered by its level', () => {
+    const { log, lines } = json({ applicationLogLevel: 'WARN' });
+    log.writeFormatted('INFO', formatJsonMessage('INFO', ['dropped'], REQUEST_ID, TIME));
+    log.writeFormatted('ERROR', formatJsonMessage('ERROR', ['kept'], REQUEST_ID, TIME));
+    expect(lines).toEqual([
+      {
+        line: `{"timestamp":"2019-06-07T19:11:20.562Z","level":"ERROR","requestId":"${REQUEST_ID}","message":"kept"}`,
+        json: true,
+      },
+    ]);
+    const text = record();
+    text.log.writeFormatted('DEBUG', formatTextLine('DEBUG', 'as is', REQUEST_ID, TIME));
+    expect(text.text()).toEqual([`2019-06-07T19:11:20.562Z\t${REQUEST_ID}\tDEBUG\tas is`]);
+  });
+
   it('writes one JSON document per call, whatever the values', () => {
     fc.assert(
       fc.property(fc.array(fc.anything(), { maxLength: 4 }), (values) => {
