@@ -5,21 +5,33 @@ import type { ModuleHandler } from './load-handler.js';
 const MB = 1024 * 1024;
 
 /**
- * One in-process invocation's lines in its function's log: START as it begins; as it ends, the
+ * One in-process invocation's lines in its function's log: START as it begins (after the Init
+ * phase of a module loaded for it); as it ends, the
  * runtime's `Invoke Error` line for an error, then END and REPORT. Made only for a function that
  * has a log, so an invocation without one does no work for it.
  */
 export class InvocationLog {
   private readonly started = performance.now();
+  private startLogged = false;
   private ended = false;
 
   constructor(
     private readonly fn: LambdaFunction,
     private readonly log: FunctionLog,
     private readonly requestId: string,
-  ) {
-    log.start(requestId, new Date());
+  ) {}
+
+  /** START: at once, or once the module the call waits for has loaded (its Init lines come first, as on Lambda). */
+  start(loading?: Promise<unknown>): void {
+    if (loading === undefined) this.writeStart();
+    else loading.then(this.writeStart, this.writeStart);
   }
+
+  private readonly writeStart = (): void => {
+    if (this.startLogged) return;
+    this.startLogged = true;
+    this.log.start(this.requestId, new Date());
+  };
 
   /** The handler's outcome. `reported`: the runtime has logged the error already (a late throw). */
   settle(error: unknown, reported = false): void {
@@ -38,6 +50,8 @@ export class InvocationLog {
   private end(status: NonNullable<InvocationReport['status']>, errorType?: string): void {
     if (this.ended) return;
     this.ended = true;
+    // Timed out while its module was still loading: START still opens the invocation's lines.
+    this.writeStart();
     const now = performance.now();
     // A module loaded during this call: its Init Duration is reported, and not counted twice.
     const init = (this.fn.handler as Partial<ModuleHandler>).takeInit?.();

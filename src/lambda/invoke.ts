@@ -1,5 +1,6 @@
 import { LambdaContext, type LambdaFunction } from './context.js';
 import { InvocationLog } from './invocation-log.js';
+import type { ModuleHandler } from './load-handler.js';
 import { type Invocation, invocations } from './runtime-env.js';
 
 /** The error payload the Node.js runtime sends for a failed invocation (its `toRapidResponse`). */
@@ -202,6 +203,11 @@ export function invoke(fn: LambdaFunction, event: unknown, options: InvokeOption
         return true;
       },
     };
+    if (log !== undefined) {
+      // A module loading for this call prints its Init lines before START, as on Lambda.
+      const loadIfCold = (fn.handler as Partial<ModuleHandler>).loadIfCold;
+      log.start(loadIfCold !== undefined ? invocations.run(invocation, loadIfCold) : undefined);
+    }
     try {
       const returned = invocations.run(invocation, fn.handler, event, context, settle);
       if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') {

@@ -54,7 +54,12 @@ export interface InitTiming {
  * A handler loaded by module path: `init()` loads it ahead of its first call, as Lambda's Init
  * phase; `takeInit()` gives the timing of a load not yet reported, once (the next invocation's).
  */
-export type ModuleHandler = Handler & { init(): Promise<void>; takeInit(): InitTiming | undefined };
+export type ModuleHandler = Handler & {
+  init(): Promise<void>;
+  /** Undefined once loaded; else the load under way (started now if need be), for the log's START to follow it. */
+  loadIfCold(): Promise<unknown> | undefined;
+  takeInit(): InitTiming | undefined;
+};
 
 /** Bumped by `reloadHandlers()`: a handler loaded in an older generation loads again. */
 let generation = 0;
@@ -123,6 +128,8 @@ export function moduleHandler(spec: string, codeRoot: string, functionName: stri
     return load().then((fn) => invokeCold(fn, event, context, callback));
   } as ModuleHandler;
   handler.init = () => load().then(() => undefined);
+  // The very promise the next call waits on: what is chained to it first runs before that call.
+  handler.loadIfCold = () => (loadedIn === generation ? undefined : load());
   handler.takeInit = () => {
     const timing = unreported;
     unreported = undefined;

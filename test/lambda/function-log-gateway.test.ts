@@ -127,6 +127,11 @@ describe('a function’s console.* calls, in its own log', () => {
     expect(text().filter((line) => line.endsWith('\tINFO\tloading logs-at-init'))).toEqual([
       expect.stringMatching(/^\S+Z\tundefined\tINFO\tloading logs-at-init$/),
     ]);
+    // As on Lambda, the Init phase's lines come before the first START.
+    expect(text().slice(0, 2)).toEqual([
+      expect.stringMatching(/\tundefined\tINFO\tloading logs-at-init$/),
+      `START RequestId: ${first} Version: $LATEST`,
+    ]);
     const cold = REPORT.exec(of(first).at(-1) as string) as RegExpExecArray;
     const warm = REPORT.exec(of(second).at(-1) as string) as RegExpExecArray;
     expect(Number(cold[6])).toBeGreaterThan(0);
