@@ -82,6 +82,7 @@ export type {
 } from './config/types.js';
 export { loadDefinition } from './definitions/load-definition.js';
 export { toOpenApi } from './definitions/openapi-export.js';
+export type { FunctionLogLevel, SystemLogLevel } from './lambda/function-log.js';
 export { reloadHandlers } from './lambda/load-handler.js';
 export { GatewayError, type GatewayErrorOptions } from './responses/gateway-error.js';
 export { GATEWAY_RESPONSES, type GatewayResponseType } from './responses/gateway-responses.js';
