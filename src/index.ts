@@ -56,6 +56,8 @@ export type {
   ContentHandling,
   CorsOptions,
   FunctionDefinition,
+  FunctionLogSource,
+  FunctionLogsOptions,
   GatewayResponse,
   HttpMethod,
   Integration,
@@ -64,6 +66,7 @@ export type {
   LambdaAuthorizer,
   LambdaHandler,
   Logger,
+  LoggingConfig,
   Method,
   MethodResponse,
   MethodSetting,
@@ -79,6 +82,7 @@ export type {
 } from './config/types.js';
 export { loadDefinition } from './definitions/load-definition.js';
 export { toOpenApi } from './definitions/openapi-export.js';
+export type { FunctionLogLevel, SystemLogLevel } from './lambda/function-log.js';
 export { reloadHandlers } from './lambda/load-handler.js';
 export { GatewayError, type GatewayErrorOptions } from './responses/gateway-error.js';
 export { GATEWAY_RESPONSES, type GatewayResponseType } from './responses/gateway-responses.js';
@@ -181,6 +185,7 @@ export function apiGateway<
   middleware.close = async () => {
     release?.();
     await ready.catch(() => undefined);
+    api?.releaseConsole?.();
     await api?.store.close?.();
   };
   return middleware;

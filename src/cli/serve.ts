@@ -6,6 +6,7 @@ import type { Logger } from '../config/types.js';
 import { REQUEST_ID } from '../gateway/handle-request.js';
 import { type ApiGatewayMiddleware, apiGateway } from '../index.js';
 import { INIT_HANDLERS, type initModuleFunctions } from '../lambda/check-handlers.js';
+import { terminalFunctionLogs } from '../lambda/function-log-sink.js';
 import { reloadHandlers } from '../lambda/load-handler.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
 import { ApiFileError, describe, type LoadedApi, loadApi, SOURCE_NAMES } from './load-api.js';
@@ -152,7 +153,11 @@ export function errorLine(error: unknown): string {
 
 async function startGateway(loaded: LoadedApi): Promise<ApiGatewayMiddleware> {
   try {
-    const gateway = apiGateway(loaded.options);
+    // The functions' logs on the terminal, as Lambda writes them (unless the options route them).
+    const gateway = apiGateway({
+      ...loaded.options,
+      functionLogs: loaded.options.functionLogs ?? terminalFunctionLogs(),
+    });
     await gateway.ready;
     return gateway;
   } catch (error) {

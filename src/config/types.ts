@@ -1,4 +1,5 @@
 import type { Context, Handler } from 'aws-lambda';
+import type { FunctionLogLevel, SystemLogLevel } from '../lambda/function-log.js';
 
 /** Methods a resource can declare; `ANY` covers every method without its own entry. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS' | 'ANY';
@@ -18,6 +19,38 @@ export interface FunctionDefinition {
   environment?: Record<string, string>;
   /** `MemorySize` in MB, reported as `context.memoryLimitInMB` (default 128). */
   memorySize?: number;
+  /** Lambda's `LoggingConfig`: the format and levels of the function's log (see `functionLogs`), and its log group. */
+  loggingConfig?: LoggingConfig;
+}
+
+/** A function's `LoggingConfig` (CreateFunction), in the API's own casing. */
+export interface LoggingConfig {
+  /** `Text` (default): `{time}\t{requestId}\t{LEVEL}\t{message}` lines; `JSON`: one JSON record per line. */
+  logFormat?: 'Text' | 'JSON';
+  /** JSON only: application lines below this level are dropped (default INFO). */
+  applicationLogLevel?: FunctionLogLevel;
+  /** JSON only: platform events below this level are dropped (default INFO; WARN drops START and REPORT). */
+  systemLogLevel?: SystemLogLevel;
+  /** The log group (default `/aws/lambda/{name}`): `context.logGroupName` and `AWS_LAMBDA_LOG_GROUP_NAME`. */
+  logGroup?: string;
+}
+
+/** The function a log line comes from, for a `functionLogs.logger` function. */
+export interface FunctionLogSource {
+  functionName: string;
+  logGroupName: string;
+  logStreamName: string;
+}
+
+/** Where the functions' logs go: `console.*` inside them, and their START / END / REPORT lines. */
+export interface FunctionLogsOptions {
+  /**
+   * A pino-compatible logger: a Text line goes to `logger.info(line)`, a JSON record to
+   * `logger.info({ lambda: record })`, through `logger.child({ functionName })` when it has
+   * `child`. Or a function called with each line and the function it comes from. Default: the
+   * API's `logger`.
+   */
+  logger?: Logger | ((line: string, source: FunctionLogSource) => void);
 }
 
 export type IntegrationType = 'AWS_PROXY' | 'AWS' | 'MOCK';
@@ -303,6 +336,14 @@ export interface ApiGatewayOptions {
    * owns its process (`apigw-express serve` always catches).
    */
   catchHandlerErrors?: boolean;
+  /**
+   * Capture each function's log as Lambda writes it: `console.*` calls made inside an invocation
+   * (and a module's Init) become `{time}\t{requestId}\t{LEVEL}\t{message}` lines, or JSON records
+   * (`loggingConfig.logFormat`), with START, END and REPORT around each invocation. Calls outside
+   * any invocation are untouched. Off by default (then handlers' `console.*` prints as usual);
+   * `apigw-express serve` prints them on the terminal.
+   */
+  functionLogs?: FunctionLogsOptions;
 }
 
 export type { Context };

@@ -1,3 +1,4 @@
+import { validateFunctionLogs, validateLoggingConfig } from '../lambda/logging-config.js';
 import { ConfigError, configErrors } from './config-error.js';
 import type {
   ApiGatewayOptions,
@@ -64,10 +65,11 @@ export const OPTION_KEY_KINDS: Record<keyof ApiGatewayOptions, 'api' | 'definiti
   region: 'api',
   logger: 'api',
   catchHandlerErrors: 'api',
+  functionLogs: 'api',
 };
 /** Every option apiGateway() takes, as the unknown-key error lists them. */
 export const OPTION_KEYS = Object.keys(OPTION_KEY_KINDS) as (keyof ApiGatewayOptions)[];
-const FUNCTION_KEYS = ['handler', 'codeUri', 'timeout', 'environment', 'memorySize'];
+const FUNCTION_KEYS = ['handler', 'codeUri', 'timeout', 'environment', 'memorySize', 'loggingConfig'];
 const METHOD_KEYS = [
   'integration',
   'authorizationType',
@@ -251,6 +253,7 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
       throw new ConfigError(`catchHandlerErrors: ${shown(options.catchHandlerErrors)} (true or false)`);
     }
   });
+  problems.check(() => validateFunctionLogs(options.functionLogs));
   problems.check(() => checkStringMap(options.stageVariables, 'stageVariables'));
   problems.check(() => {
     if (
@@ -382,6 +385,7 @@ function validateFunction(name: string, fn: unknown): void {
     }
   });
   problems.check(() => checkStringMap(def.environment, `${where}.environment`));
+  problems.check(() => validateLoggingConfig(def.loggingConfig, `${where}.loggingConfig`));
   problems.throwAny();
 }
 

@@ -5,6 +5,7 @@ import type {
   FunctionDefinition,
   GatewayResponse,
   HttpMethod,
+  LoggingConfig,
   Method,
   ModelSchema,
   PassthroughBehavior,
@@ -408,7 +409,26 @@ function functionDefinition(
   }
   const timeout = Number(build.resolver.get(['functions', key, 'timeout'])) || defaults.timeout;
   const memorySize = Number(build.resolver.get(['functions', key, 'memorySize'])) || defaults.memorySize;
-  return { handler, codeUri: baseDir, environment, timeout, memorySize };
+  const loggingConfig = lambdaLogs(build.resolver, key);
+  return {
+    handler,
+    codeUri: baseDir,
+    environment,
+    timeout,
+    memorySize,
+    ...(loggingConfig && { loggingConfig }),
+  };
+}
+
+/**
+ * v4's advanced logging: `provider.logs.lambda`, then the function's own `logs` over it, key by
+ * key (serverless docs, functions.md "Logging Configuration"). Checked as `loggingConfig`.
+ */
+function lambdaLogs(resolver: VariableResolver, key: string): LoggingConfig | undefined {
+  const provider = resolver.get(['provider', 'logs', 'lambda']);
+  const own = resolver.get(['functions', key, 'logs']);
+  if (!isRecord(provider) && !isRecord(own)) return undefined;
+  return { ...(isRecord(provider) ? provider : {}), ...(isRecord(own) ? own : {}) } as LoggingConfig;
 }
 
 /** v1/v2 read `provider.apiKeys`/`provider.usagePlan` where `provider.apiGateway` has none (apiKeys.js, usagePlan.js). */

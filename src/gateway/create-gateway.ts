@@ -13,8 +13,11 @@ import { compileIntegrationResponses, compileTemplates } from '../integrations/i
 import { MockIntegration } from '../integrations/mock-integration.js';
 import { ProxyIntegration } from '../integrations/proxy-integration.js';
 import { type ModuleFunction, warnMissingModules } from '../lambda/check-handlers.js';
+import { captureConsole } from '../lambda/console-capture.js';
 import { type LambdaFunction, logStreamName } from '../lambda/context.js';
+import { createFunctionLogFor } from '../lambda/function-log-sink.js';
 import { moduleHandler } from '../lambda/load-handler.js';
+import { logGroupName, loggingVariables } from '../lambda/logging-config.js';
 import { installRuntimeVariables, runtimeVariables } from '../lambda/runtime-env.js';
 import { GatewayResponses } from '../responses/compile-gateway-responses.js';
 import { GatewayError } from '../responses/gateway-error.js';
@@ -52,6 +55,8 @@ export interface CompiledApi extends ApiRuntime {
   bodyBudget: BodyBudget;
   /** The functions given by `Handler` string, for a startup check. */
   moduleFunctions: ModuleFunction[];
+  /** With `functionLogs`: gives the console back once no gateway captures it. */
+  releaseConsole?: () => void;
 }
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
@@ -72,6 +77,7 @@ function compileFunctions(
   accountId: string,
   logger: Logger,
   moduleFunctions: ModuleFunction[] = [],
+  rawLogger: Logger = console,
 ): Map<string, LambdaFunction> {
   const compiled = new Map<string, LambdaFunction>();
   const envOwner = new Map<string, { name: string; value: string }>();
@@ -101,12 +107,23 @@ function compileFunctions(
       timeoutMs: Math.round((def.timeout ?? DEFAULT_FUNCTION_TIMEOUT_S) * 1000),
       memoryLimitInMB: String(def.memorySize ?? 128),
       invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${name}`,
-      logGroupName: `/aws/lambda/${name}`,
+      logGroupName: logGroupName(name, def.loggingConfig),
       version: '$LATEST',
       variables: {} as Record<string, string>,
     };
     const code = codeRoot !== undefined ? { root: codeRoot, handler: def.handler as string } : undefined;
     Object.assign(fn.variables, runtimeVariables(fn, logStreamName(fn), variablesRegion, code));
+    Object.assign(fn.variables, loggingVariables(def.loggingConfig));
+    if (options.functionLogs !== undefined) {
+      const log = createFunctionLogFor(
+        fn,
+        logStreamName(fn),
+        def.loggingConfig,
+        options.functionLogs,
+        rawLogger,
+      );
+      Object.assign(fn, { log });
+    }
     compiled.set(name, fn);
     if (fromModule !== undefined && code !== undefined) {
       moduleFunctions.push({ fn, spec: code.handler, codeRoot: code.root, handler: fromModule });
@@ -257,7 +274,7 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
   const resourcePaths = Object.keys(options.resources);
   const restApiId = options.restApiId ?? shortId(`api:${resourcePaths.join(',')}`);
   const moduleFunctions: ModuleFunction[] = [];
-  const functions = compileFunctions(options, region, accountId, logger, moduleFunctions);
+  const functions = compileFunctions(options, region, accountId, logger, moduleFunctions, options.logger);
   // A file that is not there, said now rather than at the first request (which still gets the
   // runtime's error, as on Lambda: `serve` refuses to start instead).
   warnMissingModules(moduleFunctions, logger);
@@ -311,6 +328,8 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
     store,
     bodyBudget: new BodyBudget(options.maxBufferedBodyBytes ?? DEFAULT_BUFFERED_BODY_BYTES),
     moduleFunctions,
+    // Last, once nothing above can throw: a capture is released only by `close()`.
+    releaseConsole: options.functionLogs !== undefined ? captureConsole() : undefined,
     logger,
     now,
     isBinary: compileBinaryMediaTypes(options.binaryMediaTypes ?? []),

@@ -57,7 +57,7 @@ export async function initModuleFunctions(
       problems.push(missingModule(f, location.tried));
       continue;
     }
-    const invocation = { fn: f.fn, requestId: randomUUID(), fail: () => false };
+    const invocation = { fn: f.fn, requestId: randomUUID(), initializing: true, fail: () => false };
     try {
       await invocations.run(invocation, () => f.handler.init());
     } catch (error) {

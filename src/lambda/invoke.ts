@@ -1,4 +1,6 @@
 import { LambdaContext, type LambdaFunction } from './context.js';
+import { InvocationLog } from './invocation-log.js';
+import type { ModuleHandler } from './load-handler.js';
 import { type Invocation, invocations } from './runtime-env.js';
 
 /** The error payload the Node.js runtime sends for a failed invocation (its `toRapidResponse`). */
@@ -156,16 +158,32 @@ export function invoke(fn: LambdaFunction, event: unknown, options: InvokeOption
     let settled = false;
     const functionTimeout = fn.timeoutMs <= options.integrationTimeoutMs;
     const limit = functionTimeout ? fn.timeoutMs : options.integrationTimeoutMs;
+    // Only a function with a log pays for one.
+    const log = fn.log !== undefined ? new InvocationLog(fn, fn.log, options.requestId) : undefined;
+    // After the integration gives up, the function runs on to its own timeout, as on Lambda.
+    let functionDeadline: Pending | undefined;
     const pending = addDeadline(limit, () => {
       if (settled) return;
       settled = true;
+      if (log !== undefined) {
+        if (functionTimeout) log.timeout();
+        else functionDeadline = addDeadline(fn.timeoutMs - limit, () => log.timeout());
+      }
       resolve(
         functionTimeout
           ? { kind: 'timeout', error: timeoutPayload(options.requestId, fn.timeoutMs) }
           : { kind: 'integration-timeout' },
       );
     });
+    const endLog =
+      log !== undefined
+        ? (error: unknown, reported: boolean): void => {
+            if (functionDeadline !== undefined) removeDeadline(functionDeadline);
+            log.settle(error, reported);
+          }
+        : undefined;
     const settle = (error: unknown, value: unknown): void => {
+      endLog?.(error, false);
       if (settled) return;
       settled = true;
       removeDeadline(pending);
@@ -178,11 +196,18 @@ export function invoke(fn: LambdaFunction, event: unknown, options: InvokeOption
       fn,
       requestId: options.requestId,
       fail: (error) => {
+        // The runtime logged it already, as an Uncaught Exception or Unhandled Promise Rejection.
+        endLog?.(error ?? 'handled', true);
         if (settled) return false;
         settle(error ?? 'handled', undefined);
         return true;
       },
     };
+    if (log !== undefined) {
+      // A module loading for this call prints its Init lines before START, as on Lambda.
+      const loadIfCold = (fn.handler as Partial<ModuleHandler>).loadIfCold;
+      log.start(loadIfCold !== undefined ? invocations.run(invocation, loadIfCold) : undefined);
+    }
     try {
       const returned = invocations.run(invocation, fn.handler, event, context, settle);
       if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') {

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../config/config-error.js';
 import { isMissingPeer, isPeerInstalled, missingPeerMessage } from '../optional-peer.js';
 import type { LambdaFunction } from './context.js';
+import { invocations } from './runtime-env.js';
 
 type Handler = LambdaFunction['handler'];
 
@@ -42,8 +43,23 @@ const runtimeRequire = createRequire(RUNTIME_ENTRY);
 // UserFunction.js: `FUNCTION_EXPR` and `RELATIVE_PATH_SUBSTRING`.
 const FUNCTION_EXPR = /^([^.]*)\.(.*)$/;
 
-/** A handler loaded by module path: `init()` loads it ahead of its first call, as Lambda's Init phase. */
-export type ModuleHandler = Handler & { init(): Promise<void> };
+/** How long a module took to load: the REPORT line's Init Duration. */
+export interface InitTiming {
+  durationMs: number;
+  /** `performance.now()` when it ended: an invocation that waited for it does not count the wait. */
+  endedAt: number;
+}
+
+/**
+ * A handler loaded by module path: `init()` loads it ahead of its first call, as Lambda's Init
+ * phase; `takeInit()` gives the timing of a load not yet reported, once (the next invocation's).
+ */
+export type ModuleHandler = Handler & {
+  init(): Promise<void>;
+  /** Undefined once loaded; else the load under way (started now if need be), for the log's START to follow it. */
+  loadIfCold(): Promise<unknown> | undefined;
+  takeInit(): InitTiming | undefined;
+};
 
 /** Bumped by `reloadHandlers()`: a handler loaded in an older generation loads again. */
 let generation = 0;
@@ -74,16 +90,27 @@ export function moduleHandler(spec: string, codeRoot: string, functionName: stri
   let loaded: Handler | undefined;
   let loading: Promise<Handler> | undefined;
   let loadedIn = -1;
+  let unreported: InitTiming | undefined;
   const load = (): Promise<Handler> => {
     if (loadedIn === generation) return Promise.resolve(loaded as Handler);
     if (loading === undefined) {
       const startedIn = generation;
-      const attempt = loadUserFunction(codeRoot, spec).then(
+      const began = performance.now();
+      // What the module prints while it loads belongs to the Init phase, not to the invocation.
+      const current = invocations.getStore();
+      const run = () => loadUserFunction(codeRoot, spec);
+      const loadingModule =
+        current !== undefined
+          ? invocations.run(Object.assign(Object.create(current), { initializing: true }), run)
+          : run();
+      const attempt = loadingModule.then(
         (fn) => {
           if (loading === attempt) loading = undefined;
           if (startedIn === generation) {
             loaded = fn;
             loadedIn = startedIn;
+            const endedAt = performance.now();
+            unreported = { durationMs: endedAt - began, endedAt };
           }
           return fn;
         },
@@ -101,6 +128,13 @@ export function moduleHandler(spec: string, codeRoot: string, functionName: stri
     return load().then((fn) => invokeCold(fn, event, context, callback));
   } as ModuleHandler;
   handler.init = () => load().then(() => undefined);
+  // The very promise the next call waits on: what is chained to it first runs before that call.
+  handler.loadIfCold = () => (loadedIn === generation ? undefined : load());
+  handler.takeInit = () => {
+    const timing = unreported;
+    unreported = undefined;
+    return timing;
+  };
   return handler;
 }
 

@@ -7,6 +7,8 @@ import type { LambdaFunction } from './context.js';
 export interface Invocation {
   readonly fn: LambdaFunction;
   readonly requestId: string;
+  /** Set while the function's module loads (Lambda's Init phase): its log lines carry no request id. */
+  readonly initializing?: boolean;
   /** Ends the invocation with `error` unless it has settled already; tells which. */
   fail(error: unknown): boolean;
 }
@@ -217,12 +219,25 @@ function logUnattributed(what: string, error: unknown): boolean {
   return true;
 }
 
-/** The runtime's text log line (LogPatch.js): `{time}\t{requestId}\tERROR\t{label} \t{json}`. */
+/**
+ * The runtime's log line (LogPatch.js): `{time}\t{requestId}\tERROR\t{label} \t{json}`, into the
+ * function's own log when it has one (in its format), else to the logger.
+ */
 function report(invocation: Invocation, label: string, error: unknown): void {
-  // The runtime logs `Errors.intoError(error)`: a thrown value that is not an Error is wrapped in one.
-  const shown = error instanceof Error ? error : new Error(error as string);
-  const line = `${new Date().toISOString()}\t${invocation.requestId}\tERROR\t${util.format(label, toFormatted(shown))}`;
-  safely(catchers[catchers.length - 1].logger, line);
+  const requestId = invocation.initializing ? undefined : invocation.requestId;
+  const log = invocation.fn.log;
+  if (log !== undefined) {
+    try {
+      log.logError(label, error, requestId, new Date());
+    } catch {
+      // a broken log must not throw from a process listener
+    }
+  } else {
+    // The runtime logs `Errors.intoError(error)`: a thrown value that is not an Error is wrapped in one.
+    const shown = error instanceof Error ? error : new Error(error as string);
+    const line = `${new Date().toISOString()}\t${requestId}\tERROR\t${util.format(label, toFormatted(shown))}`;
+    safely(catchers[catchers.length - 1].logger, line);
+  }
   invocation.fail(error);
 }
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../../config/config-error.js';
-import type { FunctionDefinition } from '../../config/types.js';
+import type { FunctionDefinition, LoggingConfig } from '../../config/types.js';
 import type { IntrinsicResolver, TemplateResource } from './intrinsics.js';
 import { mergeGlobals } from './sam-globals.js';
 
@@ -12,7 +12,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * `AWS::Lambda::Function` as `cdk synth` writes it), keyed by logical id: `Handler` under its
  * code folder — SAM's `CodeUri` relative to the template, or a CDK asset's
  * `Metadata["aws:asset:path"]` — with `Environment.Variables` (resolved as for a deployed
- * function: see `IntrinsicResolver.forEnvironment`), `Timeout` and `MemorySize`.
+ * function: see `IntrinsicResolver.forEnvironment`), `Timeout`, `MemorySize` and `LoggingConfig`.
  * Functions that cannot run here (not Node.js, an image, code only on S3 or inline) are left out
  * and named in `unsupported`: give them in the `functions` option.
  */
@@ -100,5 +100,24 @@ function addFunction(
   }
   if (props.Timeout !== undefined) definition.timeout = Number(props.Timeout);
   if (props.MemorySize !== undefined) definition.memorySize = Number(props.MemorySize);
+  const loggingConfig = readLoggingConfig(props.LoggingConfig);
+  if (loggingConfig !== undefined) definition.loggingConfig = loggingConfig;
   functions[id] = definition;
+}
+
+// AWS::Lambda::Function LoggingConfig → loggingConfig (checked with the function's other settings).
+const LOGGING_CONFIG_KEYS: Record<string, keyof LoggingConfig> = {
+  LogFormat: 'logFormat',
+  ApplicationLogLevel: 'applicationLogLevel',
+  SystemLogLevel: 'systemLogLevel',
+  LogGroup: 'logGroup',
+};
+
+function readLoggingConfig(value: unknown): LoggingConfig | undefined {
+  if (!isObject(value)) return undefined;
+  const config: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(LOGGING_CONFIG_KEYS)) {
+    if (value[key] !== undefined) config[field] = value[key];
+  }
+  return config as LoggingConfig;
 }
