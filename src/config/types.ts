@@ -303,6 +303,12 @@ export interface ApiGatewayOptions {
    * owns its process (`apigw-express serve` always catches).
    */
   catchHandlerErrors?: boolean;
+  /**
+   * A path outside the stage (`/healthz`) answering GET and HEAD with 200 `{"status":"ok"}` while
+   * serving and 503 before `ready` and from `close()` on, for a load balancer's health check.
+   * Not an API Gateway feature: AWS has no such endpoint.
+   */
+  healthPath?: string;
 }
 
 export type { Context };

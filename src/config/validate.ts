@@ -1,3 +1,4 @@
+import { checkHealthPath } from '../gateway/health.js';
 import { ConfigError, configErrors } from './config-error.js';
 import type {
   ApiGatewayOptions,
@@ -64,6 +65,7 @@ export const OPTION_KEY_KINDS: Record<keyof ApiGatewayOptions, 'api' | 'definiti
   region: 'api',
   logger: 'api',
   catchHandlerErrors: 'api',
+  healthPath: 'api',
 };
 /** Every option apiGateway() takes, as the unknown-key error lists them. */
 export const OPTION_KEYS = Object.keys(OPTION_KEY_KINDS) as (keyof ApiGatewayOptions)[];
@@ -249,6 +251,11 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
   problems.check(() => {
     if (options.catchHandlerErrors !== undefined && typeof options.catchHandlerErrors !== 'boolean') {
       throw new ConfigError(`catchHandlerErrors: ${shown(options.catchHandlerErrors)} (true or false)`);
+    }
+  });
+  problems.check(() => {
+    if (options.healthPath !== undefined) {
+      checkHealthPath(options.healthPath, options.basePath ?? `/${options.stageName ?? 'prod'}`);
     }
   });
   problems.check(() => checkStringMap(options.stageVariables, 'stageVariables'));
