@@ -24,7 +24,10 @@ interface Slot {
   worker?: Worker;
   startedAt: number;
   quickDeaths: number;
+  /** This slot has served once: a death afterwards is restarted, one before it stops everything. */
   listened: boolean;
+  /** The current worker listens, so it has its drain listener. */
+  serving: boolean;
   restart?: NodeJS.Timeout;
 }
 
@@ -103,13 +106,18 @@ export function serveWorkers(command: ServeCommand): Promise<number> {
       stopping = true;
       for (const slot of slots) {
         clearTimeout(slot.restart);
-        if (slot.worker?.isConnected()) slot.worker.send(DRAIN_MESSAGE);
+        // One still starting serves nothing yet and has no listener: SIGTERM's default ends it.
+        if (slot.serving && slot.worker?.isConnected()) slot.worker.send(DRAIN_MESSAGE);
         else slot.worker?.process.kill('SIGTERM');
       }
       // A worker that outlives its grace period and margin is killed, so the primary always ends.
       killTimer = setTimeout(
         () => {
-          for (const slot of slots) slot.worker?.process.kill('SIGKILL');
+          for (const slot of slots) {
+            if (slot.worker === undefined) continue;
+            failed = true;
+            slot.worker.process.kill('SIGKILL');
+          }
         },
         command.gracePeriod * 1000 + EXIT_MARGIN_MS,
       );
@@ -119,7 +127,9 @@ export function serveWorkers(command: ServeCommand): Promise<number> {
       slot.startedAt = Date.now();
       const worker = cluster.fork({ [WORKER_INDEX]: String(slot.index), [WORKER_COUNT]: String(count) });
       slot.worker = worker;
+      slot.serving = false;
       worker.once('listening', () => {
+        slot.serving = true;
         if (slot.listened) {
           process.stdout.write(
             `apigw-express: worker ${slot.index} serving again (pid ${worker.process.pid})\n`,
@@ -133,6 +143,7 @@ export function serveWorkers(command: ServeCommand): Promise<number> {
       });
       worker.once('exit', (code, signal) => {
         slot.worker = undefined;
+        slot.serving = false;
         if (stopping) return finishIfDone();
         const how = signal !== null ? `signal ${signal}` : `code ${code}`;
         if (!slot.listened) {
@@ -167,7 +178,7 @@ export function serveWorkers(command: ServeCommand): Promise<number> {
       },
     );
     for (let index = 0; index < count; index++) {
-      const slot: Slot = { index, startedAt: 0, quickDeaths: 0, listened: false };
+      const slot: Slot = { index, startedAt: 0, quickDeaths: 0, listened: false, serving: false };
       slots.push(slot);
       fork(slot);
     }

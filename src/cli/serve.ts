@@ -43,7 +43,7 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
   const moveToCodeRoot = (options: LoadedApi['options']) => {
     const { folder, line } = chooseWorkingDirectory(codeRoots(options, cwd), cwd);
     if (folder !== process.cwd()) process.chdir(folder);
-    if (line !== undefined && line !== said) process.stdout.write(`${line}\n`);
+    if (line !== undefined && line !== said && !quietStart) process.stdout.write(`${line}\n`);
     said = line;
   };
   moveToCodeRoot(loaded.options);
@@ -135,7 +135,8 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     const stop = (reason: string) => {
       if (draining) return;
       draining = true;
-      if (!quietStart) {
+      // Under --workers the primary says it, once.
+      if (role === undefined) {
         process.stdout.write(
           `apigw-express: ${reason}: draining requests in flight (up to ${command.gracePeriod} s); a second signal stops at once\n`,
         );
