@@ -24,8 +24,8 @@ export type Command =
 
 /** serve's options for running in production. */
 export interface ServeArguments {
-  /** `--grace-period <seconds>`: how long SIGTERM or SIGINT waits for requests in flight. */
-  gracePeriod: number;
+  /** `--grace-period <seconds>`: how long SIGTERM or SIGINT waits for requests in flight (default DEFAULT_GRACE_PERIOD_SECONDS). */
+  gracePeriod?: number;
   /** `--health-path <path>`: answered 200 while serving, 503 while draining. */
   healthPath?: string;
   /** `--workers <N|auto>`: processes serving the same port (node:cluster). */
@@ -149,7 +149,7 @@ export function parseCommand(argv: string[]): Command {
 }
 
 function parseServeArguments(values: Record<string, unknown>): ServeArguments {
-  const args: ServeArguments = { gracePeriod: DEFAULT_GRACE_PERIOD_SECONDS };
+  const args: ServeArguments = {};
   const grace = values['grace-period'] as string | undefined;
   if (grace !== undefined) {
     args.gracePeriod = /^\d+(\.\d+)?$/.test(grace) ? Number(grace) : Number.NaN;

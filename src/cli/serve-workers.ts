@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
 import type { ApiGatewayOptions } from '../config/types.js';
-import type { Command } from './parse-command.js';
+import { type Command, DEFAULT_GRACE_PERIOD_SECONDS } from './parse-command.js';
 import { onStopSignals } from './stop-signals.js';
 
 type ServeCommand = Extract<Command, { name: 'serve' }>;
@@ -90,6 +90,7 @@ export function workerCount(workers: number | 'auto'): number {
  */
 export function serveWorkers(command: ServeCommand): Promise<number> {
   const count = workerCount(command.workers ?? 1);
+  const gracePeriod = command.gracePeriod ?? DEFAULT_GRACE_PERIOD_SECONDS;
   const slots: Slot[] = [];
   let stopping = false;
   let failed = false;
@@ -119,7 +120,7 @@ export function serveWorkers(command: ServeCommand): Promise<number> {
             slot.worker.process.kill('SIGKILL');
           }
         },
-        command.gracePeriod * 1000 + EXIT_MARGIN_MS,
+        gracePeriod * 1000 + EXIT_MARGIN_MS,
       );
       finishIfDone();
     };
@@ -169,7 +170,7 @@ export function serveWorkers(command: ServeCommand): Promise<number> {
     const removeSignals = onStopSignals(
       (signal) => {
         process.stdout.write(
-          `apigw-express: ${signal}: draining ${count} workers (up to ${command.gracePeriod} s); a second signal stops at once\n`,
+          `apigw-express: ${signal}: draining ${count} workers (up to ${gracePeriod} s); a second signal stops at once\n`,
         );
         stopAll();
       },

@@ -10,7 +10,7 @@ import { INIT_HANDLERS, type initModuleFunctions } from '../lambda/check-handler
 import { reloadHandlers } from '../lambda/load-handler.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
 import { ApiFileError, describe, type LoadedApi, loadApi, SOURCE_NAMES } from './load-api.js';
-import type { Command } from './parse-command.js';
+import { type Command, DEFAULT_GRACE_PERIOD_SECONDS } from './parse-command.js';
 import { basePathOf, listRoutes } from './route-table.js';
 import { memoryMeterWarning, metersInMemory, onPrimaryStop, workerRole } from './serve-workers.js';
 import { onStopSignals } from './stop-signals.js';
@@ -130,6 +130,7 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
   const watcher = command.watch ? watchFolder(root, scheduleReload) : undefined;
   if (watcher !== undefined) process.stdout.write(`apigw-express: watching ${root} for changes\n`);
 
+  const gracePeriod = command.gracePeriod ?? DEFAULT_GRACE_PERIOD_SECONDS;
   return new Promise((resolve) => {
     // New connections are refused at once; requests in flight get --grace-period to finish.
     const stop = (reason: string) => {
@@ -138,13 +139,13 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
       // Under --workers the primary says it, once.
       if (role === undefined) {
         process.stdout.write(
-          `apigw-express: ${reason}: draining requests in flight (up to ${command.gracePeriod} s); a second signal stops at once\n`,
+          `apigw-express: ${reason}: draining requests in flight (up to ${gracePeriod} s); a second signal stops at once\n`,
         );
       }
       watcher?.close();
       server.close();
       server.closeIdleConnections();
-      const closing: CloseOptions = { graceMs: command.gracePeriod * 1000 };
+      const closing: CloseOptions = { graceMs: gracePeriod * 1000 };
       Promise.all([reloading, served.close(closing)])
         .catch((error) => logger.error('apigw-express: closing:', describe(error)))
         .finally(() => {
