@@ -33,9 +33,12 @@ export interface ServeArguments {
 }
 
 /**
- * Default --grace-period: a request through API Gateway lasts at most its 29 s integration timeout,
- * but orchestrators kill at 30 s (Kubernetes' terminationGracePeriodSeconds, ECS's stopTimeout);
- * 25 s lets nearly every request finish and leaves 5 s to close stores and exit before SIGKILL.
+ * Default --grace-period: a request through API Gateway lasts at most its integration timeout, 29 s
+ * by default (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html), but
+ * orchestrators send SIGKILL 30 s after SIGTERM (Kubernetes' terminationGracePeriodSeconds default,
+ * https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/); 25 s lets nearly
+ * every request finish and leaves 5 s to close stores and exit. `docker stop` waits only 10 s
+ * unless given `-t` (https://docs.docker.com/engine/reference/commandline/stop/).
  */
 export const DEFAULT_GRACE_PERIOD_SECONDS = 25;
 
