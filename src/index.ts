@@ -109,7 +109,10 @@ export interface ApiGatewayMiddleware {
    * (and `healthPath` with 503); the requests in flight complete, their answers closing their
    * connections. With `graceMs`, those still open after it are answered 503 and abandoned.
    * @example
-   * process.on('SIGTERM', () => server.close() && gateway.close({ graceMs: 10_000 }));
+   * process.once('SIGTERM', () => {
+   *   server.close(); // no new connections; the gateway answers what comes on open ones 503
+   *   gateway.close({ graceMs: 10_000 }).then(() => process.exit(0));
+   * });
    */
   close(options?: CloseOptions): Promise<void>;
 }
