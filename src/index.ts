@@ -4,7 +4,9 @@ import type { TypedApiGatewayOptions } from './config/function-types.js';
 import type { ApiGatewayOptions, Authorizer, ResolvedOptions, ResourceDefinition } from './config/types.js';
 import { hasDefinition, loadDefinition } from './definitions/load-definition.js';
 import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
-import { answerUnexpected, handleRequest } from './gateway/handle-request.js';
+import { answerUnexpected, handleRequest, readTarget } from './gateway/handle-request.js';
+import { answerHealth, isHealthRequest } from './gateway/health.js';
+import { answerClosing, type CloseOptions, InFlightRequests } from './gateway/in-flight.js';
 import { createRequestSeed } from './http/request-seed.js';
 import { INIT_HANDLERS, initModuleFunctions } from './lambda/check-handlers.js';
 import { catchHandlerErrors } from './lambda/runtime-env.js';
@@ -82,6 +84,7 @@ export type {
 } from './config/types.js';
 export { loadDefinition } from './definitions/load-definition.js';
 export { toOpenApi } from './definitions/openapi-export.js';
+export type { CloseOptions } from './gateway/in-flight.js';
 export type { FunctionLogLevel, SystemLogLevel } from './lambda/function-log.js';
 export { reloadHandlers } from './lambda/load-handler.js';
 export { GatewayError, type GatewayErrorOptions } from './responses/gateway-error.js';
@@ -104,8 +107,18 @@ export interface ApiGatewayMiddleware {
    * that arrive earlier wait for it.
    */
   ready: Promise<void>;
-  /** Releases what the gateway holds open (a Redis connection), so the process can exit. */
-  close(): Promise<void>;
+  /**
+   * Drains, then releases what the gateway holds open (a Redis connection), so the process can
+   * exit. From the call on, a new request under the stage is answered 503 with `Connection: close`
+   * (and `healthPath` with 503); the requests in flight complete, their answers closing their
+   * connections. With `graceMs`, those still open after it are answered 503 and abandoned.
+   * @example
+   * process.once('SIGTERM', () => {
+   *   server.close(); // no new connections; the gateway answers what comes on open ones 503
+   *   gateway.close({ graceMs: 10_000 }).then(() => process.exit(0));
+   * });
+   */
+  close(options?: CloseOptions): Promise<void>;
 }
 
 /**
@@ -151,6 +164,8 @@ export function apiGateway<
     api = createGateway(options as ResolvedOptions);
     ready = Promise.resolve();
   }
+  const inFlight = new InFlightRequests();
+  const healthPath = options.healthPath;
   const middleware = function apiGatewayMiddleware(
     req: IncomingMessage,
     res: ServerResponse,
@@ -163,13 +178,28 @@ export function apiGateway<
         res.end();
       }
     };
-    if (api !== undefined) {
-      serve(api, req, res, pass);
+    if (healthPath !== undefined && isHealthRequest(req, healthPath)) {
+      answerHealth(res, inFlight.closing ? 'draining' : api !== undefined ? 'ok' : 'starting');
       return;
     }
+    if (inFlight.closing) {
+      // Outside the stage stays the host app's; before `ready` the stage is unknown, so answer.
+      if (api !== undefined && readTarget(req, api.basePath) === undefined) pass();
+      else answerClosing(res);
+      return;
+    }
+    if (api !== undefined) {
+      serve(api, req, res, pass, inFlight);
+      return;
+    }
+    // Waiting for the definition counts as in flight: close() waits for it too.
+    inFlight.add(res);
     ready.then(
-      () => serve(api as CompiledApi, req, res, pass),
-      () => answerUnready(res, failure),
+      () => serve(api as CompiledApi, req, res, pass, inFlight),
+      () => {
+        answerUnready(res, failure);
+        inFlight.delete(res);
+      },
     );
   } as ApiGatewayMiddleware;
   // After the options passed validation (a bad value threw above, or fails `ready`).
@@ -182,7 +212,8 @@ export function apiGateway<
   Object.defineProperty(middleware, INIT_HANDLERS, {
     value: () => ready.then(() => initModuleFunctions((api as CompiledApi).moduleFunctions)),
   });
-  middleware.close = async () => {
+  middleware.close = async (closeOptions?: CloseOptions) => {
+    await drain(inFlight, closeOptions, options.logger ?? console);
     release?.();
     await ready.catch(() => undefined);
     api?.releaseConsole?.();
@@ -191,8 +222,36 @@ export function apiGateway<
   return middleware;
 }
 
-function serve(api: CompiledApi, req: IncomingMessage, res: ServerResponse, pass: () => void): void {
-  handleRequest(api, req, res, pass).catch((error) => answerUnexpected(api, res, createRequestSeed(), error));
+// An async function rather than .then callbacks: settling the request allocates no closure.
+async function serve(
+  api: CompiledApi,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pass: () => void,
+  inFlight: InFlightRequests,
+): Promise<void> {
+  inFlight.add(res);
+  try {
+    await handleRequest(api, req, res, pass);
+  } catch (error) {
+    answerUnexpected(api, res, createRequestSeed(), error);
+  } finally {
+    inFlight.delete(res);
+  }
+}
+
+/** Waits for the requests in flight; says how many the grace period cut short. */
+async function drain(
+  inFlight: InFlightRequests,
+  closeOptions: CloseOptions | undefined,
+  logger: NonNullable<ApiGatewayOptions['logger']>,
+): Promise<void> {
+  const abandoned = await inFlight.drain(closeOptions?.graceMs);
+  if (abandoned > 0) {
+    logger.warn(
+      `apigw-express: closing: ${abandoned} ${abandoned === 1 ? 'request' : 'requests'} still in flight after graceMs ${closeOptions?.graceMs}, answered 503 and abandoned`,
+    );
+  }
 }
 
 /** A definition that could not be read: every request gets AWS's 500 rather than a hang. */

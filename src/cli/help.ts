@@ -1,9 +1,10 @@
 export type CommandName = 'serve' | 'routes' | 'export';
 
 const EXIT_CODES = `Exit codes:
-  0  done (serve: stopped by SIGINT or SIGTERM)
+  0  done (serve: stopped by SIGINT or SIGTERM, requests in flight drained)
   1  the API cannot be read or served: a missing file, a definition or options error, a port in use
-  2  usage error: an unknown command or option, a missing or malformed argument`;
+  2  usage error: an unknown command or option, a missing or malformed argument
+  130, 143  serve: a second SIGINT or SIGTERM while draining stopped it at once`;
 
 const DEFINITION = `<file> is one of:
   serverless.yml / serverless.yaml     a Serverless Framework service
@@ -49,6 +50,14 @@ Options:
   -w, --watch                    reload when the file or anything in its folder changes; a failed reload
                                  keeps the last good version serving
   -q, --quiet                    no line per request (method, path, status, time, request id)
+  --grace-period <seconds>       on SIGTERM or SIGINT, how long requests in flight may take to finish
+                                 (default 25, under the 30 s orchestrators wait before SIGKILL); new
+                                 connections are refused at once, a second signal stops at once
+  --health-path <path>           answer GET <path> (outside the stage) 200 {"status":"ok"} while serving,
+                                 503 while draining, for a load balancer; API Gateway has no such path
+  --workers <N|auto>             N processes serving the same port (node:cluster; auto: one per CPU);
+                                 a worker that dies is started again. Usage plans and throttles count
+                                 per worker unless an options module sets store: { redis }
 ${COMMON}
 
 ${DEFINITION}

@@ -18,8 +18,29 @@ export interface ApiArguments {
 
 export type Command =
   | { name: 'help'; topic: 'program' | CommandName }
-  | ({ name: 'serve'; port?: number; host: string; watch: boolean; quiet?: boolean } & ApiArguments)
+  | ({ name: 'serve'; port?: number; host: string; watch: boolean; quiet?: boolean } & ServeArguments &
+      ApiArguments)
   | ({ name: 'routes' | 'export' } & ApiArguments);
+
+/** serve's options for running in production. */
+export interface ServeArguments {
+  /** `--grace-period <seconds>`: how long SIGTERM or SIGINT waits for requests in flight (default DEFAULT_GRACE_PERIOD_SECONDS). */
+  gracePeriod?: number;
+  /** `--health-path <path>`: answered 200 while serving, 503 while draining. */
+  healthPath?: string;
+  /** `--workers <N|auto>`: processes serving the same port (node:cluster). */
+  workers?: number | 'auto';
+}
+
+/**
+ * Default --grace-period: a request through API Gateway lasts at most its integration timeout, 29 s
+ * by default (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html), but
+ * orchestrators send SIGKILL 30 s after SIGTERM (Kubernetes' terminationGracePeriodSeconds default,
+ * https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/); 25 s lets nearly
+ * every request finish and leaves 5 s to close stores and exit. `docker stop` waits only 10 s
+ * unless given `-t` (https://docs.docker.com/engine/reference/commandline/stop/).
+ */
+export const DEFAULT_GRACE_PERIOD_SECONDS = 25;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -40,6 +61,9 @@ const OPTIONS: Record<CommandName, Options> = {
     host: { type: 'string' },
     watch: { type: 'boolean', short: 'w' },
     quiet: { type: 'boolean', short: 'q' },
+    'grace-period': { type: 'string' },
+    'health-path': { type: 'string' },
+    workers: { type: 'string' },
   },
   routes: COMMON,
   export: COMMON,
@@ -115,10 +139,43 @@ export function parseCommand(argv: string[]): Command {
     ...api,
     host: (values.host as string | undefined) ?? '127.0.0.1',
     watch: values.watch === true,
+    ...parseServeArguments(values),
   };
   if (values.port !== undefined) command.port = parsePort(values.port as string, '--port');
   if (values.quiet === true) command.quiet = true;
+  if (command.watch && command.workers !== undefined) {
+    throw new UsageError(
+      'serve: --watch and --workers do not go together (watch is for one process while developing)',
+    );
+  }
   return command;
+}
+
+function parseServeArguments(values: Record<string, unknown>): ServeArguments {
+  const args: ServeArguments = {};
+  const grace = values['grace-period'] as string | undefined;
+  if (grace !== undefined) {
+    args.gracePeriod = /^\d+(\.\d+)?$/.test(grace) ? Number(grace) : Number.NaN;
+    if (!(args.gracePeriod <= 3600)) {
+      throw new UsageError(`--grace-period: "${grace}" is not a number of seconds (0 to 3600)`);
+    }
+  }
+  const health = values['health-path'] as string | undefined;
+  if (health !== undefined) {
+    if (!/^\/[^?#\s]*$/.test(health)) {
+      throw new UsageError(`--health-path: "${health}" is not an absolute path such as /healthz`);
+    }
+    args.healthPath = health;
+  }
+  const workers = values.workers as string | undefined;
+  if (workers !== undefined) {
+    const count = /^\d+$/.test(workers) ? Number(workers) : Number.NaN;
+    if (workers !== 'auto' && !(count >= 1 && count <= 1024)) {
+      throw new UsageError(`--workers: "${workers}" is not a number of processes (1 to 1024) or auto`);
+    }
+    args.workers = workers === 'auto' ? 'auto' : count;
+  }
+  return args;
 }
 
 /** A port number from a flag or PORT; 0 lets the system pick one. */

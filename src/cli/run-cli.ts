@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import dotenv from 'dotenv';
 import type { Logger } from '../config/types.js';
 import { toOpenApi } from '../definitions/openapi-export.js';
@@ -6,6 +7,7 @@ import { ApiFileError, loadApi } from './load-api.js';
 import { type Command, parseCommand, parsePort } from './parse-command.js';
 import { formatRoutes, listRoutes } from './route-table.js';
 import { errorLine, serve } from './serve.js';
+import { serveWorkers } from './serve-workers.js';
 import { UsageError } from './usage-error.js';
 
 export const EXIT_OK = 0;
@@ -50,6 +52,8 @@ export async function runCli(argv: string[]): Promise<number> {
     switch (command.name) {
       case 'serve': {
         const port = command.port ?? (process.env.PORT ? parsePort(process.env.PORT, 'PORT') : DEFAULT_PORT);
+        // The primary only forks: each worker runs this same command line and serves.
+        if (command.workers !== undefined && cluster.isPrimary) return await serveWorkers(command);
         return await serve(command, port, logger);
       }
       case 'routes': {

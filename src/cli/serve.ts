@@ -4,14 +4,17 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../config/types.js';
 import { REQUEST_ID } from '../gateway/handle-request.js';
-import { type ApiGatewayMiddleware, apiGateway } from '../index.js';
+import { answerHealth, checkHealthPath, isHealthRequest } from '../gateway/health.js';
+import { type ApiGatewayMiddleware, apiGateway, type CloseOptions } from '../index.js';
 import { INIT_HANDLERS, type initModuleFunctions } from '../lambda/check-handlers.js';
 import { terminalFunctionLogs } from '../lambda/function-log-sink.js';
 import { reloadHandlers } from '../lambda/load-handler.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
 import { ApiFileError, describe, type LoadedApi, loadApi, SOURCE_NAMES } from './load-api.js';
-import type { Command } from './parse-command.js';
+import { type Command, DEFAULT_GRACE_PERIOD_SECONDS } from './parse-command.js';
 import { basePathOf, listRoutes } from './route-table.js';
+import { memoryMeterWarning, metersInMemory, onPrimaryStop, workerRole } from './serve-workers.js';
+import { onStopSignals } from './stop-signals.js';
 import { watchFolder } from './watch-folder.js';
 
 type InitResult = Awaited<ReturnType<typeof initModuleFunctions>>;
@@ -25,7 +28,14 @@ type ServeCommand = Extract<Command, { name: 'serve' }>;
 export async function serve(command: ServeCommand, port: number, logger: Logger): Promise<number> {
   // Paths on the command line and in an options module stay relative to where serve started.
   const cwd = process.cwd();
-  let served = await startStages(command, logger, cwd);
+  // Under --workers, the first worker says what every worker would say.
+  const role = workerRole();
+  const quietStart = role !== undefined && !role.announce;
+  let starting = quietStart;
+  const startLogger: Logger = quietStart
+    ? { ...logger, warn: (...args) => (starting ? undefined : logger.warn(...args)) }
+    : logger;
+  let served = await startStages(command, startLogger, cwd);
   const { loaded } = served;
   // serve owns its process: a handler's late throw is logged and fails its request, never ends it.
   const release = catchHandlerErrors(logger, 'log');
@@ -34,14 +44,30 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
   const moveToCodeRoot = (options: LoadedApi['options']) => {
     const { folder, line } = chooseWorkingDirectory(codeRoots(options, cwd), cwd);
     if (folder !== process.cwd()) process.chdir(folder);
-    if (line !== undefined && line !== said) process.stdout.write(`${line}\n`);
+    if (line !== undefined && line !== said && !quietStart) process.stdout.write(`${line}\n`);
     said = line;
   };
   moveToCodeRoot(loaded.options);
   const outside = outsideStages(logger);
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => served.handle(req, res, outside);
-  const server = http.createServer(command.quiet === true ? handle : (req, res) => logged(req, res, handle));
+  const respond =
+    command.quiet === true
+      ? handle
+      : (req: http.IncomingMessage, res: http.ServerResponse) => logged(req, res, handle);
+  let draining = false;
+  const { healthPath } = command;
+  const server = http.createServer((req, res) => {
+    // Not an API Gateway route: the load balancer's, unlogged, 503 once draining so it stops sending.
+    if (healthPath !== undefined && isHealthRequest(req, healthPath)) {
+      return answerHealth(res, draining ? 'draining' : 'ok');
+    }
+    if (draining) res.setHeader('Connection', 'close');
+    respond(req, res);
+  });
   try {
+    for (const base of served.basePaths) {
+      if (healthPath !== undefined) checkHealthPath(healthPath, base, '--health-path');
+    }
     // In the code root, as Lambda's Init: a Handler or CodeUri typo stops serve here, not at a request.
     await initStages(served, loaded.shown, logger);
     await listen(server, port, command.host);
@@ -50,11 +76,17 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     await served.close();
     throw error;
   }
+  starting = false;
   const { port: bound } = server.address() as AddressInfo;
   const urls = served.basePaths.map((base) => `http://${displayHost(command.host)}:${bound}${base}`);
-  process.stdout.write(
-    `apigw-express: serving ${command.file} (${SOURCE_NAMES[loaded.kind]}), ${countRoutes(loaded)} on ${urls.join(' and ')}${stagesNote(served)}\n`,
-  );
+  if (!quietStart) {
+    process.stdout.write(
+      `apigw-express: serving ${command.file} (${SOURCE_NAMES[loaded.kind]}), ${countRoutes(loaded)} on ${urls.join(' and ')}${stagesNote(served)}\n`,
+    );
+  }
+  if (role?.announce === true && role.count > 1 && metersInMemory(loaded.options)) {
+    logger.warn(memoryMeterWarning(role.count));
+  }
 
   const root = path.dirname(loaded.file);
   let reloading: Promise<void> | undefined;
@@ -99,20 +131,35 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
   const watcher = command.watch ? watchFolder(root, scheduleReload) : undefined;
   if (watcher !== undefined) process.stdout.write(`apigw-express: watching ${root} for changes\n`);
 
+  const gracePeriod = command.gracePeriod ?? DEFAULT_GRACE_PERIOD_SECONDS;
   return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      release();
+    // New connections are refused at once; requests in flight get --grace-period to finish.
+    const stop = (reason: string) => {
+      if (draining) return;
+      draining = true;
+      // Under --workers the primary says it, once.
+      if (role === undefined) {
+        process.stdout.write(
+          `apigw-express: ${reason}: draining requests in flight (up to ${gracePeriod} s); a second signal stops at once\n`,
+        );
+      }
       watcher?.close();
       server.close();
-      server.closeAllConnections();
-      Promise.all([reloading, served.close()])
+      server.closeIdleConnections();
+      const closing: CloseOptions = { graceMs: gracePeriod * 1000 };
+      Promise.all([reloading, served.close(closing)])
         .catch((error) => logger.error('apigw-express: closing:', describe(error)))
-        .finally(() => resolve(0));
+        .finally(() => {
+          // A handler's late throw is caught until its request has settled.
+          release();
+          server.closeAllConnections();
+          removeSignals();
+          removePrimary();
+          resolve(0);
+        });
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    const removeSignals = onStopSignals(stop);
+    const removePrimary = onPrimaryStop(stop);
   });
 }
 
@@ -172,7 +219,7 @@ interface ServedStages {
   basePaths: string[];
   gateways: ApiGatewayMiddleware[];
   handle(req: http.IncomingMessage, res: http.ServerResponse, outside: OutsideStages): void;
-  close(): Promise<void>;
+  close(options?: CloseOptions): Promise<void>;
 }
 
 type OutsideStages = (req: http.IncomingMessage, res: http.ServerResponse, basePaths: string[]) => void;
@@ -220,8 +267,8 @@ async function startStages(command: ServeCommand, logger: Logger, cwd: string): 
       };
       next();
     },
-    close: async () => {
-      await Promise.all(gateways.map((gateway) => gateway.close()));
+    close: async (options) => {
+      await Promise.all(gateways.map((gateway) => gateway.close(options)));
     },
   };
 }

@@ -344,6 +344,12 @@ export interface ApiGatewayOptions {
    * `apigw-express serve` prints them on the terminal.
    */
   functionLogs?: FunctionLogsOptions;
+  /**
+   * A path outside the stage (`/healthz`) answering GET and HEAD with 200 `{"status":"ok"}` while
+   * serving and 503 before `ready` and from `close()` on, for a load balancer's health check.
+   * Not an API Gateway feature: AWS has no such endpoint.
+   */
+  healthPath?: string;
 }
 
 export type { Context };

@@ -1,3 +1,4 @@
+import { checkHealthPath } from '../gateway/health.js';
 import { validateFunctionLogs, validateLoggingConfig } from '../lambda/logging-config.js';
 import { ConfigError, configErrors } from './config-error.js';
 import type {
@@ -66,6 +67,7 @@ export const OPTION_KEY_KINDS: Record<keyof ApiGatewayOptions, 'api' | 'definiti
   logger: 'api',
   catchHandlerErrors: 'api',
   functionLogs: 'api',
+  healthPath: 'api',
 };
 /** Every option apiGateway() takes, as the unknown-key error lists them. */
 export const OPTION_KEYS = Object.keys(OPTION_KEY_KINDS) as (keyof ApiGatewayOptions)[];
@@ -254,6 +256,11 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
     }
   });
   problems.check(() => validateFunctionLogs(options.functionLogs));
+  problems.check(() => {
+    if (options.healthPath !== undefined) {
+      checkHealthPath(options.healthPath, options.basePath ?? `/${options.stageName ?? 'prod'}`);
+    }
+  });
   problems.check(() => checkStringMap(options.stageVariables, 'stageVariables'));
   problems.check(() => {
     if (

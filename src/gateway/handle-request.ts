@@ -69,7 +69,7 @@ interface TargetPaths {
  * undefined when the request is not ours. A target whose dot segments a URL reader would resolve
  * into the base path is ours too, so it is refused rather than handed on.
  */
-function readTarget(req: IncomingMessage, basePath: string): TargetPaths | undefined {
+export function readTarget(req: IncomingMessage, basePath: string): TargetPaths | undefined {
   const url = req.url ?? '/';
   const originalUrl = (req as ExpressFields).originalUrl ?? url;
   const own = parseRequestTarget(url);

@@ -30,6 +30,22 @@ describe('apigw-express command line', () => {
     });
   });
 
+  it('takes --grace-period, --health-path and --workers (a count or auto)', () => {
+    expect(
+      parseCommand([
+        'serve',
+        'template.yaml',
+        '--grace-period',
+        '7.5',
+        '--health-path',
+        '/healthz',
+        '--workers',
+        '4',
+      ]),
+    ).toMatchObject({ name: 'serve', gracePeriod: 7.5, healthPath: '/healthz', workers: 4 });
+    expect(parseCommand(['serve', 'template.yaml', '--workers', 'auto'])).toMatchObject({ workers: 'auto' });
+  });
+
   it('takes --quiet (or -q): no line per request', () => {
     expect(parseCommand(['serve', 'api.js', '--quiet'])).toMatchObject({ name: 'serve', quiet: true });
     expect(parseCommand(['serve', 'api.js', '-q'])).toMatchObject({ name: 'serve', quiet: true });
@@ -94,7 +110,7 @@ describe('apigw-express command line', () => {
     [['routes', 'a.yaml', 'b.yaml'], 'routes: one file only, got "a.yaml", "b.yaml"'],
     [
       ['serve', 'x.yaml', '--prot', '1'],
-      'serve: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --stack-name, --serve-unenforced-guards-open, --allow-remote-refs, --help, --port, --host, --watch, --quiet)',
+      'serve: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --stack-name, --serve-unenforced-guards-open, --allow-remote-refs, --help, --port, --host, --watch, --quiet, --grace-period, --health-path, --workers)',
     ],
     [['routes', 'x.yaml', '--watch'], expect.stringContaining('routes: unknown option --watch')],
     [['serve', 'x.yaml', '--port'], 'serve: --port needs a value'],
@@ -102,6 +118,30 @@ describe('apigw-express command line', () => {
     [['serve', 'x.yaml', '--watch=yes'], 'serve: --watch takes no value'],
     [['serve', 'x.yaml', '--port', 'http'], '--port: "http" is not a port (0 to 65535)'],
     [['serve', 'x.yaml', '--port', '65536'], '--port: "65536" is not a port (0 to 65535)'],
+    [
+      ['serve', 'x.yaml', '--grace-period', '10s'],
+      '--grace-period: "10s" is not a number of seconds (0 to 3600)',
+    ],
+    [
+      ['serve', 'x.yaml', '--grace-period', '3601'],
+      '--grace-period: "3601" is not a number of seconds (0 to 3600)',
+    ],
+    [
+      ['serve', 'x.yaml', '--health-path', 'healthz'],
+      '--health-path: "healthz" is not an absolute path such as /healthz',
+    ],
+    [
+      ['serve', 'x.yaml', '--workers', '0'],
+      '--workers: "0" is not a number of processes (1 to 1024) or auto',
+    ],
+    [
+      ['serve', 'x.yaml', '--workers', 'all'],
+      '--workers: "all" is not a number of processes (1 to 1024) or auto',
+    ],
+    [
+      ['serve', 'x.yaml', '--workers', '2', '--watch'],
+      'serve: --watch and --workers do not go together (watch is for one process while developing)',
+    ],
     [
       ['routes', 'x.yaml', '--parameter-overrides', 'Env'],
       '--parameter-overrides: "Env" is not Name=Value (or ParameterKey=Name,ParameterValue=Value)',

@@ -46,9 +46,10 @@ describe('apigw-express help', () => {
     );
     expect(stdout).toContain('  serverless.yml / serverless.yaml     a Serverless Framework service\n');
     expect(stdout).toContain(`Exit codes:
-  0  done (serve: stopped by SIGINT or SIGTERM)
+  0  done (serve: stopped by SIGINT or SIGTERM, requests in flight drained)
   1  the API cannot be read or served: a missing file, a definition or options error, a port in use
   2  usage error: an unknown command or option, a missing or malformed argument
+  130, 143  serve: a second SIGINT or SIGTERM while draining stopped it at once
 `);
   });
 

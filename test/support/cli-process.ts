@@ -47,6 +47,10 @@ export interface CliServer {
   waitFor(pattern: RegExp, from?: number, ms?: number): Promise<void>;
   /** Sends SIGTERM; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Resolves with the exit code (or the signal's name) once the process has ended, however it ends. */
+  exited: Promise<number | string | null>;
+  /** SIGKILL unless it has already ended: for afterAll, so no process outlives its test file. */
+  kill(): void;
 }
 
 export async function serveCli(
@@ -102,6 +106,10 @@ export async function serveCli(
     stop: () => {
       child.kill('SIGTERM');
       return exited;
+    },
+    exited: new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal))),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };
 }
