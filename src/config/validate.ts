@@ -64,6 +64,8 @@ export const OPTION_KEY_KINDS: Record<keyof ApiGatewayOptions, 'api' | 'definiti
   region: 'api',
   logger: 'api',
   catchHandlerErrors: 'api',
+  accessLogSettings: 'api',
+  metrics: 'api',
 };
 /** Every option apiGateway() takes, as the unknown-key error lists them. */
 export const OPTION_KEYS = Object.keys(OPTION_KEY_KINDS) as (keyof ApiGatewayOptions)[];
