@@ -60,7 +60,9 @@ function checkMethodSettings(options: ResolvedOptions): void {
   (options.methodSettings ?? []).forEach((setting, i) => {
     const value = (setting as { metricsEnabled?: unknown }).metricsEnabled;
     if (value !== undefined && typeof value !== 'boolean') {
-      throw new ConfigError(`methodSettings[${i}].metricsEnabled: true or false (got ${JSON.stringify(value)})`);
+      throw new ConfigError(
+        `methodSettings[${i}].metricsEnabled: true or false (got ${JSON.stringify(value)})`,
+      );
     }
   });
 }
@@ -106,7 +108,12 @@ export function createStageLog(
     if (typeof apiName !== 'string' || apiName === '') {
       throw new ConfigError('metrics.apiName: a non-empty string');
     }
-    metrics = new StageMetrics(metricsOption.meter, apiName, identity.stageName, options.methodSettings ?? []);
+    metrics = new StageMetrics(
+      metricsOption.meter,
+      apiName,
+      identity.stageName,
+      options.methodSettings ?? [],
+    );
   }
   // The execute-api URL (`/{stage}`) matched no base path mapping; any other base path is one.
   const basePathMatched =

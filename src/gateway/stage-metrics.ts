@@ -52,7 +52,9 @@ export class StageMetrics {
       description: 'Time from the backend call to its answer, ms',
       unit: 'ms',
     });
-    this.cacheHit = meter.createCounter('CacheHitCount', { description: 'Authorizer results from the cache' });
+    this.cacheHit = meter.createCounter('CacheHitCount', {
+      description: 'Authorizer results from the cache',
+    });
     this.cacheMiss = meter.createCounter('CacheMissCount', {
       description: 'Authorizer results computed (cache enabled)',
     });
@@ -65,7 +67,9 @@ export class StageMetrics {
     for (const setting of this.methodSettings) {
       if (setting.metricsEnabled === undefined) continue;
       const pathHit =
-        setting.resourcePath === '/*' || setting.resourcePath === '*' || setting.resourcePath === resourcePath;
+        setting.resourcePath === '/*' ||
+        setting.resourcePath === '*' ||
+        setting.resourcePath === resourcePath;
       const methodHit = setting.httpMethod === '*' || setting.httpMethod.toUpperCase() === httpMethod;
       if (!pathHit || !methodHit) continue;
       const score = (setting.resourcePath === resourcePath ? 2 : 0) + (setting.httpMethod !== '*' ? 1 : 0);

@@ -50,7 +50,11 @@ function pets(format: string, extra: Partial<ApiGatewayOptions> = {}) {
 describe.each(EXPRESS_VERSIONS)('access logs on Express %s', (_version, express) => {
   describe("renders the console's preset formats byte for byte", () => {
     it.each([
-      ['CLF', CLF, (id: string) => `127.0.0.1 - - [07/Dec/2026:04:05:06 +0000] "GET /pets/{id} HTTP/1.1" 200 10 ${id}`],
+      [
+        'CLF',
+        CLF,
+        (id: string) => `127.0.0.1 - - [07/Dec/2026:04:05:06 +0000] "GET /pets/{id} HTTP/1.1" 200 10 ${id}`,
+      ],
       [
         'CLF with extendedRequestId',
         CLF_EXTENDED,
@@ -179,7 +183,10 @@ describe.each(EXPRESS_VERSIONS)('access logs on Express %s', (_version, express)
   it("hands a logger's info() the bare line", async () => {
     const logger = silentLogger();
     const api = pets('$context.requestId $context.status');
-    api.options.accessLogSettings = { format: '$context.requestId $context.status', destination: logger };
+    api.options.accessLogSettings = {
+      format: '$context.requestId $context.status',
+      destination: logger as { info(line: string): void },
+    };
     const res = await request(createApp(api.options, express)).get('/prod/pets/1');
     expect(logger.calls).toEqual([{ level: 'info', args: [`${res.headers['x-amzn-requestid']} 200`] }]);
   });

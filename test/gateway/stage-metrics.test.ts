@@ -124,7 +124,9 @@ describe.each(EXPRESS_VERSIONS)('stage metrics on Express %s', (_version, expres
     const { options, reader } = stage();
     options.metrics = { meter: (options.metrics as { meter: never }).meter };
     await request(createApp(options, express)).get('/prod/pets/1');
-    expect((await collect(reader)).Count).toEqual([{ attributes: { ApiName: 'abc123', Stage: 'prod' }, value: 1 }]);
+    expect((await collect(reader)).Count).toEqual([
+      { attributes: { ApiName: 'abc123', Stage: 'prod' }, value: 1 },
+    ]);
   });
 });
 
