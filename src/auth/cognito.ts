@@ -97,7 +97,7 @@ class CognitoUserPoolAuthorizer implements CognitoAuthorizerRuntime {
     if (token === '') return this.refuse('no token in the identity source');
     const now = this.ctx.now();
     const cached = this.cache?.get(token);
-    const facts = req.seed.facts;
+    const facts = req.seed?.facts;
     if (facts !== undefined && this.cache !== undefined) {
       facts.authorizerCacheHit = cached !== undefined && now < cached.cachedUntil;
     }
@@ -165,7 +165,7 @@ class CognitoMethodGuard implements MethodGuard {
   ) {}
 
   async authorize(req: GatewayRequest): Promise<RequestAuth | GatewayError> {
-    const facts = req.seed.facts;
+    const facts = req.seed?.facts;
     if (facts === undefined) return this.authorizeRequest(req);
     const started = this.authorizer.now();
     const outcome = await this.authorizeRequest(req);

@@ -111,7 +111,7 @@ export class LambdaAuthorizerRuntime {
     api: ApiRuntime,
     allowedByResourcePolicy?: (req: GatewayRequest, api: ApiRuntime) => boolean,
   ): Promise<RequestAuth | GatewayError> {
-    const facts = req.seed.facts;
+    const facts = req.seed?.facts;
     if (facts === undefined) return this.authorizeRequest(req, route, api, allowedByResourcePolicy);
     const started = api.now();
     const outcome = await this.authorizeRequest(req, route, api, allowedByResourcePolicy);
@@ -135,7 +135,7 @@ export class LambdaAuthorizerRuntime {
     // One source (every TOKEN authorizer) is its own key; several are joined unambiguously.
     const key = identity.length === 1 ? identity[0] : JSON.stringify(identity);
     const cached = this.cache?.get(key);
-    const facts = req.seed.facts;
+    const facts = req.seed?.facts;
     if (facts !== undefined && this.cache !== undefined) facts.authorizerCacheHit = cached !== undefined;
     let result: Outcome;
     let latency = 0;
@@ -252,7 +252,7 @@ export class LambdaAuthorizerRuntime {
         : requestEvent(req, route, api, methodArn);
     const requestId = randomUUID();
     const outcome = await invoke(this.fn, event, { requestId, integrationTimeoutMs: AUTHORIZER_TIMEOUT_MS });
-    const facts = req.seed.facts;
+    const facts = req.seed?.facts;
     if (facts !== undefined && outcome.kind !== 'integration-timeout') {
       // Lambda's own status: 200 for a function error too.
       facts.authorizerRequestId = requestId;
