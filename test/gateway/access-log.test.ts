@@ -1,6 +1,8 @@
 import { PassThrough } from 'node:stream';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import request from 'supertest';
+import { createGateway } from '../../src/gateway/create-gateway.js';
+import { RequestFacts } from '../../src/http/request-facts.js';
 import type { ApiGatewayOptions } from '../../src/index.js';
 import { apiGateway, ConfigError } from '../../src/index.js';
 import { createApp, EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
@@ -212,6 +214,21 @@ describe.each(EXPRESS_VERSIONS)('access logs on Express %s', (_version, express)
     const res = await request(createApp(api.options, express)).get('/elsewhere');
     expect(res.status).toBe(404);
     expect(api.lines).toEqual([]);
+  });
+});
+
+describe('access logs and metrics off (the default)', () => {
+  it('compile to nothing, so no request collects facts', async () => {
+    const api = pets('$context.requestId');
+    delete api.options.accessLogSettings;
+    expect(createGateway(api.options as Parameters<typeof createGateway>[0]).stageLog).toBeUndefined();
+    const invoked = jest.spyOn(RequestFacts.prototype, 'invoked');
+    try {
+      expect((await request(createApp(api.options)).get('/prod/pets/1')).status).toBe(200);
+      expect(invoked).not.toHaveBeenCalled();
+    } finally {
+      invoked.mockRestore();
+    }
   });
 });
 
