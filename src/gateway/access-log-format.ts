@@ -157,7 +157,10 @@ function text(value: unknown): string {
   return String(value);
 }
 
-const VARIABLE = /\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g;
+// A name runs over letters, digits and `_`, dot-separated; a claim's name may also hold `:`
+// between them (Cognito's `cognito:username`, `custom:tenant`). Anything else ends it.
+const VARIABLE =
+  /\$context\.(authorizer\.claims\.[A-Za-z0-9_]+(?::[A-Za-z0-9_]+)*|[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g;
 
 /** Every `$context.…` name a format uses, in order. */
 export function accessLogVariables(format: string): string[] {

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import request from 'supertest';
 import type { ApiGatewayOptions } from '../../src/index.js';
+import { createTestUserPool } from '../../src/testing/index.js';
 import { createApp, EXPRESS_VERSIONS } from '../support/create-app.js';
 
 const ARN = 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*';
@@ -87,6 +88,43 @@ describe.each(EXPRESS_VERSIONS)('access logs of a Lambda authorizer on Express %
     expect(lines).toEqual([
       `${refused.headers['x-amzn-requestid']} authorize=401/7/Unauthorized authenticate=401/Unauthorized authorizer=401/7/7/200/${authorizerIds[0]}/Unauthorized principal=- context=-/-/- status=401`,
       `${missing.headers['x-amzn-requestid']} authorize=401/0/Unauthorized authenticate=401/Unauthorized authorizer=401/0/-/-/-/Unauthorized principal=- context=-/-/- status=401`,
+    ]);
+  });
+});
+
+describe.each(EXPRESS_VERSIONS)('access logs of a Cognito authorizer on Express %s', (_version, express) => {
+  const T0 = Date.UTC(2026, 11, 7, 4);
+  const pool = createTestUserPool({ now: () => T0, username: 'ann' });
+  const options = (lines: string[]): ApiGatewayOptions => ({
+    clock: () => T0,
+    userPools: pool.userPools,
+    accessLogSettings: {
+      format:
+        '$context.requestId $context.authorizer.claims.cognito:username $context.authorizer.claims.email $context.authorizer.status $context.authenticate.status $context.authorize.error',
+      destination: (line) => lines.push(line),
+    },
+    functions: { hello: async () => ({ statusCode: 200, body: '"hi"' }) },
+    authorizers: { users: { type: 'COGNITO_USER_POOLS', providerARNs: [pool.providerArn] } },
+    resources: {
+      '/me': {
+        GET: {
+          authorizationType: 'COGNITO_USER_POOLS',
+          authorizer: 'users',
+          integration: { type: 'AWS_PROXY', function: 'hello' },
+        },
+      },
+    },
+  });
+
+  it("logs the verified token's claims, and a refused one's 401", async () => {
+    const lines: string[] = [];
+    const app = createApp(options(lines), express);
+    const ok = await request(app).get('/prod/me').set('Authorization', pool.idToken());
+    const refused = await request(app).get('/prod/me').set('Authorization', 'not-a-token');
+    expect([ok.status, refused.status]).toEqual([200, 401]);
+    expect(lines).toEqual([
+      `${ok.headers['x-amzn-requestid']} ann ann@example.com 200 200 -`,
+      `${refused.headers['x-amzn-requestid']} - - 401 401 Unauthorized`,
     ]);
   });
 });

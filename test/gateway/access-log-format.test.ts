@@ -67,10 +67,11 @@ describe('access-log format, compiled', () => {
     const f = facts();
     f.status = 204;
     expect(render('[$context.requestId].$context.status.', f)).toBe('[req-1].204.');
-    expect(accessLogVariables('$context.status. $context.identity.sourceIp,x')).toEqual([
-      'status',
-      'identity.sourceIp',
-    ]);
+    expect(
+      accessLogVariables(
+        '$context.status. $context.identity.sourceIp,x $context.authorizer.claims.custom:tenant: ',
+      ),
+    ).toEqual(['status', 'identity.sourceIp', 'authorizer.claims.custom:tenant']);
   });
 
   it('keeps every character around the variables as it is (property)', () => {
