@@ -211,8 +211,11 @@ export type AccessLogDestination =
 
 /** A stage's access logging (update-stage `accessLogSettings`). */
 export interface AccessLogSettings {
-  /** One line of `$context` variables, as AWS takes it (must include `$context.requestId` or `$context.extendedRequestId`). */
-  format: string;
+  /**
+   * One line of `$context` variables, as AWS takes it (must include `$context.requestId` or
+   * `$context.extendedRequestId`). Optional only when a definition's stage gives it.
+   */
+  format?: string;
   /** Default: standard output, one line per request. */
   destination?: AccessLogDestination;
 }

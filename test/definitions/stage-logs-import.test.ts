@@ -1,7 +1,9 @@
+import request from 'supertest';
 import { ConfigError } from '../../src/config/config-error.js';
 import { importSam } from '../../src/definitions/sam-import.js';
 import { importServerless } from '../../src/definitions/serverless-import.js';
-import { silentLogger } from '../support/create-app.js';
+import { apiGateway } from '../../src/index.js';
+import { EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
 
 const ctx = () => ({ baseDir: __dirname, logger: silentLogger() });
 const FORMAT = '{"requestId":"$context.requestId","status":"$context.status"}';
@@ -188,5 +190,34 @@ describe('serverless.yml provider.logs.restApi and provider.apiGateway.metrics',
     await expect(importServerless(service({ logs: { restApi: { level: 'DEBUG' } } }), ctx())).rejects.toThrow(
       new ConfigError('provider.logs.restApi.level: INFO or ERROR (got "DEBUG")'),
     );
+  });
+});
+
+describe.each(EXPRESS_VERSIONS)('a template’s access log, served on Express %s', (_version, express) => {
+  it('writes the stage’s Format to the destination the app gives', async () => {
+    const lines: string[] = [];
+    const template = {
+      Transform: 'AWS::Serverless-2016-10-31',
+      Resources: {
+        Fn: fn,
+        Api: {
+          Type: 'AWS::Serverless::Api',
+          Properties: {
+            StageName: 'v1',
+            AccessLogSetting: { DestinationArn: 'arn:aws:logs:x', Format: FORMAT },
+          },
+        },
+      },
+    };
+    const gateway = apiGateway({
+      template,
+      functions: { Fn: async () => ({ statusCode: 200, body: '{}' }) },
+      accessLogSettings: { destination: (line) => lines.push(line) },
+      logger: silentLogger(),
+    });
+    await gateway.ready;
+    const res = await request(express().use(gateway)).get('/v1/');
+    expect(res.status).toBe(200);
+    expect(lines).toEqual([`{"requestId":"${res.headers['x-amzn-requestid']}","status":"200"}`]);
   });
 });
