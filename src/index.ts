@@ -47,6 +47,8 @@ export type {
 export { ConfigError } from './config/config-error.js';
 export type { HandlerOf, TypedApiGatewayOptions, TypedFunctions } from './config/function-types.js';
 export type {
+  AccessLogDestination,
+  AccessLogSettings,
   ApiGatewayOptions,
   ApiKey,
   AuthorizationType,
@@ -67,6 +69,8 @@ export type {
   Method,
   MethodResponse,
   MethodSetting,
+  MetricsMeter,
+  MetricsOptions,
   ModelSchema,
   PassthroughBehavior,
   RequestValidatorDefinition,
