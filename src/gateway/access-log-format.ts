@@ -2,6 +2,7 @@ import { ConfigError } from '../config/config-error.js';
 import type { ApiIdentity, GatewayRequest } from '../http/gateway-request.js';
 import type { RequestFacts, StepFacts } from '../http/request-facts.js';
 import { formatRequestTime } from '../http/request-seed.js';
+import { domainNameOf } from '../integrations/proxy.js';
 
 /** What a line may read besides the request's facts: fixed per `apiGateway()`. */
 export interface AccessLogScope {
@@ -31,12 +32,9 @@ const identityField =
     f.request?.auth?.identity?.[name];
 const authorizerField = (f: RequestFacts): Record<string, unknown> | undefined => f.request?.auth?.authorizer;
 
-function domainName(f: RequestFacts, s: AccessLogScope): string {
-  return (
-    req(f).headers.lower.get('host') ??
-    `${s.identity.restApiId}.execute-api.${s.identity.region}.amazonaws.com`
-  );
-}
+// The same sources `$context` reads in templates (integrations/proxy.ts), field by field, without
+// building the whole request context for each line.
+const domainName = (f: RequestFacts, s: AccessLogScope): string => domainNameOf(req(f), s.identity);
 
 const ABSENT: Getter = () => undefined;
 
