@@ -49,6 +49,8 @@ export type {
 export { ConfigError } from './config/config-error.js';
 export type { HandlerOf, TypedApiGatewayOptions, TypedFunctions } from './config/function-types.js';
 export type {
+  AccessLogDestination,
+  AccessLogSettings,
   ApiGatewayOptions,
   ApiKey,
   AuthorizationType,
@@ -72,6 +74,8 @@ export type {
   Method,
   MethodResponse,
   MethodSetting,
+  MetricsMeter,
+  MetricsOptions,
   ModelSchema,
   PassthroughBehavior,
   RequestValidatorDefinition,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 /**
  * Packages only some features need, installed by the app when it uses them (optional peer
  * dependencies): `tsx` for TypeScript handler paths, `@smithy/signature-v4` for AWS_IAM, `ioredis`
- * for a Redis usage store. Apps that use none of them install none of them.
+ * for a Redis usage store. Apps that use none of them install none of them. `@opentelemetry/api`
+ * (stage metrics) is an optional peer too, but never loaded here: the meter an app passes brings it.
  */
 export type OptionalPeer = 'tsx' | '@smithy/signature-v4' | 'ioredis';
 

@@ -97,6 +97,10 @@ class CognitoUserPoolAuthorizer implements CognitoAuthorizerRuntime {
     if (token === '') return this.refuse('no token in the identity source');
     const now = this.ctx.now();
     const cached = this.cache?.get(token);
+    const facts = req.seed?.facts;
+    if (facts !== undefined && this.cache !== undefined) {
+      facts.authorizerCacheHit = cached !== undefined && now < cached.cachedUntil;
+    }
     if (cached !== undefined) {
       if (now < cached.cachedUntil) return cached;
       this.cache?.delete(token);
@@ -106,6 +110,11 @@ class CognitoUserPoolAuthorizer implements CognitoAuthorizerRuntime {
     if (verified instanceof GatewayError) return verified;
     this.cache?.set(token, verified, verified.bytes, verified.cachedUntil - now);
     return verified;
+  }
+
+  /** The API's clock, for the access log's authorizer latency. */
+  now(): number {
+    return this.ctx.now();
   }
 
   refuse(reason: string): GatewayError {
@@ -156,6 +165,15 @@ class CognitoMethodGuard implements MethodGuard {
   ) {}
 
   async authorize(req: GatewayRequest): Promise<RequestAuth | GatewayError> {
+    const facts = req.seed?.facts;
+    if (facts === undefined) return this.authorizeRequest(req);
+    const started = this.authorizer.now();
+    const outcome = await this.authorizeRequest(req);
+    facts.authorized(outcome, this.authorizer.now() - started);
+    return outcome;
+  }
+
+  private async authorizeRequest(req: GatewayRequest): Promise<RequestAuth | GatewayError> {
     const token = await this.authorizer.verifyRequest(req);
     if (token instanceof GatewayError) return token;
     if (this.scopes.length === 0) {

@@ -104,7 +104,22 @@ export class LambdaAuthorizerRuntime {
     return { authorize: (req, route, api) => this.authorize(req, route, api, allowedByResourcePolicy) };
   }
 
+  /** The authorizer's step, timed for the access log when it is on. */
   private async authorize(
+    req: GatewayRequest,
+    route: RouteMatch,
+    api: ApiRuntime,
+    allowedByResourcePolicy?: (req: GatewayRequest, api: ApiRuntime) => boolean,
+  ): Promise<RequestAuth | GatewayError> {
+    const facts = req.seed?.facts;
+    if (facts === undefined) return this.authorizeRequest(req, route, api, allowedByResourcePolicy);
+    const started = api.now();
+    const outcome = await this.authorizeRequest(req, route, api, allowedByResourcePolicy);
+    facts.authorized(outcome, api.now() - started);
+    return outcome;
+  }
+
+  private async authorizeRequest(
     req: GatewayRequest,
     route: RouteMatch,
     api: ApiRuntime,
@@ -120,6 +135,8 @@ export class LambdaAuthorizerRuntime {
     // One source (every TOKEN authorizer) is its own key; several are joined unambiguously.
     const key = identity.length === 1 ? identity[0] : JSON.stringify(identity);
     const cached = this.cache?.get(key);
+    const facts = req.seed?.facts;
+    if (facts !== undefined && this.cache !== undefined) facts.authorizerCacheHit = cached !== undefined;
     let result: Outcome;
     let latency = 0;
     if (cached !== undefined) {
@@ -128,6 +145,7 @@ export class LambdaAuthorizerRuntime {
       const started = api.now();
       result = await this.call(req, route, api, methodArn, identity);
       latency = Math.max(0, api.now() - started);
+      if (facts !== undefined) facts.authorizerIntegrationLatency = latency;
       if (result instanceof GatewayError) return result;
       this.cache?.set(key, result, result.bytes);
     }
@@ -232,10 +250,14 @@ export class LambdaAuthorizerRuntime {
       this.config.type === 'TOKEN'
         ? tokenEvent(identity[0], methodArn)
         : requestEvent(req, route, api, methodArn);
-    const outcome = await invoke(this.fn, event, {
-      requestId: randomUUID(),
-      integrationTimeoutMs: AUTHORIZER_TIMEOUT_MS,
-    });
+    const requestId = randomUUID();
+    const outcome = await invoke(this.fn, event, { requestId, integrationTimeoutMs: AUTHORIZER_TIMEOUT_MS });
+    const facts = req.seed?.facts;
+    if (facts !== undefined && outcome.kind !== 'integration-timeout') {
+      // Lambda's own status: 200 for a function error too.
+      facts.authorizerRequestId = requestId;
+      facts.authorizerIntegrationStatus = 200;
+    }
     if (outcome.kind === 'error' && outcome.error.errorMessage === 'Unauthorized') {
       return new GatewayError('UNAUTHORIZED');
     }

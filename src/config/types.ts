@@ -233,6 +233,46 @@ export interface AwsCredential {
   caller?: string;
 }
 
+/**
+ * Where access-log lines go: a function given each line, a logger (`info(line)`: pino, console),
+ * or a writable stream (one `write` per line, newline-terminated).
+ */
+export type AccessLogDestination =
+  | ((line: string) => void)
+  | { write(chunk: string): unknown }
+  | { info(line: string): void };
+
+/** A stage's access logging (update-stage `accessLogSettings`). */
+export interface AccessLogSettings {
+  /**
+   * One line of `$context` variables, as AWS takes it (must include `$context.requestId` or
+   * `$context.extendedRequestId`). Optional only when a definition's stage gives it.
+   */
+  format?: string;
+  /** Default: standard output, one line per request. */
+  destination?: AccessLogDestination;
+}
+
+/** The part of an OpenTelemetry `Meter` (`@opentelemetry/api`) the gateway uses; a real Meter fits. */
+export interface MetricsMeter {
+  createCounter(
+    name: string,
+    options?: { description?: string; unit?: string },
+  ): { add(value: number, attributes?: Record<string, string>): void };
+  createHistogram(
+    name: string,
+    options?: { description?: string; unit?: string },
+  ): { record(value: number, attributes?: Record<string, string>): void };
+}
+
+/** The stage's CloudWatch metrics, exported through OpenTelemetry. */
+export interface MetricsOptions {
+  /** `metrics.getMeter('…')` of an app that set up an OpenTelemetry MeterProvider. */
+  meter: MetricsMeter;
+  /** The `ApiName` dimension (default: the restApiId). */
+  apiName?: string;
+}
+
 /** Logger shape that `console` and pino both satisfy. */
 export interface Logger {
   debug?(...args: unknown[]): void;
@@ -322,6 +362,17 @@ export interface ApiGatewayOptions {
    * 429 Too Many Requests (the THROTTLED gateway response) instead of being buffered.
    */
   maxBufferedBodyBytes?: number;
+  /**
+   * Access logging: each answered request writes one line in `format` (AWS's `$context`
+   * variables; absent values log `-`) to `destination`. Off by default.
+   */
+  accessLogSettings?: AccessLogSettings;
+  /**
+   * The stage's CloudWatch metrics (Count, 4XXError, 5XXError, Latency, IntegrationLatency,
+   * CacheHitCount, CacheMissCount) recorded on an OpenTelemetry meter; dimensions ApiName and
+   * Stage, plus Method and Resource where a methodSetting turns on `metricsEnabled`. Off by default.
+   */
+  metrics?: MetricsOptions;
   /** Identity of the emulated API, used in events, ARNs and `$context`. */
   restApiId?: string;
   accountId?: string;

@@ -68,6 +68,8 @@ export const OPTION_KEY_KINDS: Record<keyof ApiGatewayOptions, 'api' | 'definiti
   catchHandlerErrors: 'api',
   functionLogs: 'api',
   healthPath: 'api',
+  accessLogSettings: 'api',
+  metrics: 'api',
 };
 /** Every option apiGateway() takes, as the unknown-key error lists them. */
 export const OPTION_KEYS = Object.keys(OPTION_KEY_KINDS) as (keyof ApiGatewayOptions)[];

@@ -91,6 +91,11 @@ export async function importDefinition(
     ...given,
     resources: imported.options.resources,
     functions: { ...imported.options.functions, ...given.functions },
+    // The definition's stage may give the format; the app, where the lines go (or another format).
+    accessLogSettings:
+      given.accessLogSettings !== undefined && imported.options.accessLogSettings !== undefined
+        ? { ...imported.options.accessLogSettings, ...given.accessLogSettings }
+        : (given.accessLogSettings ?? imported.options.accessLogSettings),
   } as ResolvedOptions;
   const served = resolved.stageName ?? 'prod';
   const others = (imported.stages ?? []).filter((name) => name !== served);

@@ -27,6 +27,7 @@ import { httpAuthorization, type ServiceFunctions } from './serverless/http-auth
 import { lambdaRequestTemplates, lambdaResponses } from './serverless/lambda-integration.js';
 import { readServerlessFile } from './serverless/read-serverless-file.js';
 import { VariableResolver } from './serverless/resolve-variables.js';
+import { serverlessStageLogs } from './serverless/stage-logs.js';
 import type { UnenforcedGuard } from './unenforced-guards.js';
 
 // The rules follow serverless/serverless v3 (19128fad) lib/plugins/aws/package/compile/events/api-gateway/lib/**,
@@ -675,6 +676,11 @@ export async function importServerless(
     if (!Array.isArray(statements) || statements.length > 0) {
       options.resourcePolicy = { Version: '2012-10-17', Statement: statements };
     }
+  }
+  const stageLogs = serverlessStageLogs(resolver.get(['provider', 'logs', 'restApi']), apiGateway.metrics);
+  if (stageLogs.accessLogSettings) options.accessLogSettings = stageLogs.accessLogSettings;
+  if (stageLogs.methodSettings) {
+    options.methodSettings = [...stageLogs.methodSettings, ...(options.methodSettings ?? [])];
   }
   return {
     options,

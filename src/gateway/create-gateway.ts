@@ -27,6 +27,7 @@ import { type MethodMeter, UsageControl } from '../usage/usage-plans.js';
 import type { UsageStore } from '../usage/usage-store.js';
 import { compileRequestValidator, type RequestValidator } from '../validation/request-validator.js';
 import { expandCors } from './cors.js';
+import { createStageLog, type StageLog } from './stage-log.js';
 import { validateApi } from './validate-api.js';
 
 /** A method ready to serve: everything a request needs, computed once. */
@@ -57,6 +58,8 @@ export interface CompiledApi extends ApiRuntime {
   moduleFunctions: ModuleFunction[];
   /** With `functionLogs`: gives the console back once no gateway captures it. */
   releaseConsole?: () => void;
+  /** Access log and metrics; absent when both are off. */
+  stageLog?: StageLog;
 }
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
@@ -321,9 +324,12 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
     }
   }
 
+  const basePath = options.basePath ?? `/${stageName}`;
+  const stageLog = createStageLog(options, identity, basePath, logger);
   return {
     root,
-    basePath: options.basePath ?? `/${stageName}`,
+    basePath,
+    stageLog,
     gatewayResponses,
     store,
     bodyBudget: new BodyBudget(options.maxBufferedBodyBytes ?? DEFAULT_BUFFERED_BODY_BYTES),

@@ -3,6 +3,7 @@ import { setGatewayHeader, toEventHeaders } from '../http/event-headers.js';
 import type { GatewayRequest } from '../http/gateway-request.js';
 import { parseQuery } from '../http/parse-query.js';
 import { BodyReservation, MAX_PAYLOAD_BYTES, readBody } from '../http/read-body.js';
+import { RequestFacts } from '../http/request-facts.js';
 import { createRequestSeed, type RequestSeed } from '../http/request-seed.js';
 import { canonicalPath, isAmbiguousPath, parseRequestTarget } from '../http/request-target.js';
 import type { GatewayErrorScope } from '../responses/compile-gateway-responses.js';
@@ -114,6 +115,9 @@ export async function handleRequest(
 
   const seed = createRequestSeed(api.now(), req.headers['x-amzn-trace-id']);
   (req as { [REQUEST_ID]?: string })[REQUEST_ID] = seed.requestId;
+  // Access logs and metrics: the facts are collected only while one of them is on.
+  const facts = api.stageLog === undefined ? undefined : new RequestFacts(seed.requestTimeEpoch);
+  if (facts !== undefined) seed.facts = facts;
   // What an error answer may read: the request once it is known, the route once it matched.
   const scope: GatewayErrorScope = {};
   const reservation = new BodyReservation(api.bodyBudget);
@@ -133,6 +137,7 @@ export async function handleRequest(
     // The body stays unread until a guard needs it or every guard has let the request in.
     const request = toGatewayRequest(req, httpMethod, target, seed);
     scope.request = request;
+    if (facts !== undefined) facts.request = request;
     // What guards and integrations log names this request.
     requestApi = withRequestLog(api, httpMethod, target.requestPath, seed.requestId);
     if (!found || !method)
@@ -144,13 +149,19 @@ export async function handleRequest(
       pathParameters: found.pathParameters,
     };
     scope.route = route;
+    if (facts !== undefined) {
+      facts.route = route;
+      facts.methodKey = method.httpMethod;
+    }
     const throttled = await method.meter?.throttle();
     if (throttled !== undefined) return fail(api, res, throttled, seed, scope);
     // Only a signature over the payload's hash needs the body before the guard can answer.
     const bodyFirst = method.guard?.readsBody?.(request) === true;
     if (bodyFirst && !(await receiveBody(api, req, res, request, reservation, scope))) return;
     if (method.guard !== undefined) {
+      const started = facts === undefined ? 0 : api.now();
       const auth = await method.guard.authorize(request, route, requestApi);
+      facts?.guarded(auth, api.now() - started);
       if (auth instanceof GatewayError) return fail(api, res, auth, seed, scope);
       request.auth = auth;
     }
@@ -169,7 +180,16 @@ export async function handleRequest(
     answerUnexpected(requestApi, res, seed, error, scope);
   } finally {
     reservation.release();
+    if (facts !== undefined) recordFacts(api, facts, res);
   }
+}
+
+/** The answered request's access-log line and metrics; one that never reached the API has none. */
+function recordFacts(api: CompiledApi, facts: RequestFacts, res: ServerResponse): void {
+  if (facts.request === undefined || !res.headersSent) return;
+  facts.endedAt = api.now();
+  if (facts.status < 0) facts.status = res.statusCode;
+  api.stageLog?.record(facts);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomFillSync, randomUUID } from 'node:crypto';
+import type { RequestFacts } from './request-facts.js';
 
 /** Per-request ids and time, made at the edge so the transforms stay pure. */
 export interface RequestSeed {
@@ -9,6 +10,8 @@ export interface RequestSeed {
   /** `X-Amzn-Trace-Id` in the event: the Root alone unless the client sent a trace of its own. */
   eventTraceId: string;
   requestTimeEpoch: number;
+  /** Set only while access logs or metrics are on: what the request did, for them. */
+  facts?: RequestFacts;
 }
 
 const TRACE_PART = /(?:^|;)\s*(Root|Parent|Sampled)=([^;]*)/g;

@@ -91,7 +91,10 @@ export class AwsIntegration implements CompiledIntegration {
       );
       result = { payload: '', headers: lambdaHeaders(requestId, false) };
     } else {
+      const facts = req.seed.facts;
+      const started = facts === undefined ? 0 : api.now();
       const outcome = await invoke(fn, event, { requestId, integrationTimeoutMs: this.config.timeoutMs });
+      facts?.invoked(outcome, requestId, api.now() - started);
       if (outcome.kind === 'integration-timeout') {
         logIntegrationTimeout(api, fn.name, this.config.timeoutMs);
         return new GatewayError('INTEGRATION_TIMEOUT');

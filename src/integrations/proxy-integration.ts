@@ -34,10 +34,11 @@ export class ProxyIntegration implements CompiledIntegration {
     // toProxyEvent decodes a text body from these bytes as UTF-8 (a binary one as base64).
     if (event.body !== null && isOverLimit(event, event.body, isBinary, isBinary ? undefined : req.body))
       return new GatewayError('REQUEST_TOO_LARGE');
-    const outcome = await invoke(this.fn, event, {
-      requestId: randomUUID(),
-      integrationTimeoutMs: this.timeoutMs,
-    });
+    const requestId = randomUUID();
+    const facts = req.seed.facts;
+    const started = facts === undefined ? 0 : api.now();
+    const outcome = await invoke(this.fn, event, { requestId, integrationTimeoutMs: this.timeoutMs });
+    facts?.invoked(outcome, requestId, api.now() - started);
     switch (outcome.kind) {
       case 'integration-timeout':
         logIntegrationTimeout(api, this.fn.name, this.timeoutMs);
@@ -63,11 +64,14 @@ export class ProxyIntegration implements CompiledIntegration {
     if (response instanceof GatewayError) {
       // AWS's execution log says no more than this; the reason is ours, to find the field.
       const reason = response instanceof MalformedProxyResult ? `: ${response.reason}` : '';
+      if (facts !== undefined) facts.integrationError = 'Malformed Lambda proxy response';
       api.logger.error(
         `Lambda function ${this.fn.name}: Execution failed due to configuration error: Malformed Lambda proxy response${reason}`,
       );
       return response;
     }
+    // $context.integration.status: for a proxy integration, the status the function returned.
+    if (facts !== undefined) facts.integrationStatus = response.statusCode;
     return { response, traced: true };
   }
 }

@@ -9,6 +9,11 @@ import { toWireHeaderValue } from '../responses/header-value.js';
 import type { HttpResponse } from '../responses/http-response.js';
 import { PROXY_REMAPPED, remapHeaderName } from '../responses/remap-headers.js';
 
+/** `requestContext.domainName`: the Host the client sent, else the API's execute-api host. */
+export function domainNameOf(req: GatewayRequest, api: ApiIdentity): string {
+  return req.headers.lower.get('host') ?? `${api.restApiId}.execute-api.${api.region}.amazonaws.com`;
+}
+
 /**
  * `requestContext` for a method without an authorizer (recorded key set: `authorizer` absent,
  * `identity.apiKey`/`apiKeyId`/`clientCert` only when API keys or mutual TLS are in play).
@@ -18,8 +23,7 @@ export function toRequestContext(
   route: RouteMatch,
   api: ApiIdentity,
 ): APIGatewayEventRequestContext {
-  const domainName =
-    req.headers.lower.get('host') ?? `${api.restApiId}.execute-api.${api.region}.amazonaws.com`;
+  const domainName = domainNameOf(req, api);
   const dot = domainName.indexOf('.');
   const context = {
     resourceId: route.resourceId,

@@ -103,6 +103,11 @@ export function sendResponse(
   for (const [name, value] of headers.values()) out[name] = value;
   res.writeHead(status, out);
   res.end(body);
+  const facts = seed.facts;
+  if (facts !== undefined) {
+    facts.status = status;
+    facts.responseLength = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  }
 }
 
 /** A gateway error as the API's gateway responses render it (the built-in ones by default). */
@@ -114,6 +119,12 @@ export function sendGatewayError(
   scope?: GatewayErrorScope,
 ): void {
   if (res.headersSent || res.destroyed) return;
+  const facts = seed.facts;
+  if (facts !== undefined) {
+    facts.errorMessage = error.errorMessage;
+    facts.errorResponseType = error.responseType;
+    facts.validationErrorString = error.validationErrorString;
+  }
   sendResponse(res, responses.render(error, scope), seed, false);
 }
 

@@ -176,7 +176,15 @@ export function validateUsageOptions(options: ApiGatewayOptions, methodKeys: Set
     if (!isObject(setting)) throw new ConfigError(`${where}: must be an object`);
     unknownKeys(
       setting,
-      ['resourcePath', 'httpMethod', 'throttlingRateLimit', 'throttlingBurstLimit'],
+      [
+        'resourcePath',
+        'httpMethod',
+        'throttlingRateLimit',
+        'throttlingBurstLimit',
+        'loggingLevel',
+        'dataTraceEnabled',
+        'metricsEnabled',
+      ],
       where,
     );
     if (typeof setting.resourcePath !== 'string' || !setting.resourcePath.startsWith('/')) {

@@ -63,7 +63,13 @@ describe('cdk synth template (AWS::ApiGateway::*), imported', () => {
     expect(options.stageName).toBe('prod');
     expect(options.stageVariables).toEqual({ shelf: 'main' });
     expect(options.methodSettings).toEqual([
-      { resourcePath: '/*', httpMethod: '*', throttlingRateLimit: 200, throttlingBurstLimit: 100 },
+      {
+        resourcePath: '/*',
+        httpMethod: '*',
+        throttlingRateLimit: 200,
+        throttlingBurstLimit: 100,
+        dataTraceEnabled: false,
+      },
     ]);
     expect(options.apiKeys).toEqual([
       { id: 'BooksKey1A2B3C4D', name: 'BooksKey1A2B3C4D', value: KEY, enabled: true },

@@ -17,7 +17,7 @@ export interface ApiParts
   > {
   logicalId: string;
   /** Stage name → its variables and method settings, in template order (the first is the default). */
-  stages: Map<string, Pick<ResolvedOptions, 'stageVariables' | 'methodSettings'>>;
+  stages: Map<string, StageSettings>;
 }
 
 export const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -38,3 +38,6 @@ export function toThrottle(throttle: unknown): { rateLimit: number; burstLimit: 
   if (!isObject(throttle)) return undefined;
   return { rateLimit: Number(throttle.RateLimit), burstLimit: Number(throttle.BurstLimit) };
 }
+
+/** What a template's stage sets: its variables, method settings and access log. */
+export type StageSettings = Pick<ResolvedOptions, 'stageVariables' | 'methodSettings' | 'accessLogSettings'>;

@@ -12,7 +12,8 @@ import type {
 } from '../../config/types.js';
 import { isPrivateEndpoint } from '../private-endpoint.js';
 import type { UnenforcedGuard } from '../unenforced-guards.js';
-import { type ApiParts, isObject, toQuota, toThrottle } from './api-parts.js';
+import { toAccessLogSettings } from './access-log-setting.js';
+import { type ApiParts, isObject, type StageSettings, toQuota, toThrottle } from './api-parts.js';
 import type { IntrinsicResolver, TemplateResource } from './intrinsics.js';
 import { toMethodSettings } from './sam-api.js';
 
@@ -148,13 +149,16 @@ export async function translateRestApi(
   for (const [id, stage] of cfn.of('Stage', apiId)) {
     if (typeof stage.StageName !== 'string')
       throw new ConfigError(`Resources.${id}.Properties.StageName: missing`);
-    parts.stages.set(stage.StageName, toStage(stage));
+    parts.stages.set(stage.StageName, toStage(stage, `Resources.${id}.Properties`));
   }
-  for (const [, deployment] of cfn.of('Deployment', apiId)) {
+  for (const [id, deployment] of cfn.of('Deployment', apiId)) {
     if (typeof deployment.StageName === 'string' && !parts.stages.has(deployment.StageName)) {
       parts.stages.set(
         deployment.StageName,
-        toStage(isObject(deployment.StageDescription) ? deployment.StageDescription : {}),
+        toStage(
+          isObject(deployment.StageDescription) ? deployment.StageDescription : {},
+          `Resources.${id}.Properties.StageDescription`,
+        ),
       );
     }
   }
@@ -273,8 +277,10 @@ function resourcePaths(cfn: CfnApiGateway, apiId: string): Map<string, string> {
   return paths;
 }
 
-function toStage(stage: Resolved): Pick<ResolvedOptions, 'stageVariables' | 'methodSettings'> {
-  const out: Pick<ResolvedOptions, 'stageVariables' | 'methodSettings'> = {};
+function toStage(stage: Resolved, where: string): StageSettings {
+  const out: StageSettings = {};
+  const accessLog = toAccessLogSettings(stage.AccessLogSetting, `${where}.AccessLogSetting`);
+  if (accessLog !== undefined) out.accessLogSettings = accessLog;
   if (isObject(stage.Variables)) {
     out.stageVariables = Object.fromEntries(Object.entries(stage.Variables).map(([k, v]) => [k, String(v)]));
   }

@@ -4,13 +4,15 @@ import type {
   GatewayResponse,
   HttpMethod,
   Method,
+  MethodSetting,
   ResolvedOptions,
   ResourceDefinition,
 } from '../../config/types.js';
 import { importedResponseType } from '../gateway-response-type.js';
 import { isPrivateEndpoint } from '../private-endpoint.js';
 import type { UnenforcedGuard } from '../unenforced-guards.js';
-import { type ApiParts, isObject, toQuota, toThrottle } from './api-parts.js';
+import { toAccessLogSettings } from './access-log-setting.js';
+import { type ApiParts, isObject, type StageSettings, toQuota, toThrottle } from './api-parts.js';
 import type { IntrinsicResolver, TemplateResource } from './intrinsics.js';
 import { mergeGlobals } from './sam-globals.js';
 import { SamResourcePolicy } from './sam-resource-policy.js';
@@ -168,9 +170,11 @@ export async function translateSamApi(input: SamApiInput): Promise<ApiParts> {
 
   const stageName = props.StageName;
   if (typeof stageName !== 'string' || stageName === '') throw new ConfigError(`${where}.StageName: missing`);
-  const stage: Pick<ResolvedOptions, 'stageVariables' | 'methodSettings'> = {};
+  const stage: StageSettings = {};
   if (isObject(props.Variables)) stage.stageVariables = stringMap(props.Variables);
   if (Array.isArray(props.MethodSettings)) stage.methodSettings = toMethodSettings(props.MethodSettings);
+  const accessLog = toAccessLogSettings(props.AccessLogSetting, `${where}.AccessLogSetting`);
+  if (accessLog !== undefined) stage.accessLogSettings = accessLog;
   parts.stages.set(stageName, stage);
   // SAM's Deployment for the API also names a stage `Stage`, without the stage's settings, unless
   // OpenApiVersion is set (samtranslator/model/api/api_generator.py, `_construct_deployment`).
@@ -246,7 +250,17 @@ export function toMethodSettings(settings: unknown[]): NonNullable<ResolvedOptio
     ...(setting.ThrottlingBurstLimit !== undefined
       ? { throttlingBurstLimit: Number(setting.ThrottlingBurstLimit) }
       : {}),
+    ...(setting.LoggingLevel !== undefined
+      ? { loggingLevel: String(setting.LoggingLevel) as MethodSetting['loggingLevel'] }
+      : {}),
+    ...(setting.DataTraceEnabled !== undefined ? { dataTraceEnabled: flag(setting.DataTraceEnabled) } : {}),
+    ...(setting.MetricsEnabled !== undefined ? { metricsEnabled: flag(setting.MetricsEnabled) } : {}),
   }));
+}
+
+/** A template boolean: `true`, or the string `"true"` a parameter gives (any case). */
+function flag(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
 }
 
 /** CloudFormation writes `/orders/{id}` as `/~1orders~1{id}`; `/` and `/*` stay as they are. */
