@@ -5,6 +5,7 @@ import type { ApiGatewayOptions, Authorizer, ResolvedOptions, ResourceDefinition
 import { hasDefinition, loadDefinition } from './definitions/load-definition.js';
 import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest } from './gateway/handle-request.js';
+import { runTestInvoke, type TestInvokeRequest, type TestInvokeResult } from './gateway/test-invoke.js';
 import { createRequestSeed } from './http/request-seed.js';
 import { INIT_HANDLERS, initModuleFunctions } from './lambda/check-handlers.js';
 import { catchHandlerErrors } from './lambda/runtime-env.js';
@@ -79,6 +80,7 @@ export type {
 } from './config/types.js';
 export { loadDefinition } from './definitions/load-definition.js';
 export { toOpenApi } from './definitions/openapi-export.js';
+export type { TestInvokeRequest, TestInvokeResult } from './gateway/test-invoke.js';
 export { reloadHandlers } from './lambda/load-handler.js';
 export { GatewayError, type GatewayErrorOptions } from './responses/gateway-error.js';
 export { GATEWAY_RESPONSES, type GatewayResponseType } from './responses/gateway-responses.js';
@@ -178,12 +180,36 @@ export function apiGateway<
   Object.defineProperty(middleware, INIT_HANDLERS, {
     value: () => ready.then(() => initModuleFunctions((api as CompiledApi).moduleFunctions)),
   });
+  Object.defineProperty(middleware, COMPILED_API, {
+    value: () => ready.then(() => api as CompiledApi),
+  });
   middleware.close = async () => {
     release?.();
     await ready.catch(() => undefined);
     await api?.store.close?.();
   };
   return middleware;
+}
+
+// The compiled API behind a middleware, for testInvoke; not part of the middleware's own surface.
+const COMPILED_API = Symbol('apigw-express.compiledApi');
+
+/**
+ * Runs one request through a mounted gateway without a socket, as the console's Test button and
+ * `aws apigateway test-invoke-method` do: the answer, its latency and the execution log in the
+ * console's wording. As on AWS, the method's authorizer and API key are bypassed unless
+ * `authorize: true`. Rejects with the definition's ConfigError when the API cannot be served.
+ * @example
+ * const { status, body, log } = await testInvoke(api, { method: 'GET', path: '/pets/1' });
+ * // log: 'Execution log for request …\nMon Dec 07 04:26:46 UTC 2026 : Starting execution for request: …'
+ */
+export async function testInvoke(
+  api: ApiGatewayMiddleware,
+  request: TestInvokeRequest,
+): Promise<TestInvokeResult> {
+  const compiled = (api as unknown as { [COMPILED_API]?: () => Promise<CompiledApi> })[COMPILED_API];
+  if (compiled === undefined) throw new TypeError('testInvoke: give it what apiGateway() returned');
+  return runTestInvoke(await compiled(), request);
 }
 
 function serve(api: CompiledApi, req: IncomingMessage, res: ServerResponse, pass: () => void): void {

@@ -63,6 +63,7 @@ export const OPTION_KEY_KINDS: Record<keyof ApiGatewayOptions, 'api' | 'definiti
   accountId: 'api',
   region: 'api',
   logger: 'api',
+  executionLogger: 'api',
   catchHandlerErrors: 'api',
 };
 /** Every option apiGateway() takes, as the unknown-key error lists them. */

@@ -24,6 +24,8 @@ import { type MethodMeter, UsageControl } from '../usage/usage-plans.js';
 import type { UsageStore } from '../usage/usage-store.js';
 import { compileRequestValidator, type RequestValidator } from '../validation/request-validator.js';
 import { expandCors } from './cors.js';
+import { type ExecutionLogSetting, executionLogSettingFor } from './execution-log.js';
+import type { TestInvokeMode } from './trace-request.js';
 import { validateApi } from './validate-api.js';
 
 /** A method ready to serve: everything a request needs, computed once. */
@@ -38,6 +40,8 @@ export interface CompiledMethod {
   /** The method's requestValidator at work; absent when it checks nothing. */
   validator?: RequestValidator;
   integration: CompiledIntegration;
+  /** The stage's execution logging for this method (`methodSettings`); absent when off. */
+  executionLog?: ExecutionLogSetting;
 }
 
 export interface CompiledApi extends ApiRuntime {
@@ -52,6 +56,10 @@ export interface CompiledApi extends ApiRuntime {
   bodyBudget: BodyBudget;
   /** The functions given by `Handler` string, for a startup check. */
   moduleFunctions: ModuleFunction[];
+  /** Where execution logs go (`executionLogger`, else `logger`). */
+  executionLogger: Logger;
+  /** Set on the view of the API that one test invoke runs through; absent otherwise. */
+  testInvoke?: TestInvokeMode;
 }
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
@@ -300,6 +308,7 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
         meter: usage.meterFor(node.path, httpMethod, method.apiKeyRequired === true),
         validator,
         integration: compileIntegration(route, method, functions, options.stageVariables ?? {}, logger),
+        executionLog: executionLogSettingFor(options.methodSettings, node.path, httpMethod),
       });
     }
   }
@@ -312,6 +321,7 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
     bodyBudget: new BodyBudget(options.maxBufferedBodyBytes ?? DEFAULT_BUFFERED_BODY_BYTES),
     moduleFunctions,
     logger,
+    executionLogger: options.executionLogger ? guardLogger(options.executionLogger) : logger,
     now,
     isBinary: compileBinaryMediaTypes(options.binaryMediaTypes ?? []),
     identity,

@@ -78,6 +78,7 @@ export class AwsIntegration implements CompiledIntegration {
     }
 
     const requestId = randomUUID();
+    req.trace?.endpointRequest(fn, payload.text, route, req, requestId);
     let result: IntegrationResult;
     let errorMessage: string | undefined;
     if (this.invocationType(req) === 'Event') {
@@ -93,6 +94,7 @@ export class AwsIntegration implements CompiledIntegration {
     } else {
       const outcome = await invoke(fn, event, { requestId, integrationTimeoutMs: this.config.timeoutMs });
       if (outcome.kind === 'integration-timeout') {
+        req.trace?.endpointResponse(outcome, req);
         logIntegrationTimeout(api, fn.name, this.config.timeoutMs);
         return new GatewayError('INTEGRATION_TIMEOUT');
       }
@@ -123,6 +125,7 @@ export class AwsIntegration implements CompiledIntegration {
       }
       result = { payload: text, headers: lambdaHeaders(requestId, failure !== undefined) };
     }
+    req.trace?.lambdaResponse(req, result.payload, errorMessage);
 
     const selected = selectIntegrationResponse(responses, errorMessage);
     if (errorMessage !== undefined) {
@@ -132,6 +135,9 @@ export class AwsIntegration implements CompiledIntegration {
       else api.logger.error(...line);
     }
     if (!selected) {
+      req.trace?.error(
+        'Execution failed due to configuration error: No match for output mapping and no default output mapping configured',
+      );
       api.logger.error(
         'Execution failed due to configuration error: No match for output mapping and no default output mapping configured',
       );

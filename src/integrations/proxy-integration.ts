@@ -34,10 +34,10 @@ export class ProxyIntegration implements CompiledIntegration {
     // toProxyEvent decodes a text body from these bytes as UTF-8 (a binary one as base64).
     if (event.body !== null && isOverLimit(event, event.body, isBinary, isBinary ? undefined : req.body))
       return new GatewayError('REQUEST_TOO_LARGE');
-    const outcome = await invoke(this.fn, event, {
-      requestId: randomUUID(),
-      integrationTimeoutMs: this.timeoutMs,
-    });
+    const requestId = randomUUID();
+    req.trace?.endpointRequest(this.fn, event, route, req, requestId);
+    const outcome = await invoke(this.fn, event, { requestId, integrationTimeoutMs: this.timeoutMs });
+    req.trace?.endpointResponse(outcome, req);
     switch (outcome.kind) {
       case 'integration-timeout':
         logIntegrationTimeout(api, this.fn.name, this.timeoutMs);
@@ -52,17 +52,20 @@ export class ProxyIntegration implements CompiledIntegration {
       api.isBinary(firstAcceptType(req.headers.lower.get('accept'))),
     );
     if (response === TOO_LARGE) {
+      req.trace?.error('Execution failed due to configuration error: Malformed Lambda proxy response');
       api.logger.error(`Lambda function ${this.fn.name} returned more than 6 MB`);
       return new GatewayError('DEFAULT_5XX');
     }
     if (response === UNSERIALISABLE) {
       // The runtime's JSON.stringify threw: a function error, as a throwing handler.
+      req.trace?.error('Execution failed due to configuration error: Malformed Lambda proxy response');
       api.logger.error(`Lambda function ${this.fn.name} failed: Unable to stringify response body`);
       return new GatewayError('DEFAULT_5XX');
     }
     if (response instanceof GatewayError) {
       // AWS's execution log says no more than this; the reason is ours, to find the field.
       const reason = response instanceof MalformedProxyResult ? `: ${response.reason}` : '';
+      req.trace?.error('Execution failed due to configuration error: Malformed Lambda proxy response');
       api.logger.error(
         `Lambda function ${this.fn.name}: Execution failed due to configuration error: Malformed Lambda proxy response${reason}`,
       );
