@@ -126,6 +126,8 @@ export class ExecutionTrace {
   private sentAt = 0;
   /** The integration was called: its failures are said by its own lines, not a gateway response's. */
   private integrationCalled = false;
+  /** A non-proxy integration's method response lists the trace header first (recorded logs). */
+  private traceHeaderFirst = false;
 
   constructor(
     readonly requestId: string,
@@ -187,6 +189,8 @@ export class ExecutionTrace {
     const now = this.now();
     this.endpointRequestId = requestId;
     this.integrationCalled = true;
+    // A mapped payload is text; the proxy event is an object.
+    this.traceHeaderFirst = typeof payload === 'string';
     this.add(LineKind.Info, `Endpoint request URI: ${uri}`);
     this.add(
       LineKind.Data,
@@ -264,7 +268,10 @@ export class ExecutionTrace {
     this.completed = true;
     this.add(LineKind.Data, `Method response body after transformations: ${bodyText(response.body)}`);
     const headers: [string, string][] = response.headers.map(([name, value]) => [name, headerValue(value)]);
-    if (traceId !== undefined) headers.push(['X-Amzn-Trace-Id', traceId]);
+    if (traceId !== undefined) {
+      if (this.traceHeaderFirst) headers.unshift(['X-Amzn-Trace-Id', traceId]);
+      else headers.push(['X-Amzn-Trace-Id', traceId]);
+    }
     this.add(LineKind.Data, `Method response headers: ${javaMap(headers)}`);
   }
 

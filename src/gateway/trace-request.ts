@@ -43,7 +43,8 @@ export function traceValidation(
   const trace = req.trace as ExecutionTrace;
   const contentType = mediaTypeOf(req.headers.lower.get('content-type')) ?? 'application/json';
   if (invalid !== undefined) trace.validationFailed(invalid, contentType);
-  else if (validator?.validatesBody === true) trace.validationSucceeded(contentType);
+  // Said for a parameters-only validator too (AWS's non-proxy tutorial's Test log).
+  else if (validator !== undefined) trace.validationSucceeded(contentType);
 }
 
 /** The closing lines, then the stage's execution log or the test invoke's result. */
