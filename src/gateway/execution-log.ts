@@ -312,10 +312,11 @@ export class ExecutionTrace {
   /** The usage-plan check that let the request on (its wording in recorded execution logs). */
   usagePlan(method: string, resourcePath: string, apiKeyRequired: boolean, apiKey: string | undefined): void {
     const stage = `${this.identity.restApiId}/${this.identity.stageName}`;
-    const key = apiKey === undefined ? '' : redact(apiKey);
+    // Recorded: `API Key: API Stage: …` without a key, `API Key: ****ReKPrb API Stage: …` with one.
+    const key = apiKey === undefined ? '' : `${redact(apiKey)} `;
     this.add(
       LineKind.Stage,
-      `Verifying Usage Plan for request: ${this.requestId}. API Key: ${key} API Stage: ${stage}`,
+      `Verifying Usage Plan for request: ${this.requestId}. API Key: ${key}API Stage: ${stage}`,
     );
     if (!apiKeyRequired) {
       this.add(
@@ -323,10 +324,7 @@ export class ExecutionTrace {
         `API Key authorized because method '${method} ${resourcePath}' does not require API Key. Request will not contribute to throttle or quota limits`,
       );
     }
-    this.add(
-      LineKind.Stage,
-      `Usage Plan check succeeded for API Key ${key === '' ? '' : `${key} `}and API Stage ${stage}`,
-    );
+    this.add(LineKind.Stage, `Usage Plan check succeeded for API Key ${key}and API Stage ${stage}`);
   }
 
   /** A gateway response answered instead of the integration (authorizer, validation, a failed call). */
