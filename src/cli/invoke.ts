@@ -95,7 +95,7 @@ export async function runInvoke(
   const api = apiGateway({ ...options, logger });
   try {
     const headers: Record<string, string[]> = {};
-    for (const [name, value] of command.headers) (headers[name] ??= []).push(value);
+    for (const [name, value] of command.headers) headers[name] = [...(headers[name] ?? []), value];
     const input: TestInvokeRequest = {
       method: command.method,
       path: command.path,
