@@ -1,3 +1,4 @@
+import { checkExecutionLogger } from '../gateway/execution-log.js';
 import { ConfigError, configErrors } from './config-error.js';
 import type {
   ApiGatewayOptions,
@@ -336,6 +337,7 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
     }
   }
   problems.check(() => features.last(options, methodKeys));
+  problems.check(() => checkExecutionLogger(options.executionLogger));
   problems.throwAny();
   // `store` is checked by createUsageStore, which also takes ioredis options and a store of one's own.
 }

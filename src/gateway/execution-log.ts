@@ -16,16 +16,17 @@ import type { HttpResponse } from '../responses/http-response.js';
  */
 
 /** How a line is kept: by level (INFO/ERROR), by `dataTraceEnabled`, and whether Test shows it. */
-export enum LineKind {
+export const LineKind = {
   /** `loggingLevel: INFO`. */
-  Info = 0,
+  Info: 0,
   /** INFO with `dataTraceEnabled`: request and response data. */
-  Data = 1,
+  Data: 1,
   /** Logged at ERROR and INFO alike. */
-  Error = 2,
+  Error: 2,
   /** Execution log only (usage plan, extended request id): the console's Test skips them. */
-  Stage = 3,
-}
+  Stage: 3,
+} as const;
+export type LineKind = (typeof LineKind)[keyof typeof LineKind];
 
 export interface TraceLine {
   time: number;
@@ -406,6 +407,20 @@ export function executionLogSettingFor(
 }
 
 const LOGGING_LEVELS = ['OFF', 'ERROR', 'INFO'];
+
+/** `executionLogger`: what it is called with must be there, or a request would find out. */
+export function checkExecutionLogger(logger: unknown): void {
+  if (logger === undefined) return;
+  const fields = logger as Partial<Logger> | null;
+  if (
+    typeof fields !== 'object' ||
+    fields === null ||
+    typeof fields.error !== 'function' ||
+    (typeof fields.info !== 'function' && typeof fields.warn !== 'function')
+  ) {
+    throw new ConfigError('executionLogger: a logger with error() and info() (console and pino fit)');
+  }
+}
 
 /** A method setting's logging fields, as update-stage takes them; `where` names the entry. */
 export function checkExecutionLogSetting(setting: Record<string, unknown>, where: string): void {

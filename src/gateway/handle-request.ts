@@ -179,6 +179,7 @@ export async function handleRequest(
     request.trace?.methodResponse(outcome.response, outcome.traced ? seed.traceId : undefined);
     sendResponse(res, outcome.response, seed, outcome.traced, api.gatewayResponses, scope);
   } catch (error) {
+    scope.request?.trace?.error('Execution failed due to an internal error');
     answerUnexpected(requestApi, res, seed, error, scope);
   } finally {
     reservation.release();

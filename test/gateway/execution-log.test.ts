@@ -1,5 +1,14 @@
+import fc from 'fast-check';
 import request from 'supertest';
-import { executionLogSettingFor, formatTestTime, javaMap, redact } from '../../src/gateway/execution-log.js';
+import {
+  ExecutionTrace,
+  executionLogSettingFor,
+  formatTestTime,
+  javaMap,
+  redact,
+  renderTestLog,
+  writeExecutionLog,
+} from '../../src/gateway/execution-log.js';
 import { type ApiGatewayOptions, ConfigError, type MethodSetting } from '../../src/index.js';
 import { createApp, EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
 
@@ -216,6 +225,41 @@ describe('execution log settings', () => {
   ])('refuses %j at startup, naming the field', (fields, message) => {
     const { options } = api([{ resourcePath: '/*', httpMethod: '*', ...fields } as MethodSetting]);
     expect(() => createApp(options)).toThrow(new ConfigError(message));
+  });
+
+  it('refuses an executionLogger without error() and info() at startup', () => {
+    const { options } = api(INFO_ALL);
+    expect(() => createApp({ ...options, executionLogger: { info: () => undefined } as never })).toThrow(
+      new ConfigError('executionLogger: a logger with error() and info() (console and pino fit)'),
+    );
+  });
+
+  it('keeps any message whole up to 1,024 characters and cuts it there beyond, in both renderings', () => {
+    const identity = {
+      restApiId: 'a',
+      accountId: '1',
+      region: 'us-east-1',
+      stageName: 'p',
+      deploymentId: 'd',
+      stageVariables: null,
+    };
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 3000 }).filter((m) => !m.includes('\n')),
+        (message) => {
+          const trace = new ExecutionTrace('id', identity, () => NOW);
+          trace.error(message);
+          const expected = message.length > 1024 ? `${message.slice(0, 1024)} [TRUNCATED]` : message;
+          expect(renderTestLog(trace)).toBe(
+            `Execution log for request id\nMon Dec 07 04:26:46 UTC 2026 : ${expected}\n`,
+          );
+          const logger = silentLogger();
+          writeExecutionLog(trace, { level: 'ERROR', dataTrace: false }, logger);
+          expect(logger.calls).toEqual([{ level: 'error', args: [`(id) ${expected}`] }]);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('takes the most specific setting for each field', () => {
