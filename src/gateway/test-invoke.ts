@@ -5,6 +5,8 @@ import { renderTestLog } from './execution-log.js';
 import { handleRequest } from './handle-request.js';
 import type { TestInvokeMode } from './trace-request.js';
 
+const TEST_INVOKE_STAGE = 'test-invoke-stage';
+
 /** One request for `testInvoke`, as the console's Test form and `test-invoke-method` take it. */
 export interface TestInvokeRequest {
   /** The HTTP method (`GET`, `POST`, …). */
@@ -89,11 +91,17 @@ export async function runTestInvoke(
   input: TestInvokeRequest,
 ): Promise<TestInvokeResult> {
   const mode: TestInvokeMode = { authorize: input.authorize === true };
-  const view: Record<string, PropertyDescriptor> = { testInvoke: { value: mode } };
-  if (input.stageVariables !== undefined) {
-    const stageVariables = { ...compiled.identity.stageVariables, ...input.stageVariables };
-    view.identity = { value: { ...compiled.identity, stageVariables } };
-  }
+  // A test invoke runs on no deployed stage: AWS's events say `test-invoke-stage` and a path
+  // without a stage (recorded `test-invoke-method` of a proxy integration, 2024).
+  const stageVariables =
+    input.stageVariables === undefined
+      ? compiled.identity.stageVariables
+      : { ...compiled.identity.stageVariables, ...input.stageVariables };
+  const view: Record<string, PropertyDescriptor> = {
+    testInvoke: { value: mode },
+    basePath: { value: '' },
+    identity: { value: { ...compiled.identity, stageName: TEST_INVOKE_STAGE, stageVariables } },
+  };
   const api = Object.create(compiled, view) as CompiledApi;
   const body = input.body === undefined ? Buffer.alloc(0) : Buffer.from(input.body);
   const req = fakeRequest(api, input, body);

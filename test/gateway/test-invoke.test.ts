@@ -99,7 +99,7 @@ describe('testInvoke', () => {
     ]);
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^Endpoint request headers: \{X-Amz-Date=20170831T010725Z, x-amzn-apigateway-api-id=\w+, Accept=application\/json, User-Agent=AmazonAPIGateway_\w+, Host=lambda\.us-west-2\.amazonaws\.com, X-Amz-Content-Sha256=[0-9a-f]{64}, X-Amzn-Trace-Id=Root=[^,]+, x-amzn-lambda-integration-tag=[0-9a-f-]{36}, X-Amz-Source-Arn=arn:aws:execute-api:us-west-2:123456789012:\w+\/prod\/POST\/\{city\}\}$/,
+        /^Endpoint request headers: \{X-Amz-Date=20170831T010725Z, x-amzn-apigateway-api-id=\w+, Accept=application\/json, User-Agent=AmazonAPIGateway_\w+, Host=lambda\.us-west-2\.amazonaws\.com, X-Amz-Content-Sha256=[0-9a-f]{64}, X-Amzn-Trace-Id=Root=[^,]+, x-amzn-lambda-integration-tag=[0-9a-f-]{36}, X-Amz-Source-Arn=arn:aws:execute-api:us-west-2:123456789012:\w+\/test-invoke-stage\/POST\/\{city\}\}$/,
       ),
     );
     expect(lines).toContainEqual(
@@ -149,6 +149,25 @@ describe('testInvoke', () => {
       'Method completed with status: 200',
     ]);
     expect(result).toMatchObject({ status: 200, body: '[]', latencyMs: 0 });
+  });
+
+  it("gives the function the test invoke's stage and a path without one, as recorded", async () => {
+    const api = apiGateway({
+      logger: silentLogger(),
+      stageName: 'dev',
+      functions: {
+        fn: async (event: { requestContext: { stage: string; path: string } }) => ({
+          statusCode: 200,
+          body: JSON.stringify([event.requestContext.stage, event.requestContext.path]),
+        }),
+      },
+      resources: { '/employees': { GET: { integration: { type: 'AWS_PROXY', function: 'fn' } } } },
+    });
+    const result = await testInvoke(api, { method: 'GET', path: '/employees' });
+    expect(JSON.parse(result.body)).toEqual(['test-invoke-stage', '/employees']);
+    expect(result.log).toMatch(
+      /X-Amz-Source-Arn=arn:aws:execute-api:us-east-1:123456789012:\w+\/test-invoke-stage\/GET\/employees\}/,
+    );
   });
 
   it('logs a MOCK integration: its template, no endpoint call, the mapped response', async () => {
