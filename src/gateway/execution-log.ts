@@ -120,7 +120,7 @@ export class ExecutionTrace {
   failed = false;
   /** Set once the integration answered: "Successfully completed execution". */
   completed = false;
-  /** The method's execution logging; undefined for a test invoke. */
+  /** The method's execution logging; undefined for a test invoke. Set before the first step. */
   setting: ExecutionLogSetting | undefined;
   /** The function's request id, for `AWS Integration Endpoint RequestId`. */
   private endpointRequestId: string | undefined;
@@ -153,11 +153,16 @@ export class ExecutionTrace {
     const query =
       req.query === null ? [] : Object.entries(req.query.multi).map(([k, v]) => [k, v.join(',')] as const);
     this.add(LineKind.Data, `Method request query string: ${javaMap(query)}`);
+    // A stage logs the headers its integration gets (X-Forwarded-For and the rest included, as
+    // recorded); a test invoke only the ones it was given (recorded: `{}` for none).
     const headers: [string, string][] = [];
     const raw = req.rawHeaders ?? [];
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const name = raw[i];
-      headers.push([name, REDACTED_HEADERS.has(name.toLowerCase()) ? redact(raw[i + 1]) : raw[i + 1]]);
+    const pairs: [string, string][] = [];
+    if (this.setting === undefined)
+      for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i], raw[i + 1]]);
+    else pairs.push(...Object.entries(req.headers.headers));
+    for (const [name, value] of pairs) {
+      headers.push([name, REDACTED_HEADERS.has(name.toLowerCase()) ? redact(value) : value]);
     }
     this.add(LineKind.Data, `Method request headers: ${javaMap(headers)}`);
     this.add(LineKind.Data, `Method request body before transformations: ${req.body.toString('utf8')}`);
