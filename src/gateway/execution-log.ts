@@ -235,11 +235,16 @@ export class ExecutionTrace {
   }
 
   /** The response of Lambda's Invoke; `functionError`: the error message of a failed invocation. */
-  lambdaResponse(req: GatewayRequest, payload: string, functionError: string | undefined): void {
+  lambdaResponse(
+    req: GatewayRequest,
+    payload: string,
+    functionError: string | undefined,
+    status = 200,
+  ): void {
     const now = this.now();
     this.add(
       LineKind.Info,
-      `Received response. Status: 200, Integration latency: ${Math.max(0, now - this.sentAt)} ms`,
+      `Received response. Status: ${status}, Integration latency: ${Math.max(0, now - this.sentAt)} ms`,
     );
     const headers: [string, string][] = [
       ['Date', new Date(now).toUTCString()],

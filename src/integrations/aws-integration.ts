@@ -81,7 +81,8 @@ export class AwsIntegration implements CompiledIntegration {
     req.trace?.endpointRequest(fn, payload.text, route, req, requestId);
     let result: IntegrationResult;
     let errorMessage: string | undefined;
-    if (this.invocationType(req) === 'Event') {
+    const asynchronous = this.invocationType(req) === 'Event';
+    if (asynchronous) {
       // Asynchronous invoke: Lambda answers 202 at once with an empty payload.
       invoke(fn, event, { requestId, integrationTimeoutMs: fn.timeoutMs }).then(
         (outcome) => {
@@ -125,7 +126,7 @@ export class AwsIntegration implements CompiledIntegration {
       }
       result = { payload: text, headers: lambdaHeaders(requestId, failure !== undefined) };
     }
-    req.trace?.lambdaResponse(req, result.payload, errorMessage);
+    req.trace?.lambdaResponse(req, result.payload, errorMessage, asynchronous ? 202 : 200);
 
     const selected = selectIntegrationResponse(responses, errorMessage);
     if (errorMessage !== undefined) {

@@ -296,6 +296,30 @@ describe('testInvoke', () => {
     });
   });
 
+  it("logs an asynchronous invocation's 202 from Lambda", async () => {
+    const api = apiGateway({
+      logger: silentLogger(),
+      clock: () => NOW,
+      functions: { fn: async () => 'ignored' },
+      resources: {
+        '/x': {
+          POST: {
+            integration: {
+              type: 'AWS',
+              function: 'fn',
+              requestParameters: { 'integration.request.header.X-Amz-Invocation-Type': "'Event'" },
+              integrationResponses: [{ statusCode: '200' }],
+            },
+            methodResponses: [{ statusCode: '200' }],
+          },
+        },
+      },
+    });
+    const result = await testInvoke(api, { method: 'POST', path: '/x', body: '{}' });
+    expect(result.status).toBe(200);
+    expect(steps(result.log)).toContain('Received response. Status: 202, Integration latency: 0 ms');
+  });
+
   it('logs a failed body validation with the model detail, and no integration call', async () => {
     const api = apiGateway({
       logger: silentLogger(),
