@@ -7,6 +7,7 @@ import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest, readTarget } from './gateway/handle-request.js';
 import { answerHealth, isHealthRequest } from './gateway/health.js';
 import { answerClosing, type CloseOptions, InFlightRequests } from './gateway/in-flight.js';
+import { runTestInvoke, type TestInvokeRequest, type TestInvokeResult } from './gateway/test-invoke.js';
 import { createRequestSeed } from './http/request-seed.js';
 import { INIT_HANDLERS, initModuleFunctions } from './lambda/check-handlers.js';
 import { catchHandlerErrors } from './lambda/runtime-env.js';
@@ -89,6 +90,7 @@ export type {
 export { loadDefinition } from './definitions/load-definition.js';
 export { toOpenApi } from './definitions/openapi-export.js';
 export type { CloseOptions } from './gateway/in-flight.js';
+export type { TestInvokeRequest, TestInvokeResult } from './gateway/test-invoke.js';
 export type { FunctionLogLevel, SystemLogLevel } from './lambda/function-log.js';
 export { reloadHandlers } from './lambda/load-handler.js';
 export { GatewayError, type GatewayErrorOptions } from './responses/gateway-error.js';
@@ -216,6 +218,9 @@ export function apiGateway<
   Object.defineProperty(middleware, INIT_HANDLERS, {
     value: () => ready.then(() => initModuleFunctions((api as CompiledApi).moduleFunctions)),
   });
+  Object.defineProperty(middleware, COMPILED_API, {
+    value: () => ready.then(() => api as CompiledApi),
+  });
   middleware.close = async (closeOptions?: CloseOptions) => {
     await drain(inFlight, closeOptions, options.logger ?? console);
     release?.();
@@ -256,6 +261,27 @@ async function drain(
       `apigw-express: closing: ${abandoned} ${abandoned === 1 ? 'request' : 'requests'} still in flight after graceMs ${closeOptions?.graceMs}, answered 503 and abandoned`,
     );
   }
+}
+
+// The compiled API behind a middleware, for testInvoke; not part of the middleware's own surface.
+const COMPILED_API = Symbol('apigw-express.compiledApi');
+
+/**
+ * Runs one request through a mounted gateway without a socket, as the console's Test button and
+ * `aws apigateway test-invoke-method` do: the answer, its latency and the execution log in the
+ * console's wording. As on AWS, the method's authorizer and API key are bypassed unless
+ * `authorize: true`. Rejects with the definition's ConfigError when the API cannot be served.
+ * @example
+ * const { status, body, log } = await testInvoke(api, { method: 'GET', path: '/pets/1' });
+ * // log: 'Execution log for request …\nMon Dec 07 04:26:46 UTC 2026 : Starting execution for request: …'
+ */
+export async function testInvoke(
+  api: ApiGatewayMiddleware,
+  request: TestInvokeRequest,
+): Promise<TestInvokeResult> {
+  const compiled = (api as unknown as { [COMPILED_API]?: () => Promise<CompiledApi> })[COMPILED_API];
+  if (compiled === undefined) throw new TypeError('testInvoke: give it what apiGateway() returned');
+  return runTestInvoke(await compiled(), request);
 }
 
 /** A definition that could not be read: every request gets AWS's 500 rather than a hang. */

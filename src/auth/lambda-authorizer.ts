@@ -126,11 +126,15 @@ export class LambdaAuthorizerRuntime {
     allowedByResourcePolicy?: (req: GatewayRequest, api: ApiRuntime) => boolean,
   ): Promise<RequestAuth | GatewayError> {
     const methodArn = methodArnOf(req, api.identity);
+    req.trace?.startAuthorizer(this.name);
     if (Buffer.byteLength(methodArn) > MAX_METHOD_ARN_BYTES) {
       return new GatewayError('DEFAULT_4XX', { message: 'Request URI too long', statusCode: 414 });
     }
     const identity = this.identityValues(req, route, api);
-    if (identity === undefined) return new GatewayError('UNAUTHORIZED');
+    if (identity === undefined) {
+      req.trace?.unauthorized();
+      return new GatewayError('UNAUTHORIZED');
+    }
 
     // One source (every TOKEN authorizer) is its own key; several are joined unambiguously.
     const key = identity.length === 1 ? identity[0] : JSON.stringify(identity);
@@ -151,14 +155,15 @@ export class LambdaAuthorizerRuntime {
     }
 
     const decision = this.decide(key, result, methodArn);
-    if (
+    const denied =
       decision !== 'allow' &&
       !(
         decision === 'implicit-deny' &&
         allowedByResourcePolicy !== undefined &&
         allowedByResourcePolicy(req, api)
-      )
-    ) {
+      );
+    req.trace?.authorizerPolicy(result.principalId, !denied);
+    if (denied) {
       if (cached !== undefined && result.firstArn !== methodArn)
         this.warnCachedDeny(result.firstArn, methodArn);
       return new GatewayError('ACCESS_DENIED', {
@@ -251,6 +256,7 @@ export class LambdaAuthorizerRuntime {
         ? tokenEvent(identity[0], methodArn)
         : requestEvent(req, route, api, methodArn);
     const requestId = randomUUID();
+    req.trace?.authorizerRequest(this.fn, event, this.config.type === 'TOKEN' ? identity[0] : undefined);
     const outcome = await invoke(this.fn, event, { requestId, integrationTimeoutMs: AUTHORIZER_TIMEOUT_MS });
     const facts = req.seed?.facts;
     if (facts !== undefined && outcome.kind !== 'integration-timeout') {
@@ -259,17 +265,21 @@ export class LambdaAuthorizerRuntime {
       facts.authorizerIntegrationStatus = 200;
     }
     if (outcome.kind === 'error' && outcome.error.errorMessage === 'Unauthorized') {
+      req.trace?.unauthorized();
       return new GatewayError('UNAUTHORIZED');
     }
     if (outcome.kind !== 'result') {
+      req.trace?.authorizerFailed();
       api.logger.error(
         `apigw-express: authorizer ${this.name} (${this.fn.name}) failed:`,
         outcome.kind === 'integration-timeout' ? 'timed out after 10 s' : JSON.stringify(outcome.error),
       );
       return new GatewayError('AUTHORIZER_CONFIGURATION_ERROR');
     }
+    req.trace?.authorizerResult(outcome.value);
     const result = readResult(outcome.value, methodArn);
     if (result === undefined) {
+      req.trace?.authorizerFailed('Could not parse policy');
       api.logger.error(
         `apigw-express: authorizer ${this.name} (${this.fn.name}): Execution failed due to configuration error: Could not parse policy`,
       );

@@ -1,4 +1,4 @@
-export type CommandName = 'serve' | 'routes' | 'export';
+export type CommandName = 'serve' | 'routes' | 'export' | 'invoke';
 
 const EXIT_CODES = `Exit codes:
   0  done (serve: stopped by SIGINT or SIGTERM, requests in flight drained)
@@ -33,6 +33,7 @@ Commands:
   serve <file>     serve the API over HTTP
   routes <file>    print the route table: method, path, integration, authorization
   export <file>    print the API as OpenAPI 3 with x-amazon-apigateway-* extensions
+  invoke <file>    run one request without a server, as the console's Test: answer and execution log
 
 Run apigw-express <command> --help for a command's options.
 
@@ -81,5 +82,27 @@ Options:
 ${COMMON}
 
 ${EXIT_CODES}
+`,
+  invoke: `Usage: apigw-express invoke <file> --path <path> [options]
+
+Runs one request through the API without a server, as the console's Test tab and
+aws apigateway test-invoke-method do, and prints the status, headers, body and execution log.
+As there, the method's authorizer and API key are bypassed unless --authorize is given.
+
+Options:
+  --path <path>                  the path below the stage, parameters filled in: /pets/1 (required)
+  -X, --method <method>          the HTTP method (default GET)
+  -H, --header <name:value>      a request header; repeatable
+  --query <a=b>                  a query string parameter, or several joined with &; repeatable
+  --body <text|@file>            the request body, or @ and a file to read it from
+  --stage-variable <name=value>  a stage variable for this call; repeatable
+  --authorize                    run the method's authorizer and API key check as a deployed stage does
+  --json                         print test-invoke-method's JSON (status, headers, body, log, latency)
+${COMMON}
+
+Exit codes:
+  0  the request ran, whatever its HTTP status
+  1  the API cannot be read: a missing file, a definition or options error, an unreadable --body file
+  2  usage error: an unknown command or option, a missing or malformed argument
 `,
 };

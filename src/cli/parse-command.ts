@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { CommandName } from './help.js';
+import { type InvokeArguments, parseInvokeArguments } from './invoke.js';
 import { UsageError } from './usage-error.js';
 
 /** What every command reads its API from. */
@@ -20,7 +21,8 @@ export type Command =
   | { name: 'help'; topic: 'program' | CommandName }
   | ({ name: 'serve'; port?: number; host: string; watch: boolean; quiet?: boolean } & ServeArguments &
       ApiArguments)
-  | ({ name: 'routes' | 'export' } & ApiArguments);
+  | ({ name: 'routes' | 'export' } & ApiArguments)
+  | ({ name: 'invoke' } & InvokeArguments & ApiArguments);
 
 /** serve's options for running in production. */
 export interface ServeArguments {
@@ -67,6 +69,17 @@ const OPTIONS: Record<CommandName, Options> = {
   },
   routes: COMMON,
   export: COMMON,
+  invoke: {
+    ...COMMON,
+    method: { type: 'string', short: 'X' },
+    path: { type: 'string' },
+    header: { type: 'string', short: 'H', multiple: true },
+    query: { type: 'string', multiple: true },
+    body: { type: 'string' },
+    'stage-variable': { type: 'string', multiple: true },
+    authorize: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
 };
 
 const COMMANDS = Object.keys(OPTIONS) as CommandName[];
@@ -88,7 +101,9 @@ export function parseCommand(argv: string[]): Command {
   }
   if (!isCommand(first)) {
     if (first.startsWith('-'))
-      throw new UsageError(`${first}: give a command first (serve, routes or export)`);
+      throw new UsageError(
+        `${first}: give a command first (${COMMANDS.slice(0, -1).join(', ')} or ${COMMANDS.at(-1)})`,
+      );
     throw unknownCommand(first);
   }
   const options = OPTIONS[first];
@@ -133,6 +148,7 @@ export function parseCommand(argv: string[]): Command {
   if (values['stack-name'] !== undefined) api.stackName = values['stack-name'] as string;
   if (values['serve-unenforced-guards-open'] === true) api.serveUnenforcedGuardsOpen = true;
   if (values['allow-remote-refs'] === true) api.allowRemoteRefs = true;
+  if (first === 'invoke') return { name: first, ...api, ...parseInvokeArguments(values) };
   if (first !== 'serve') return { name: first, ...api };
   const command: Command = {
     name: 'serve',

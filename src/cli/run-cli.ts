@@ -3,6 +3,7 @@ import dotenv from 'dotenv';
 import type { Logger } from '../config/types.js';
 import { toOpenApi } from '../definitions/openapi-export.js';
 import { HELP } from './help.js';
+import { runInvoke } from './invoke.js';
 import { ApiFileError, loadApi } from './load-api.js';
 import { type Command, parseCommand, parsePort } from './parse-command.js';
 import { formatRoutes, listRoutes } from './route-table.js';
@@ -62,6 +63,8 @@ export async function runCli(argv: string[]): Promise<number> {
         process.stdout.write(`${formatRoutes(rows)}\n`);
         return EXIT_OK;
       }
+      case 'invoke':
+        return await runInvoke(command, logger, (text) => process.stdout.write(text));
       case 'export': {
         const { options } = await loadApi(command, logger);
         process.stdout.write(`${JSON.stringify(toOpenApi(options), null, 2)}\n`);

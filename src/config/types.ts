@@ -379,6 +379,12 @@ export interface ApiGatewayOptions {
   region?: string;
   logger?: Logger;
   /**
+   * Where the stage's execution log goes, one `({requestId}) {message}` line per call (`info`, or
+   * `error` for a failure's lines), for the methods `methodSettings` gives a `loggingLevel` of
+   * `ERROR` or `INFO` (default: `logger`).
+   */
+  executionLogger?: Logger;
+  /**
    * Catch what a handler throws after its call returned (from a timer, or a promise rejection
    * nobody awaits) instead of letting it end the process: it is logged as the Lambda runtime logs
    * it, and fails its request when that is still open. Installs process-wide `uncaughtException`

@@ -1,3 +1,4 @@
+import { checkExecutionLogger } from '../gateway/execution-log.js';
 import { checkHealthPath } from '../gateway/health.js';
 import { validateFunctionLogs, validateLoggingConfig } from '../lambda/logging-config.js';
 import { ConfigError, configErrors } from './config-error.js';
@@ -65,6 +66,7 @@ export const OPTION_KEY_KINDS: Record<keyof ApiGatewayOptions, 'api' | 'definiti
   accountId: 'api',
   region: 'api',
   logger: 'api',
+  executionLogger: 'api',
   catchHandlerErrors: 'api',
   functionLogs: 'api',
   healthPath: 'api',
@@ -347,6 +349,7 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
     }
   }
   problems.check(() => features.last(options, methodKeys));
+  problems.check(() => checkExecutionLogger(options.executionLogger));
   problems.throwAny();
   // `store` is checked by createUsageStore, which also takes ioredis options and a store of one's own.
 }

@@ -27,7 +27,9 @@ import { type MethodMeter, UsageControl } from '../usage/usage-plans.js';
 import type { UsageStore } from '../usage/usage-store.js';
 import { compileRequestValidator, type RequestValidator } from '../validation/request-validator.js';
 import { expandCors } from './cors.js';
+import { type ExecutionLogSetting, executionLogSettingFor } from './execution-log.js';
 import { createStageLog, type StageLog } from './stage-log.js';
+import type { TestInvokeMode } from './trace-request.js';
 import { validateApi } from './validate-api.js';
 
 /** A method ready to serve: everything a request needs, computed once. */
@@ -42,6 +44,8 @@ export interface CompiledMethod {
   /** The method's requestValidator at work; absent when it checks nothing. */
   validator?: RequestValidator;
   integration: CompiledIntegration;
+  /** The stage's execution logging for this method (`methodSettings`); absent when off. */
+  executionLog?: ExecutionLogSetting;
 }
 
 export interface CompiledApi extends ApiRuntime {
@@ -60,6 +64,10 @@ export interface CompiledApi extends ApiRuntime {
   releaseConsole?: () => void;
   /** Access log and metrics; absent when both are off. */
   stageLog?: StageLog;
+  /** Where execution logs go (`executionLogger`, else `logger`). */
+  executionLogger: Logger;
+  /** Set on the view of the API that one test invoke runs through; absent otherwise. */
+  testInvoke?: TestInvokeMode;
 }
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
@@ -320,6 +328,7 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
         meter: usage.meterFor(node.path, httpMethod, method.apiKeyRequired === true),
         validator,
         integration: compileIntegration(route, method, functions, options.stageVariables ?? {}, logger),
+        executionLog: executionLogSettingFor(options.methodSettings, node.path, httpMethod),
       });
     }
   }
@@ -337,6 +346,7 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
     // Last, once nothing above can throw: a capture is released only by `close()`.
     releaseConsole: options.functionLogs !== undefined ? captureConsole() : undefined,
     logger,
+    executionLogger: options.executionLogger ? guardLogger(options.executionLogger) : logger,
     now,
     isBinary: compileBinaryMediaTypes(options.binaryMediaTypes ?? []),
     identity,

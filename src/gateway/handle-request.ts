@@ -18,6 +18,7 @@ import {
 import { matchRoute } from '../routing/match-route.js';
 import type { CompiledApi } from './create-gateway.js';
 import { requestLogger } from './request-log.js';
+import { finishTrace, startTrace, traceValidation } from './trace-request.js';
 
 // APIs that already warned about a body parser running first: once per apiGateway(), not per request.
 const warnedReserialised = new WeakMap<CompiledApi, Set<string>>();
@@ -153,34 +154,48 @@ export async function handleRequest(
       facts.route = route;
       facts.methodKey = method.httpMethod;
     }
+    // Only when the method logs or a test invoke runs: otherwise one undefined check per step.
+    if (method.executionLog !== undefined || api.testInvoke !== undefined)
+      request.trace = startTrace(api, method, seed);
     const throttled = await method.meter?.throttle();
     if (throttled !== undefined) return fail(api, res, throttled, seed, scope);
     // Only a signature over the payload's hash needs the body before the guard can answer.
     const bodyFirst = method.guard?.readsBody?.(request) === true;
     if (bodyFirst && !(await receiveBody(api, req, res, request, reservation, scope))) return;
-    if (method.guard !== undefined) {
+    if (method.guard !== undefined && api.testInvoke?.authorize !== false) {
       const started = facts === undefined ? 0 : api.now();
       const auth = await method.guard.authorize(request, route, requestApi);
       facts?.guarded(auth, api.now() - started);
       if (auth instanceof GatewayError) return fail(api, res, auth, seed, scope);
       request.auth = auth;
     }
-    const metered = await method.meter?.check(request);
+    const metered = api.testInvoke?.authorize === false ? undefined : await method.meter?.check(request);
     if (metered instanceof GatewayError) return fail(api, res, metered, seed, scope);
     if (metered !== undefined) {
       request.auth = { ...request.auth, identity: { ...request.auth?.identity, ...metered } };
     }
     if (!bodyFirst && !(await receiveBody(api, req, res, request, reservation, scope))) return;
+    request.trace?.usagePlan(
+      httpMethod,
+      method.resourcePath,
+      method.meter?.apiKeyRequired === true,
+      metered?.apiKey,
+    );
+    request.trace?.methodRequest(request, route);
     const invalid = method.validator?.validate(request, route);
+    if (request.trace !== undefined) traceValidation(request, method.validator, invalid);
     if (invalid !== undefined) return fail(api, res, invalid, seed, scope);
     const outcome = await method.integration.execute(request, route, requestApi);
     if (outcome instanceof GatewayError) return fail(api, res, outcome, seed, scope);
+    request.trace?.methodResponse(outcome.response, outcome.traced ? seed.traceId : undefined);
     sendResponse(res, outcome.response, seed, outcome.traced, api.gatewayResponses, scope);
   } catch (error) {
+    scope.request?.trace?.error('Execution failed due to an internal error');
     answerUnexpected(requestApi, res, seed, error, scope);
   } finally {
     reservation.release();
     if (facts !== undefined) recordFacts(api, facts, res);
+    if (scope.request?.trace !== undefined) finishTrace(api, scope.request.trace, res, seed);
   }
 }
 
@@ -226,6 +241,7 @@ function fail(
   seed: RequestSeed,
   scope: GatewayErrorScope,
 ): void {
+  scope.request?.trace?.gatewayResponse(error);
   sendGatewayError(res, error, seed, api.gatewayResponses, scope);
 }
 

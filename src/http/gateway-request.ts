@@ -1,3 +1,4 @@
+import type { ExecutionTrace } from '../gateway/execution-log.js';
 import type { EventHeaders } from './event-headers.js';
 import type { QueryParameters } from './parse-query.js';
 import type { RequestSeed } from './request-seed.js';
@@ -27,6 +28,8 @@ export interface GatewayRequest {
   seed: RequestSeed;
   /** Set by the method's guard once it let the request in. */
   auth?: RequestAuth;
+  /** The request's steps, recorded when its method logs executions or a test invoke runs it. */
+  trace?: ExecutionTrace;
 }
 
 /** Who the emulated API is: fixed for an `apiGateway()` instance. */

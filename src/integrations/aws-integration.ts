@@ -78,9 +78,11 @@ export class AwsIntegration implements CompiledIntegration {
     }
 
     const requestId = randomUUID();
+    req.trace?.endpointRequest(fn, payload.text, route, req, requestId);
     let result: IntegrationResult;
     let errorMessage: string | undefined;
-    if (this.invocationType(req) === 'Event') {
+    const asynchronous = this.invocationType(req) === 'Event';
+    if (asynchronous) {
       // Asynchronous invoke: Lambda answers 202 at once with an empty payload.
       invoke(fn, event, { requestId, integrationTimeoutMs: fn.timeoutMs }).then(
         (outcome) => {
@@ -96,6 +98,7 @@ export class AwsIntegration implements CompiledIntegration {
       const outcome = await invoke(fn, event, { requestId, integrationTimeoutMs: this.config.timeoutMs });
       facts?.invoked(outcome, requestId, api.now() - started);
       if (outcome.kind === 'integration-timeout') {
+        req.trace?.endpointResponse(outcome, req);
         logIntegrationTimeout(api, fn.name, this.config.timeoutMs);
         return new GatewayError('INTEGRATION_TIMEOUT');
       }
@@ -126,6 +129,7 @@ export class AwsIntegration implements CompiledIntegration {
       }
       result = { payload: text, headers: lambdaHeaders(requestId, failure !== undefined) };
     }
+    req.trace?.lambdaResponse(req, result.payload, errorMessage, asynchronous ? 202 : 200);
 
     const selected = selectIntegrationResponse(responses, errorMessage);
     if (errorMessage !== undefined) {
@@ -135,6 +139,9 @@ export class AwsIntegration implements CompiledIntegration {
       else api.logger.error(...line);
     }
     if (!selected) {
+      req.trace?.error(
+        'Execution failed due to configuration error: No match for output mapping and no default output mapping configured',
+      );
       api.logger.error(
         'Execution failed due to configuration error: No match for output mapping and no default output mapping configured',
       );

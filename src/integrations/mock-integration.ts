@@ -35,9 +35,13 @@ export class MockIntegration implements CompiledIntegration {
     const payload = mapRequest(req, route, api, this.config);
     if (payload instanceof GatewayError) return payload;
     const { scope } = payload;
+    req.trace?.mockRequest(payload.text);
     // With no template at all there is nothing to ask for a status: the default response answers.
     const statusCode = this.config.requestTemplates.size === 0 ? 200 : mockStatusCode(payload.text);
     if (statusCode === undefined) {
+      req.trace?.error(
+        'Execution failed due to configuration error: Unable to parse statusCode. It should be an integer that is defined in the request template.',
+      );
       api.logger.error(
         'Execution failed: Unable to parse statusCode. It should be an integer that is defined in the request template.',
       );

@@ -37,8 +37,10 @@ export class ProxyIntegration implements CompiledIntegration {
     const requestId = randomUUID();
     const facts = req.seed.facts;
     const started = facts === undefined ? 0 : api.now();
+    req.trace?.endpointRequest(this.fn, event, route, req, requestId);
     const outcome = await invoke(this.fn, event, { requestId, integrationTimeoutMs: this.timeoutMs });
     facts?.invoked(outcome, requestId, api.now() - started);
+    req.trace?.endpointResponse(outcome, req);
     switch (outcome.kind) {
       case 'integration-timeout':
         logIntegrationTimeout(api, this.fn.name, this.timeoutMs);
@@ -53,11 +55,13 @@ export class ProxyIntegration implements CompiledIntegration {
       api.isBinary(firstAcceptType(req.headers.lower.get('accept'))),
     );
     if (response === TOO_LARGE) {
+      req.trace?.error('Execution failed due to configuration error: Malformed Lambda proxy response');
       api.logger.error(`Lambda function ${this.fn.name} returned more than 6 MB`);
       return new GatewayError('DEFAULT_5XX');
     }
     if (response === UNSERIALISABLE) {
       // The runtime's JSON.stringify threw: a function error, as a throwing handler.
+      req.trace?.error('Execution failed due to configuration error: Malformed Lambda proxy response');
       api.logger.error(`Lambda function ${this.fn.name} failed: Unable to stringify response body`);
       return new GatewayError('DEFAULT_5XX');
     }
@@ -65,6 +69,7 @@ export class ProxyIntegration implements CompiledIntegration {
       // AWS's execution log says no more than this; the reason is ours, to find the field.
       const reason = response instanceof MalformedProxyResult ? `: ${response.reason}` : '';
       if (facts !== undefined) facts.integrationError = 'Malformed Lambda proxy response';
+      req.trace?.error('Execution failed due to configuration error: Malformed Lambda proxy response');
       api.logger.error(
         `Lambda function ${this.fn.name}: Execution failed due to configuration error: Malformed Lambda proxy response${reason}`,
       );

@@ -226,7 +226,7 @@ export class MethodMeter {
   constructor(
     private readonly control: UsageControl,
     private readonly methodKey: string,
-    private readonly apiKeyRequired: boolean,
+    readonly apiKeyRequired: boolean,
     private readonly stageThrottle: ThrottleSettings | undefined,
   ) {}
 

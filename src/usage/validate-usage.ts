@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions, HttpMethod, ThrottleSettings } from '../config/types.js';
 import { HTTP_METHODS } from '../config/validate.js';
+import { checkExecutionLogSetting } from '../gateway/execution-log.js';
 import { normaliseKey } from './usage-plans.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -204,5 +205,6 @@ export function validateUsageOptions(options: ApiGatewayOptions, methodKeys: Set
     ) {
       throw new ConfigError(`${where}.throttlingBurstLimit: an integer of at least 0`);
     }
+    checkExecutionLogSetting(setting, where);
   });
 }

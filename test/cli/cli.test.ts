@@ -213,7 +213,7 @@ describe('apigw-express usage', () => {
       code: 2,
       stdout: '',
       stderr:
-        'apigw-express: unknown command "start" (commands: serve, routes, export)\nRun apigw-express --help for usage.\n',
+        'apigw-express: unknown command "start" (commands: serve, routes, export, invoke)\nRun apigw-express --help for usage.\n',
     });
   });
 

@@ -103,9 +103,9 @@ describe('apigw-express command line', () => {
   });
 
   it.each([
-    [['deploy', 'x.yaml'], 'unknown command "deploy" (commands: serve, routes, export)'],
-    [['--port', '1'], '--port: give a command first (serve, routes or export)'],
-    [['help', 'deploy'], 'unknown command "deploy" (commands: serve, routes, export)'],
+    [['deploy', 'x.yaml'], 'unknown command "deploy" (commands: serve, routes, export, invoke)'],
+    [['--port', '1'], '--port: give a command first (serve, routes, export or invoke)'],
+    [['help', 'deploy'], 'unknown command "deploy" (commands: serve, routes, export, invoke)'],
     [['serve'], 'serve: the API file is missing (apigw-express serve <file>)'],
     [['routes', 'a.yaml', 'b.yaml'], 'routes: one file only, got "a.yaml", "b.yaml"'],
     [
