@@ -61,6 +61,7 @@ export type {
   Integration,
   IntegrationResponse,
   IntegrationType,
+  Isolation,
   LambdaAuthorizer,
   LambdaHandler,
   Logger,
@@ -181,6 +182,7 @@ export function apiGateway<
   middleware.close = async () => {
     release?.();
     await ready.catch(() => undefined);
+    await api?.closeEnvironments();
     await api?.store.close?.();
   };
   return middleware;

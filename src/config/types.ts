@@ -18,7 +18,18 @@ export interface FunctionDefinition {
   environment?: Record<string, string>;
   /** `MemorySize` in MB, reported as `context.memoryLimitInMB` (default 128). */
   memorySize?: number;
+  /**
+   * `process`: run in execution environments of its own (child processes: its own environment
+   * variables, working directory at the code root, memory cap, timeout that ends it); `none`: in
+   * the gateway's process. Default: the API's `isolation`. Needs a `Handler` string.
+   */
+  isolation?: Isolation;
+  /** `ReservedConcurrentExecutions`: at most this many isolated environments; further calls are throttled. */
+  reservedConcurrency?: number;
 }
+
+/** Where a function's code runs: its own execution environments (`process`) or the gateway's process. */
+export type Isolation = 'process' | 'none';
 
 export type IntegrationType = 'AWS_PROXY' | 'AWS' | 'MOCK';
 export type PassthroughBehavior = 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES' | 'NEVER';
@@ -303,6 +314,12 @@ export interface ApiGatewayOptions {
    * owns its process (`apigw-express serve` always catches).
    */
   catchHandlerErrors?: boolean;
+  /**
+   * Where functions given by `Handler` string run (inline handlers always run in-process):
+   * `process`, each in execution environments of its own as on Lambda; `none` (default), in
+   * this process, fastest for tests. A function's own `isolation` overrides it.
+   */
+  isolation?: Isolation;
 }
 
 export type { Context };

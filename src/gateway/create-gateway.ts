@@ -14,6 +14,7 @@ import { MockIntegration } from '../integrations/mock-integration.js';
 import { ProxyIntegration } from '../integrations/proxy-integration.js';
 import { type ModuleFunction, warnMissingModules } from '../lambda/check-handlers.js';
 import { type LambdaFunction, logStreamName } from '../lambda/context.js';
+import { type IsolatedRunner, isolateFunction } from '../lambda/isolated/isolate-function.js';
 import { moduleHandler } from '../lambda/load-handler.js';
 import { installRuntimeVariables, runtimeVariables } from '../lambda/runtime-env.js';
 import { GatewayResponses } from '../responses/compile-gateway-responses.js';
@@ -52,6 +53,8 @@ export interface CompiledApi extends ApiRuntime {
   bodyBudget: BodyBudget;
   /** The functions given by `Handler` string, for a startup check. */
   moduleFunctions: ModuleFunction[];
+  /** Ends the execution environments of isolated functions. */
+  closeEnvironments(): Promise<void>;
 }
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
@@ -72,6 +75,7 @@ function compileFunctions(
   accountId: string,
   logger: Logger,
   moduleFunctions: ModuleFunction[] = [],
+  runners: IsolatedRunner[] = [],
 ): Map<string, LambdaFunction> {
   const compiled = new Map<string, LambdaFunction>();
   const envOwner = new Map<string, { name: string; value: string }>();
@@ -80,7 +84,10 @@ function compileFunctions(
     options.region ?? (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || region);
   for (const [name, entry] of Object.entries(options.functions ?? {})) {
     const def: FunctionDefinition = typeof entry === 'function' ? { handler: entry } : entry;
-    for (const [key, value] of Object.entries(def.environment ?? {})) {
+    // An isolated function's `environment` is its own processes', not this one's.
+    const isolated =
+      typeof def.handler === 'string' && (def.isolation ?? options.isolation ?? 'none') === 'process';
+    for (const [key, value] of isolated ? [] : Object.entries(def.environment ?? {})) {
       const owner = envOwner.get(key);
       if (owner !== undefined && owner.value !== value) {
         throw new ConfigError(
@@ -94,8 +101,10 @@ function compileFunctions(
     }
     const codeRoot = typeof def.handler === 'string' ? path.resolve(def.codeUri ?? '.') : undefined;
     const fromModule =
-      typeof def.handler === 'string' ? moduleHandler(def.handler, codeRoot as string, name) : undefined;
-    const fn = {
+      typeof def.handler === 'string' && !isolated
+        ? moduleHandler(def.handler, codeRoot as string, name)
+        : undefined;
+    const fn: { -readonly [K in keyof LambdaFunction]: LambdaFunction[K] } & { variables: Record<string, string> } = {
       name,
       handler: fromModule ?? (def.handler as LambdaFunction['handler']),
       timeoutMs: Math.round((def.timeout ?? DEFAULT_FUNCTION_TIMEOUT_S) * 1000),
@@ -108,6 +117,19 @@ function compileFunctions(
     const code = codeRoot !== undefined ? { root: codeRoot, handler: def.handler as string } : undefined;
     Object.assign(fn.variables, runtimeVariables(fn, logStreamName(fn), variablesRegion, code));
     compiled.set(name, fn);
+    if (isolated && code !== undefined) {
+      const { runner, handler } = isolateFunction({
+        fn,
+        handler: code.handler,
+        codeRoot: code.root,
+        environment: def.environment,
+        memorySizeMB: def.memorySize ?? 128,
+        reservedConcurrency: def.reservedConcurrency,
+      });
+      fn.isolated = runner;
+      runners.push(runner);
+      moduleFunctions.push({ fn, spec: code.handler, codeRoot: code.root, handler });
+    }
     if (fromModule !== undefined && code !== undefined) {
       moduleFunctions.push({ fn, spec: code.handler, codeRoot: code.root, handler: fromModule });
     }
@@ -257,7 +279,8 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
   const resourcePaths = Object.keys(options.resources);
   const restApiId = options.restApiId ?? shortId(`api:${resourcePaths.join(',')}`);
   const moduleFunctions: ModuleFunction[] = [];
-  const functions = compileFunctions(options, region, accountId, logger, moduleFunctions);
+  const runners: IsolatedRunner[] = [];
+  const functions = compileFunctions(options, region, accountId, logger, moduleFunctions, runners);
   // A file that is not there, said now rather than at the first request (which still gets the
   // runtime's error, as on Lambda: `serve` refuses to start instead).
   warnMissingModules(moduleFunctions, logger);
@@ -311,6 +334,9 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
     store,
     bodyBudget: new BodyBudget(options.maxBufferedBodyBytes ?? DEFAULT_BUFFERED_BODY_BYTES),
     moduleFunctions,
+    closeEnvironments: async () => {
+      await Promise.all(runners.map((runner) => runner.close()));
+    },
     logger,
     now,
     isBinary: compileBinaryMediaTypes(options.binaryMediaTypes ?? []),
