@@ -410,10 +410,10 @@ function checkIsolation(def: FunctionDefinition, where: string): void {
   }
   if (
     def.reservedConcurrency !== undefined &&
-    !(Number.isInteger(def.reservedConcurrency) && def.reservedConcurrency >= 1)
+    !(Number.isInteger(def.reservedConcurrency) && def.reservedConcurrency >= 0)
   ) {
     throw new ConfigError(
-      `${where}.reservedConcurrency: a whole number of concurrent executions, at least 1 (got ${shown(def.reservedConcurrency)})`,
+      `${where}.reservedConcurrency: a whole number of concurrent executions, 0 (every call throttled) or more (got ${shown(def.reservedConcurrency)})`,
     );
   }
 }

@@ -408,7 +408,15 @@ function functionDefinition(
   }
   const timeout = Number(build.resolver.get(['functions', key, 'timeout'])) || defaults.timeout;
   const memorySize = Number(build.resolver.get(['functions', key, 'memorySize'])) || defaults.memorySize;
-  return { handler, codeUri: baseDir, environment, timeout, memorySize };
+  const reserved = build.resolver.get(['functions', key, 'reservedConcurrency']);
+  return {
+    handler,
+    codeUri: baseDir,
+    environment,
+    timeout,
+    memorySize,
+    ...(reserved !== undefined && { reservedConcurrency: Number(reserved) }),
+  };
 }
 
 /** v1/v2 read `provider.apiKeys`/`provider.usagePlan` where `provider.apiGateway` has none (apiKeys.js, usagePlan.js). */

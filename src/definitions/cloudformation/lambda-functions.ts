@@ -100,5 +100,7 @@ function addFunction(
   }
   if (props.Timeout !== undefined) definition.timeout = Number(props.Timeout);
   if (props.MemorySize !== undefined) definition.memorySize = Number(props.MemorySize);
+  if (props.ReservedConcurrentExecutions !== undefined)
+    definition.reservedConcurrency = Number(props.ReservedConcurrentExecutions);
   functions[id] = definition;
 }
