@@ -49,6 +49,8 @@ Options:
   -w, --watch                    reload when the file or anything in its folder changes; a failed reload
                                  keeps the last good version serving
   -q, --quiet                    no line per request (method, path, status, time, request id)
+  --isolation <process|none>     where functions given by Handler string run: process (default), each in
+                                 execution environments of its own as on Lambda; none, in serve's process
 ${COMMON}
 
 ${DEFINITION}

@@ -18,7 +18,15 @@ export interface ApiArguments {
 
 export type Command =
   | { name: 'help'; topic: 'program' | CommandName }
-  | ({ name: 'serve'; port?: number; host: string; watch: boolean; quiet?: boolean } & ApiArguments)
+  | ({
+      name: 'serve';
+      port?: number;
+      host: string;
+      watch: boolean;
+      quiet?: boolean;
+      /** `--isolation`: where Handler-string functions run (serve's default: `process`). */
+      isolation?: 'process' | 'none';
+    } & ApiArguments)
   | ({ name: 'routes' | 'export' } & ApiArguments);
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -40,6 +48,7 @@ const OPTIONS: Record<CommandName, Options> = {
     host: { type: 'string' },
     watch: { type: 'boolean', short: 'w' },
     quiet: { type: 'boolean', short: 'q' },
+    isolation: { type: 'string' },
   },
   routes: COMMON,
   export: COMMON,
@@ -118,6 +127,12 @@ export function parseCommand(argv: string[]): Command {
   };
   if (values.port !== undefined) command.port = parsePort(values.port as string, '--port');
   if (values.quiet === true) command.quiet = true;
+  if (values.isolation !== undefined) {
+    if (values.isolation !== 'process' && values.isolation !== 'none') {
+      throw new UsageError(`--isolation: "${values.isolation}" is not process or none`);
+    }
+    command.isolation = values.isolation;
+  }
   return command;
 }
 

@@ -32,6 +32,9 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
   let said: string | undefined;
   const moveToCodeRoot = (options: LoadedApi['options']) => {
     const { folder, line } = chooseWorkingDirectory(codeRoots(options, cwd), cwd);
+    // Isolated, each function runs in its own code root: several roots need no warning.
+    const isolated = (command.isolation ?? options.isolation ?? 'process') === 'process';
+    if (isolated && folder === cwd) return;
     if (folder !== process.cwd()) process.chdir(folder);
     if (line !== undefined && line !== said) process.stdout.write(`${line}\n`);
     said = line;
@@ -150,9 +153,13 @@ export function errorLine(error: unknown): string {
   return error instanceof ApiFileError ? `${error.file}: ${error.message}` : describe(error);
 }
 
-async function startGateway(loaded: LoadedApi): Promise<ApiGatewayMiddleware> {
+async function startGateway(loaded: LoadedApi, isolation?: 'process' | 'none'): Promise<ApiGatewayMiddleware> {
   try {
-    const gateway = apiGateway(loaded.options);
+    // serve runs Lambda code as Lambda does, each function in environments of its own, unless told otherwise.
+    const gateway = apiGateway({
+      ...loaded.options,
+      isolation: isolation ?? loaded.options.isolation ?? 'process',
+    });
     await gateway.ready;
     return gateway;
   } catch (error) {
@@ -195,7 +202,7 @@ async function startStages(command: ServeCommand, logger: Logger, cwd: string): 
   }
   const gateways: ApiGatewayMiddleware[] = [];
   try {
-    for (const stage of all) gateways.push(await startGateway(stage));
+    for (const stage of all) gateways.push(await startGateway(stage, command.isolation));
   } catch (error) {
     await Promise.all(gateways.map((gateway) => gateway.close()));
     throw error;

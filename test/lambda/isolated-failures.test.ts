@@ -1,7 +1,7 @@
 import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
-import { type ApiGatewayMiddleware, apiGateway, type Method } from '../../src/index.js';
+import { type ApiGatewayMiddleware, apiGateway } from '../../src/index.js';
 import { silentLogger } from '../support/create-app.js';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'isolated');
@@ -9,11 +9,13 @@ const A = path.join(FIXTURES, 'a');
 const BROKEN = path.join(FIXTURES, 'broken');
 
 // A non-proxy integration passes the function's error payload through as the body (no template).
-function awsRoute(fn: string): Record<string, Method> {
-  return { GET: { integration: { type: 'AWS', function: fn, integrationResponses: [{ statusCode: '200' }] } } };
+function awsRoute(fn: string) {
+  return {
+    GET: { integration: { type: 'AWS' as const, function: fn, integrationResponses: [{ statusCode: '200' }] } },
+  };
 }
-function proxyRoute(fn: string): Record<string, Method> {
-  return { GET: { integration: { type: 'AWS_PROXY', function: fn } } };
+function proxyRoute(fn: string) {
+  return { GET: { integration: { type: 'AWS_PROXY' as const, function: fn } } };
 }
 
 const logger = silentLogger();
