@@ -153,7 +153,10 @@ export function errorLine(error: unknown): string {
   return error instanceof ApiFileError ? `${error.file}: ${error.message}` : describe(error);
 }
 
-async function startGateway(loaded: LoadedApi, isolation?: 'process' | 'none'): Promise<ApiGatewayMiddleware> {
+async function startGateway(
+  loaded: LoadedApi,
+  isolation?: 'process' | 'none',
+): Promise<ApiGatewayMiddleware> {
   try {
     // serve runs Lambda code as Lambda does, each function in environments of its own, unless told otherwise.
     const gateway = apiGateway({

@@ -104,7 +104,9 @@ function compileFunctions(
       typeof def.handler === 'string' && !isolated
         ? moduleHandler(def.handler, codeRoot as string, name)
         : undefined;
-    const fn: { -readonly [K in keyof LambdaFunction]: LambdaFunction[K] } & { variables: Record<string, string> } = {
+    const fn: { -readonly [K in keyof LambdaFunction]: LambdaFunction[K] } & {
+      variables: Record<string, string>;
+    } = {
       name,
       handler: fromModule ?? (def.handler as LambdaFunction['handler']),
       timeoutMs: Math.round((def.timeout ?? DEFAULT_FUNCTION_TIMEOUT_S) * 1000),

@@ -32,7 +32,9 @@ describe('apigw-express command line', () => {
 
   it('takes --isolation process|none, and refuses anything else', () => {
     expect(parseCommand(['serve', 'api.js', '--isolation', 'none'])).toMatchObject({ isolation: 'none' });
-    expect(parseCommand(['serve', 'api.js', '--isolation', 'process'])).toMatchObject({ isolation: 'process' });
+    expect(parseCommand(['serve', 'api.js', '--isolation', 'process'])).toMatchObject({
+      isolation: 'process',
+    });
     expect(parseCommand(['serve', 'api.js'])).not.toHaveProperty('isolation');
     expect(() => parseCommand(['serve', 'api.js', '--isolation', 'thread'])).toThrow(
       '--isolation: "thread" is not process or none',

@@ -13,11 +13,20 @@ describe('reservedConcurrency from definitions', () => {
           Resources: {
             Own: {
               Type: 'AWS::Serverless::Function',
-              Properties: { Handler: 'a.handler', Runtime: 'nodejs20.x', ReservedConcurrentExecutions: 1, Events: { Get: get } },
+              Properties: {
+                Handler: 'a.handler',
+                Runtime: 'nodejs20.x',
+                ReservedConcurrentExecutions: 1,
+                Events: { Get: get },
+              },
             },
             Global: {
               Type: 'AWS::Serverless::Function',
-              Properties: { Handler: 'b.handler', Runtime: 'nodejs20.x', Events: { Get: { ...get, Properties: { Path: '/y', Method: 'get' } } } },
+              Properties: {
+                Handler: 'b.handler',
+                Runtime: 'nodejs20.x',
+                Events: { Get: { ...get, Properties: { Path: '/y', Method: 'get' } } },
+              },
             },
           },
         },
@@ -35,7 +44,11 @@ describe('reservedConcurrency from definitions', () => {
           service: 'svc',
           provider: { name: 'aws', runtime: 'nodejs20.x' },
           functions: {
-            limited: { handler: 'a.handler', reservedConcurrency: 2, events: [{ http: { path: 'x', method: 'get' } }] },
+            limited: {
+              handler: 'a.handler',
+              reservedConcurrency: 2,
+              events: [{ http: { path: 'x', method: 'get' } }],
+            },
             open: { handler: 'b.handler', events: [{ http: { path: 'y', method: 'get' } }] },
           },
         },

@@ -92,7 +92,9 @@ describe('isolation: process', () => {
   test('a CPU-bound handler does not stall another route', async () => {
     await request(app).get('/prod/pid'); // warm, so only the spin is cold
     const started = Date.now();
-    const spinning = request(app).get('/prod/spin?ms=1500').then((res) => ({ res, at: Date.now() - started }));
+    const spinning = request(app)
+      .get('/prod/spin?ms=1500')
+      .then((res) => ({ res, at: Date.now() - started }));
     await new Promise((resolve) => setTimeout(resolve, 100));
     const other = await request(app).get('/prod/pid');
     const otherAt = Date.now() - started;
@@ -112,7 +114,9 @@ describe('isolation: process', () => {
     const line = logger.calls.find((c) => String(c.args[0]).includes('leak failed'));
     expect(JSON.parse(String(line?.args[1]))).toEqual({
       errorType: 'Runtime.OutOfMemory',
-      errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: signal: killed$/),
+      errorMessage: expect.stringMatching(
+        /^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: signal: killed$/,
+      ),
     });
     // The other function's environment is the same one, still warm.
     const again = await request(app).get('/prod/pid');

@@ -11,7 +11,9 @@ const BROKEN = path.join(FIXTURES, 'broken');
 // A non-proxy integration passes the function's error payload through as the body (no template).
 function awsRoute(fn: string) {
   return {
-    GET: { integration: { type: 'AWS' as const, function: fn, integrationResponses: [{ statusCode: '200' }] } },
+    GET: {
+      integration: { type: 'AWS' as const, function: fn, integrationResponses: [{ statusCode: '200' }] },
+    },
   };
 }
 function proxyRoute(fn: string) {
@@ -99,7 +101,9 @@ describe('isolation: process — failures answer as API Gateway answers a failed
     const proxy = await request(app).get('/prod/uncaught-proxy');
     expect(proxy.status).toBe(502);
     // The runtime's log line for it.
-    expect(printed.join('')).toMatch(/\tERROR\tUncaught Exception \t\{"errorType":"TypeError","errorMessage":"thrown from a timer"/);
+    expect(printed.join('')).toMatch(
+      /\tERROR\tUncaught Exception \t\{"errorType":"TypeError","errorMessage":"thrown from a timer"/,
+    );
   });
 
   test('an unhandled rejection: Runtime.UnhandledPromiseRejection', async () => {
@@ -107,24 +111,34 @@ describe('isolation: process — failures answer as API Gateway answers a failed
     expect(JSON.parse(res.text)).toEqual({
       errorType: 'Runtime.UnhandledPromiseRejection',
       errorMessage: 'Error: nobody awaits this',
-      trace: expect.arrayContaining([expect.stringMatching(/^Runtime\.UnhandledPromiseRejection: Error: nobody awaits this/)]),
+      trace: expect.arrayContaining([
+        expect.stringMatching(/^Runtime\.UnhandledPromiseRejection: Error: nobody awaits this/),
+      ]),
     });
   });
 
   test('a handler error keeps its type and message', async () => {
     const res = await request(app).get('/prod/fails');
-    expect(JSON.parse(res.text)).toEqual({ errorType: 'RangeError', errorMessage: 'out of range', trace: TRACE });
+    expect(JSON.parse(res.text)).toEqual({
+      errorType: 'RangeError',
+      errorMessage: 'out of range',
+      trace: TRACE,
+    });
   });
 
   test('a timeout: Sandbox.Timedout with Lambda message; the next call is a cold start', async () => {
     const res = await request(app).get('/prod/timeout');
     expect(JSON.parse(res.text)).toEqual({
       errorType: 'Sandbox.Timedout',
-      errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 0\.20 seconds$/),
+      errorMessage: expect.stringMatching(
+        /^RequestId: [0-9a-f-]{36} Error: Task timed out after 0\.20 seconds$/,
+      ),
     });
     printed.length = 0;
     await request(app).get('/prod/timeout');
-    expect(printed.join('')).toMatch(/REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\t.*\tInit Duration: [\d.]+ ms/);
+    expect(printed.join('')).toMatch(
+      /REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\t.*\tInit Duration: [\d.]+ ms/,
+    );
   });
 
   test('a throw after the answer: that client got its answer, the gateway lives on, the next call is cold', async () => {
@@ -145,7 +159,9 @@ describe('isolation: process — failures answer as API Gateway answers a failed
       const refused = one.status === 500 ? one : two;
       expect(refused.body).toEqual({ message: 'Internal server error' });
       expect(refused.headers['x-amzn-errortype']).toBe('InternalServerErrorException');
-      expect(logger.calls.map((c) => String(c.args[0])).join('\n')).toMatch(/Lambda invocation failed with status: 429/);
+      expect(logger.calls.map((c) => String(c.args[0])).join('\n')).toMatch(
+        /Lambda invocation failed with status: 429/,
+      );
     }
   });
 });

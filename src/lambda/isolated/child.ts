@@ -126,7 +126,10 @@ process.on('message', (message: ToEnvironment) => {
       () => send({ type: 'ready' }),
       (error: unknown) => {
         // A failed Init: reported, and the environment ends (the next call starts a new one).
-        console.error('Uncaught Exception', toFormatted(error instanceof Error ? error : new Error(String(error))));
+        console.error(
+          'Uncaught Exception',
+          toFormatted(error instanceof Error ? error : new Error(String(error))),
+        );
         send({ type: 'init-error', error: toErrorPayload(error) }, () => process.exit(129));
       },
     );

@@ -72,7 +72,9 @@ const WATCH_INTERVAL_MS = 50;
  */
 export class ExecutionEnvironment {
   private readonly child: ChildProcess;
-  private waiting: ((message: FromEnvironment | { type: 'exit'; reason: string; oom: boolean }) => void) | undefined;
+  private waiting:
+    | ((message: FromEnvironment | { type: 'exit'; reason: string; oom: boolean }) => void)
+    | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private outOfMemory = false;
   private killed = false;
@@ -132,19 +134,26 @@ export class ExecutionEnvironment {
         resolve({
           ok: false,
           timedOut: true,
-          error: { errorType: 'Runtime.InitTimeout', errorMessage: `Init phase timed out after ${limitMs / 1000} seconds` },
+          error: {
+            errorType: 'Runtime.InitTimeout',
+            errorMessage: `Init phase timed out after ${limitMs / 1000} seconds`,
+          },
         });
       }, limitMs);
       this.waiting = (message) => {
-        if (message.type !== 'ready' && message.type !== 'init-error' && message.type !== 'exit' && message.type !== 'crash')
+        if (
+          message.type !== 'ready' &&
+          message.type !== 'init-error' &&
+          message.type !== 'exit' &&
+          message.type !== 'crash'
+        )
           return;
         clearTimeout(timer);
         this.waiting = undefined;
         if (message.type === 'ready') {
           this.initialized = true;
           resolve({ ok: true });
-        }
-        else if (message.type === 'exit')
+        } else if (message.type === 'exit')
           resolve({ ok: false, timedOut: false, error: exitError(undefined, message.reason, message.oom) });
         else {
           this.kill();
@@ -156,17 +165,27 @@ export class ExecutionEnvironment {
   }
 
   /** One invocation; past `timeoutMs` the environment is ended, as Lambda ends a timed-out sandbox. */
-  invoke(requestId: string, event: unknown, timeoutMs: number): Promise<RunOutcome> {
+  invoke(
+    requestId: string,
+    event: unknown,
+    timeoutMs: number,
+    configuredMs = timeoutMs,
+  ): Promise<RunOutcome> {
     return new Promise((resolve) => {
       if (!this.alive) {
-        resolve({ kind: 'error', error: exitError(requestId, this.exitReason ?? 'signal: killed', false), maxMemoryUsedMB: 0 });
+        resolve({
+          kind: 'error',
+          error: exitError(requestId, this.exitReason ?? 'signal: killed', false),
+          maxMemoryUsedMB: 0,
+        });
         return;
       }
       const done = (outcome: RunOutcome) => {
         clearTimeout(timer);
         this.stopWatchdog();
         this.waiting = undefined;
-        if (outcome.maxMemoryUsedMB > this.lastMaxMemoryUsedMB) this.lastMaxMemoryUsedMB = outcome.maxMemoryUsedMB;
+        if (outcome.maxMemoryUsedMB > this.lastMaxMemoryUsedMB)
+          this.lastMaxMemoryUsedMB = outcome.maxMemoryUsedMB;
         else outcome.maxMemoryUsedMB = this.lastMaxMemoryUsedMB;
         resolve(outcome);
       };
@@ -177,7 +196,7 @@ export class ExecutionEnvironment {
           // Lambda's own message for a function that ran out of time.
           error: {
             errorType: 'Sandbox.Timedout',
-            errorMessage: `RequestId: ${requestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+            errorMessage: `RequestId: ${requestId} Error: Task timed out after ${(configuredMs / 1000).toFixed(2)} seconds`,
           },
           maxMemoryUsedMB: this.lastMaxMemoryUsedMB,
         });

@@ -45,7 +45,10 @@ export function environmentOf(spec: IsolatedFunctionSpec): Record<string, string
  * one environment ahead of the first request (for `serve`'s startup check). The stand-in is never
  * called with an event: `invoke` hands the call to the runner.
  */
-export function isolateFunction(spec: IsolatedFunctionSpec): { runner: IsolatedRunner; handler: ModuleHandler } {
+export function isolateFunction(spec: IsolatedFunctionSpec): {
+  runner: IsolatedRunner;
+  handler: ModuleHandler;
+} {
   const fallback: { log?: FunctionLog } = {};
   const pool = new EnvironmentPool({
     fn: {
@@ -74,5 +77,8 @@ export function isolateFunction(spec: IsolatedFunctionSpec): { runner: IsolatedR
     failure.name = error.errorType;
     throw failure;
   };
-  return { runner: { invoke: (event, options) => pool.invoke(event, options), close: () => pool.close() }, handler };
+  return {
+    runner: { invoke: (event, options) => pool.invoke(event, options), close: () => pool.close() },
+    handler,
+  };
 }
