@@ -505,6 +505,7 @@ async function main() {
       console.log(`\nServer CPU profile written to ${path.join(__dirname, '.profiles')}/`);
     console.log('');
     renderTemplate.run();
+    if (!(await require('./isolation').run())) exitCode = 1;
     console.log(
       `\nTotal bench time ${((Date.now() - started) / 1000).toFixed(1)} s${exitCode ? '; exit 1: errors above' : ''}`,
     );
