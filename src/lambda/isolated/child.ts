@@ -7,7 +7,7 @@ import util from 'node:util';
 import type { LambdaFunction } from '../context.js';
 import type { FunctionLogLevel } from '../function-log.js';
 import { invoke, type LambdaErrorPayload, toErrorPayload } from '../invoke.js';
-import { moduleHandler } from '../load-handler.js';
+import { moduleHandler, syntaxErrorLocation } from '../load-handler.js';
 import { toFormatted } from '../runtime-env.js';
 import type { EnvironmentFunction, FromEnvironment, ToEnvironment } from './protocol.js';
 
@@ -130,7 +130,8 @@ process.on('message', (message: ToEnvironment) => {
           'Uncaught Exception',
           toFormatted(error instanceof Error ? error : new Error(String(error))),
         );
-        send({ type: 'init-error', error: toErrorPayload(error) }, () => process.exit(129));
+        const location = syntaxErrorLocation(error);
+        send({ type: 'init-error', error: toErrorPayload(error), location }, () => process.exit(129));
       },
     );
   } else if (message.type === 'invoke') {

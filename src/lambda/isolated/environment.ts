@@ -13,7 +13,10 @@ export type RunOutcome = (
   | { kind: 'timeout'; error: LambdaErrorPayload }
 ) & { maxMemoryUsedMB: number };
 
-export type InitOutcome = { ok: true } | { ok: false; error: LambdaErrorPayload; timedOut: boolean };
+export type InitOutcome =
+  | { ok: true }
+  /** `location`: the file and line of a syntax error, for serve's startup check. */
+  | { ok: false; error: LambdaErrorPayload; timedOut: boolean; location?: string };
 
 export interface EnvironmentOptions {
   fn: EnvironmentFunction;
@@ -157,7 +160,13 @@ export class ExecutionEnvironment {
           resolve({ ok: false, timedOut: false, error: exitError(undefined, message.reason, message.oom) });
         else {
           this.kill();
-          resolve({ ok: false, timedOut: false, error: message.error });
+          resolve({
+            ok: false,
+            timedOut: false,
+            error: message.error,
+            ...(message.type === 'init-error' &&
+              message.location !== undefined && { location: message.location }),
+          });
         }
       };
       this.send({ type: 'init', fn: this.options.fn });
@@ -238,6 +247,8 @@ export class ExecutionEnvironment {
     this.alive = false;
     this.killed = true;
     this.stopWatchdog();
+    // Held until its exit is seen: whoever awaits `exited` (close) must not see the process end first.
+    this.child.ref();
     this.child.kill('SIGKILL');
   }
 
@@ -273,6 +284,7 @@ export class ExecutionEnvironment {
       this.killed = false;
       this.alive = false;
       this.stopWatchdog();
+      this.child.ref();
       this.child.kill('SIGKILL');
     }, WATCH_INTERVAL_MS);
     this.watchdog.unref();

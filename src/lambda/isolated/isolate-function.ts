@@ -70,11 +70,12 @@ export function isolateFunction(spec: IsolatedFunctionSpec): {
     throw new Error(`functions["${spec.fn.name}"] runs in its own execution environment`);
   }) as unknown as ModuleHandler;
   handler.init = async () => {
-    const error = await pool.warm();
-    if (error === undefined) return;
+    const failed = await pool.warm();
+    if (failed === undefined) return;
     // As a failed in-process Init: the runtime's error type as the name (Runtime.ImportModuleError, …).
-    const failure = new Error(error.errorMessage);
-    failure.name = error.errorType;
+    const failure = new Error(failed.error.errorMessage);
+    failure.name = failed.error.errorType;
+    if (failed.location !== undefined) Object.defineProperty(failure, 'location', { value: failed.location });
     throw failure;
   };
   return {

@@ -87,13 +87,13 @@ export class EnvironmentPool {
   }
 
   /** Starts one environment ahead of the first call (as provisioned concurrency does), for `serve`. */
-  async warm(): Promise<LambdaErrorPayload | undefined> {
+  async warm(): Promise<{ error: LambdaErrorPayload; location?: string } | undefined> {
     if (this.all.size > 0 || this.closed) return undefined;
     const env = this.spawn();
     const init = await env.init(this.options.initLimitMs ?? INIT_LIMIT_MS);
     if (!init.ok) {
       this.drop(env);
-      return init.error;
+      return { error: init.error, location: init.location };
     }
     this.release(env);
     return undefined;

@@ -23,7 +23,7 @@ export type ToEnvironment =
 export type FromEnvironment =
   | { type: 'log'; level: FunctionLogLevel; message: string; requestId?: string; time: number }
   | { type: 'ready' }
-  | { type: 'init-error'; error: LambdaErrorPayload }
+  | { type: 'init-error'; error: LambdaErrorPayload; location?: string }
   | { type: 'result'; requestId: string; payload?: string; maxMemoryUsedMB: number }
   | { type: 'error'; requestId: string; error: LambdaErrorPayload; maxMemoryUsedMB: number }
   /** An uncaught exception or unhandled rejection: the runtime reports it, then exits. */
