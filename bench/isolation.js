@@ -113,7 +113,10 @@ async function coldStarts(times) {
 async function run({ duration = Number(process.env.BENCH_DURATION) || 3, rounds = 2 } = {}) {
   const autocannon = require('autocannon');
   console.log('Isolated execution environments (AWS_PROXY in Express)');
-  const pin = spawnSync('taskset', ['-c', '0', 'true']).status === 0 && os.availableParallelism() > 1;
+  const pin =
+    !process.env.BENCH_NO_PIN &&
+    spawnSync('taskset', ['-c', '0', 'true']).status === 0 &&
+    os.availableParallelism() > 1;
   const args = [__filename, 'serve'];
   const stdio = ['ignore', 'inherit', 'inherit', 'ipc'];
   const child = pin

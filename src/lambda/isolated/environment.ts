@@ -78,7 +78,6 @@ export class ExecutionEnvironment {
   private waiting:
     | ((message: FromEnvironment | { type: 'exit'; reason: string; oom: boolean }) => void)
     | undefined;
-  private watchdog: NodeJS.Timeout | undefined;
   private outOfMemory = false;
   private killed = false;
   private exitReason: string | undefined;
@@ -102,7 +101,7 @@ export class ExecutionEnvironment {
       cwd: options.fn.codeRoot,
       env: options.env,
       execArgv,
-      serialization: 'json',
+      serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.exited = new Promise((resolve) => {
@@ -263,37 +262,50 @@ export class ExecutionEnvironment {
   /**
    * `memorySize` as a cap on the whole process (heap, buffers, native memory), read from
    * /proc while an invocation runs, so a busy event loop cannot hide it. Elsewhere only the heap
-   * limit above applies.
+   * limit above applies. One timer watches every busy environment.
    */
   private startWatchdog(): void {
-    const pid = this.child.pid;
-    if (pid === undefined || process.platform !== 'linux') return;
-    const limit = this.options.memorySizeMB * 1024 * 1024;
-    const statm = `/proc/${pid}/statm`;
-    this.watchdog = setInterval(() => {
-      let rss: number;
-      try {
-        rss = Number(fs.readFileSync(statm, 'utf8').split(' ')[1]) * PAGE_SIZE;
-      } catch {
-        return;
-      }
-      const usedMB = Math.round(rss / (1024 * 1024));
-      if (usedMB > this.lastMaxMemoryUsedMB) this.lastMaxMemoryUsedMB = usedMB;
-      if (rss < limit) return;
-      this.outOfMemory = true;
-      this.killed = false;
-      this.alive = false;
-      this.stopWatchdog();
-      this.child.ref();
-      this.child.kill('SIGKILL');
-    }, WATCH_INTERVAL_MS);
-    this.watchdog.unref();
+    if (this.child.pid === undefined || process.platform !== 'linux') return;
+    busy.add(this);
+    if (watchdog === undefined) {
+      watchdog = setInterval(watchMemory, WATCH_INTERVAL_MS);
+      watchdog.unref();
+    }
   }
 
   private stopWatchdog(): void {
-    if (this.watchdog !== undefined) clearInterval(this.watchdog);
-    this.watchdog = undefined;
+    busy.delete(this);
+    if (busy.size === 0 && watchdog !== undefined) {
+      clearInterval(watchdog);
+      watchdog = undefined;
+    }
   }
+
+  /** Called by the watchdog: notes the process's memory, ends it when over `memorySize`. */
+  checkMemory(): void {
+    let rss: number;
+    try {
+      rss = Number(fs.readFileSync(`/proc/${this.child.pid}/statm`, 'utf8').split(' ')[1]) * PAGE_SIZE;
+    } catch {
+      return;
+    }
+    const usedMB = Math.round(rss / (1024 * 1024));
+    if (usedMB > this.lastMaxMemoryUsedMB) this.lastMaxMemoryUsedMB = usedMB;
+    if (rss < this.options.memorySizeMB * 1024 * 1024) return;
+    this.outOfMemory = true;
+    this.killed = false;
+    this.alive = false;
+    this.stopWatchdog();
+    this.child.ref();
+    this.child.kill('SIGKILL');
+  }
+}
+
+const busy = new Set<ExecutionEnvironment>();
+let watchdog: NodeJS.Timeout | undefined;
+
+function watchMemory(): void {
+  for (const env of busy) env.checkMemory();
 }
 
 /**
