@@ -54,7 +54,8 @@ UnhandledPromiseRejection.prototype.name = 'Runtime.UnhandledPromiseRejection';
 /**
  * As the runtime's index.js: the error is logged, posted as the error of the invocation in
  * flight, and the process exits (129 for an uncaught exception, 128 for an unhandled rejection);
- * Lambda then starts a new environment for the next call.
+ * Lambda then starts a new environment for the next call. The invocation's error keeps the
+ * thrown error's own type (`TypeError`), a rejection's is `Runtime.UnhandledPromiseRejection`.
  */
 function crash(label: string, error: unknown, code: number): void {
   console.error(label, toFormatted(error instanceof Error ? error : new Error(String(error))));

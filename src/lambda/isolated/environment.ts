@@ -91,7 +91,8 @@ export class ExecutionEnvironment {
   constructor(private readonly options: EnvironmentOptions) {
     entry ??= locateEntry();
     const memory = options.memorySizeMB;
-    // The runtime's bootstrap: old space 90 % and semi space 5 % of the function's memory.
+    // The runtime's bootstrap: old space 90 % and semi space 5 % of the function's memory
+    // (github.com/lambci/node-custom-lambda v10.x/bootstrap, after /var/runtime/bootstrap).
     const execArgv = [
       ...entry.execArgv,
       `--max-old-space-size=${Math.floor((memory * 90) / 100)}`,
@@ -310,7 +311,8 @@ function watchMemory(): void {
 
 /**
  * What Lambda answers when the runtime process ends mid-invocation: `Runtime.OutOfMemory` when it
- * was killed for its memory, else `Runtime.ExitError` with Go's wording of the exit.
+ * was killed for its memory, else `Runtime.ExitError` with Go's wording of the exit (observed:
+ * github.com/adobe/helix-html2md-service/issues/1001, awslabs/amazon-s3-find-and-forget/pull/283).
  */
 function exitError(requestId: string | undefined, reason: string, oom: boolean): LambdaErrorPayload {
   const prefix = requestId !== undefined ? `RequestId: ${requestId} ` : '';
