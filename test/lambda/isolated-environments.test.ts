@@ -4,7 +4,7 @@ import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { type ApiGatewayMiddleware, type ApiGatewayOptions, apiGateway } from '../../src/index.js';
-import { silentLogger } from '../support/create-app.js';
+import { EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'isolated');
 const A = path.join(FIXTURES, 'a');
@@ -80,6 +80,9 @@ describe('isolation: process', () => {
       file: 'file of a',
     });
     expect(b.body).toMatchObject({ own: 'b', other: null, cwd: B, file: 'file of b' });
+    // The environment's own log stream, in its variables and its context alike.
+    expect(a.body.stream).toMatch(/^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/);
+    expect(a.body.contextStream).toBe(a.body.stream);
     expect(a.body.pid).not.toBe(process.pid);
     expect(a.body.pid).not.toBe(b.body.pid);
     // Nothing of an isolated function's environment reaches the gateway's process.
@@ -87,11 +90,17 @@ describe('isolation: process', () => {
     expect((await request(app).get('/prod/inline')).body).toEqual({ own: null });
   });
 
-  test('a warm environment serves the next call: the module is loaded once', async () => {
-    const first = await request(app).get('/prod/a');
-    const second = await request(app).get('/prod/a');
-    expect(second.body.pid).toBe(first.body.pid);
-  });
+  test.each(EXPRESS_VERSIONS)(
+    'a warm environment serves the next call in Express %s: the module is loaded once',
+    async (_major, factory) => {
+      const host = factory();
+      host.use(gateway);
+      const first = await request(host).get('/prod/a');
+      const second = await request(host).get('/prod/a');
+      expect(first.body.file).toBe('file of a');
+      expect(second.body.pid).toBe(first.body.pid);
+    },
+  );
 
   test('a CPU-bound handler does not stall another route', async () => {
     await request(app).get('/prod/pid'); // warm, so only the spin is cold

@@ -18,6 +18,7 @@
  * Lambda would scale up to the account's limit, a host bound applies instead (twice the CPU
  * count, at least 4) and further invocations wait for an environment rather than fail.
  */
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { LambdaFunction } from '../context.js';
 import { createFunctionLog, type FunctionLog } from '../function-log.js';
@@ -187,7 +188,8 @@ export class EnvironmentPool {
   private spawn(): ExecutionEnvironment {
     const env = new ExecutionEnvironment({
       fn: this.options.fn,
-      env: this.options.env,
+      // Each execution environment writes a log stream of its own, as on Lambda.
+      env: { ...this.options.env, AWS_LAMBDA_LOG_STREAM_NAME: newLogStream(this.options.fn.version) },
       memorySizeMB: this.options.memorySizeMB,
       onLog: (line) =>
         this.options.log().write(line.level, line.message, line.requestId, new Date(line.time)),
@@ -215,6 +217,12 @@ export class EnvironmentPool {
     const waiter = this.queue.shift();
     if (waiter !== undefined) waiter(this.closed ? undefined : this.spawn());
   }
+}
+
+/** `2026/12/07/[$LATEST]` and 32 hex digits, as Lambda names an environment's log stream. */
+function newLogStream(version: string): string {
+  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+  return `${day}/[${version}]${randomBytes(16).toString('hex')}`;
 }
 
 /** Lambda's own message for a function that ran out of time. */
