@@ -76,6 +76,7 @@ describe('isolation: process', () => {
       root: A,
       handler: 'app.env',
       tz: ':UTC',
+      lang: 'en_US.UTF-8',
       cwd: A,
       file: 'file of a',
     });

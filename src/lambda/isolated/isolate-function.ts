@@ -28,8 +28,9 @@ export interface IsolatedFunctionSpec {
 
 /**
  * The environment of each execution environment: the function's `environment`, then the
- * variables the runtime defines (which `environment` cannot override on Lambda), `TZ=:UTC` as
- * Lambda sets it, and the caller's credentials and PATH.
+ * variables the runtime defines (which `environment` cannot override on Lambda), `TZ=:UTC` and
+ * `LANG=en_US.UTF-8` as Lambda sets them ("Defined runtime environment variables"), and the
+ * caller's credentials and PATH.
  */
 export function environmentOf(spec: IsolatedFunctionSpec): Record<string, string> {
   const env: Record<string, string> = {};
@@ -37,7 +38,7 @@ export function environmentOf(spec: IsolatedFunctionSpec): Record<string, string
     const value = process.env[key];
     if (value !== undefined) env[key] = value;
   }
-  return { ...env, ...spec.environment, ...spec.fn.variables, TZ: ':UTC' };
+  return { ...env, ...spec.environment, ...spec.fn.variables, TZ: ':UTC', LANG: 'en_US.UTF-8' };
 }
 
 /**
