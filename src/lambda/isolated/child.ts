@@ -96,7 +96,10 @@ async function run(message: Extract<ToEnvironment, { type: 'invoke' }>): Promise
   current = message.requestId;
   // The deadline is the gateway's: it ends this process when it passes, so no timeout is raced here.
   const timeoutMs = Math.max(0, message.deadlineMs - Date.now());
-  const outcome = await invoke({ ...base, timeoutMs }, message.event, {
+  // The function itself unless its time was cut (an Init run again within the invocation): a
+  // copy per call would cost an allocation and a log stream name each time.
+  const target = base.timeoutMs - timeoutMs < 5 ? base : { ...base, timeoutMs };
+  const outcome = await invoke(target, message.event, {
     requestId: message.requestId,
     integrationTimeoutMs: Number.MAX_SAFE_INTEGER,
   });
