@@ -68,6 +68,7 @@ export type {
   Integration,
   IntegrationResponse,
   IntegrationType,
+  Isolation,
   LambdaAuthorizer,
   LambdaHandler,
   Logger,
@@ -226,6 +227,7 @@ export function apiGateway<
     release?.();
     await ready.catch(() => undefined);
     api?.releaseConsole?.();
+    await api?.closeEnvironments();
     await api?.store.close?.();
   };
   return middleware;

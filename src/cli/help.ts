@@ -59,6 +59,8 @@ Options:
   --workers <N|auto>             N processes serving the same port (node:cluster; auto: one per CPU);
                                  a worker that dies is started again. Usage plans and throttles count
                                  per worker unless an options module sets store: { redis }
+  --isolation <process|none>     where functions given by Handler string run: process (default), each in
+                                 execution environments of its own as on Lambda; none, in serve's process
 ${COMMON}
 
 ${DEFINITION}

@@ -32,6 +32,8 @@ export interface ServeArguments {
   healthPath?: string;
   /** `--workers <N|auto>`: processes serving the same port (node:cluster). */
   workers?: number | 'auto';
+  /** `--isolation`: where Handler-string functions run (serve's default: `process`). */
+  isolation?: 'process' | 'none';
 }
 
 /**
@@ -66,6 +68,7 @@ const OPTIONS: Record<CommandName, Options> = {
     'grace-period': { type: 'string' },
     'health-path': { type: 'string' },
     workers: { type: 'string' },
+    isolation: { type: 'string' },
   },
   routes: COMMON,
   export: COMMON,
@@ -163,6 +166,12 @@ export function parseCommand(argv: string[]): Command {
     throw new UsageError(
       'serve: --watch and --workers do not go together (watch is for one process while developing)',
     );
+  }
+  if (values.isolation !== undefined) {
+    if (values.isolation !== 'process' && values.isolation !== 'none') {
+      throw new UsageError(`--isolation: "${values.isolation}" is not process or none`);
+    }
+    command.isolation = values.isolation;
   }
   return command;
 }

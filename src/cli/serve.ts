@@ -43,6 +43,9 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
   let said: string | undefined;
   const moveToCodeRoot = (options: LoadedApi['options']) => {
     const { folder, line } = chooseWorkingDirectory(codeRoots(options, cwd), cwd);
+    // Isolated, each function runs in its own code root: several roots need no warning.
+    const isolated = (command.isolation ?? options.isolation ?? 'process') === 'process';
+    if (isolated && folder === cwd) return;
     if (folder !== process.cwd()) process.chdir(folder);
     if (line !== undefined && line !== said && !quietStart) process.stdout.write(`${line}\n`);
     said = line;
@@ -198,12 +201,17 @@ export function errorLine(error: unknown): string {
   return error instanceof ApiFileError ? `${error.file}: ${error.message}` : describe(error);
 }
 
-async function startGateway(loaded: LoadedApi): Promise<ApiGatewayMiddleware> {
+async function startGateway(
+  loaded: LoadedApi,
+  isolation?: 'process' | 'none',
+): Promise<ApiGatewayMiddleware> {
   try {
-    // The functions' logs on the terminal, as Lambda writes them (unless the options route them).
+    // The functions' logs on the terminal, as Lambda writes them (unless the options route them);
+    // each function in environments of its own, as Lambda runs it, unless told otherwise.
     const gateway = apiGateway({
       ...loaded.options,
       functionLogs: loaded.options.functionLogs ?? terminalFunctionLogs(),
+      isolation: isolation ?? loaded.options.isolation ?? 'process',
     });
     await gateway.ready;
     return gateway;
@@ -247,7 +255,7 @@ async function startStages(command: ServeCommand, logger: Logger, cwd: string): 
   }
   const gateways: ApiGatewayMiddleware[] = [];
   try {
-    for (const stage of all) gateways.push(await startGateway(stage));
+    for (const stage of all) gateways.push(await startGateway(stage, command.isolation));
   } catch (error) {
     await Promise.all(gateways.map((gateway) => gateway.close()));
     throw error;

@@ -19,6 +19,14 @@ export interface FunctionDefinition {
   environment?: Record<string, string>;
   /** `MemorySize` in MB, reported as `context.memoryLimitInMB` (default 128). */
   memorySize?: number;
+  /**
+   * `process`: run in execution environments of its own (child processes: its own environment
+   * variables, working directory at the code root, memory cap, timeout that ends it); `none`: in
+   * the gateway's process. Default: the API's `isolation`. Needs a `Handler` string.
+   */
+  isolation?: Isolation;
+  /** `ReservedConcurrentExecutions`: at most this many isolated environments; further calls are throttled. */
+  reservedConcurrency?: number;
   /** Lambda's `LoggingConfig`: the format and levels of the function's log (see `functionLogs`), and its log group. */
   loggingConfig?: LoggingConfig;
 }
@@ -52,6 +60,9 @@ export interface FunctionLogsOptions {
    */
   logger?: Logger | ((line: string, source: FunctionLogSource) => void);
 }
+
+/** Where a function's code runs: its own execution environments (`process`) or the gateway's process. */
+export type Isolation = 'process' | 'none';
 
 export type IntegrationType = 'AWS_PROXY' | 'AWS' | 'MOCK';
 export type PassthroughBehavior = 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES' | 'NEVER';
@@ -407,6 +418,12 @@ export interface ApiGatewayOptions {
    * Not an API Gateway feature: AWS has no such endpoint.
    */
   healthPath?: string;
+  /**
+   * Where functions given by `Handler` string run (inline handlers always run in-process):
+   * `process`, each in execution environments of its own as on Lambda; `none` (default), in
+   * this process, fastest for tests. A function's own `isolation` overrides it.
+   */
+  isolation?: Isolation;
 }
 
 export type { Context };

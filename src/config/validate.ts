@@ -72,10 +72,20 @@ export const OPTION_KEY_KINDS: Record<keyof ApiGatewayOptions, 'api' | 'definiti
   healthPath: 'api',
   accessLogSettings: 'api',
   metrics: 'api',
+  isolation: 'api',
 };
 /** Every option apiGateway() takes, as the unknown-key error lists them. */
 export const OPTION_KEYS = Object.keys(OPTION_KEY_KINDS) as (keyof ApiGatewayOptions)[];
-const FUNCTION_KEYS = ['handler', 'codeUri', 'timeout', 'environment', 'memorySize', 'loggingConfig'];
+const FUNCTION_KEYS = [
+  'handler',
+  'codeUri',
+  'timeout',
+  'environment',
+  'memorySize',
+  'loggingConfig',
+  'isolation',
+  'reservedConcurrency',
+];
 const METHOD_KEYS = [
   'integration',
   'authorizationType',
@@ -255,6 +265,9 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
     }
   });
   problems.check(() => {
+    if (options.isolation !== undefined && options.isolation !== 'process' && options.isolation !== 'none') {
+      throw new ConfigError(`isolation: ${shown(options.isolation)} ('process' or 'none')`);
+    }
     if (options.catchHandlerErrors !== undefined && typeof options.catchHandlerErrors !== 'boolean') {
       throw new ConfigError(`catchHandlerErrors: ${shown(options.catchHandlerErrors)} (true or false)`);
     }
@@ -398,7 +411,28 @@ function validateFunction(name: string, fn: unknown): void {
   });
   problems.check(() => checkStringMap(def.environment, `${where}.environment`));
   problems.check(() => validateLoggingConfig(def.loggingConfig, `${where}.loggingConfig`));
+  problems.check(() => checkIsolation(def, where));
   problems.throwAny();
+}
+
+/** A function's `isolation` and `reservedConcurrency`: only code loaded by `Handler` string can be isolated. */
+function checkIsolation(def: FunctionDefinition, where: string): void {
+  if (def.isolation !== undefined && def.isolation !== 'process' && def.isolation !== 'none') {
+    throw new ConfigError(`${where}.isolation: ${shown(def.isolation)} ('process' or 'none')`);
+  }
+  if (def.isolation === 'process' && typeof def.handler === 'function') {
+    throw new ConfigError(
+      `${where}.isolation: 'process' needs a Handler string ("file.export" under codeUri): an inline handler cannot leave this process`,
+    );
+  }
+  if (
+    def.reservedConcurrency !== undefined &&
+    !(Number.isInteger(def.reservedConcurrency) && def.reservedConcurrency >= 0)
+  ) {
+    throw new ConfigError(
+      `${where}.reservedConcurrency: a whole number of concurrent executions, 0 (every call throttled) or more (got ${shown(def.reservedConcurrency)})`,
+    );
+  }
 }
 
 function validateMethod(

@@ -411,6 +411,7 @@ function functionDefinition(
   const timeout = Number(build.resolver.get(['functions', key, 'timeout'])) || defaults.timeout;
   const memorySize = Number(build.resolver.get(['functions', key, 'memorySize'])) || defaults.memorySize;
   const loggingConfig = lambdaLogs(build.resolver, key);
+  const reserved = build.resolver.get(['functions', key, 'reservedConcurrency']);
   return {
     handler,
     codeUri: baseDir,
@@ -418,6 +419,7 @@ function functionDefinition(
     timeout,
     memorySize,
     ...(loggingConfig && { loggingConfig }),
+    ...(reserved !== undefined && { reservedConcurrency: Number(reserved) }),
   };
 }
 

@@ -16,6 +16,7 @@ import { type ModuleFunction, warnMissingModules } from '../lambda/check-handler
 import { captureConsole } from '../lambda/console-capture.js';
 import { type LambdaFunction, logStreamName } from '../lambda/context.js';
 import { createFunctionLogFor } from '../lambda/function-log-sink.js';
+import { type IsolatedRunner, isolateFunction } from '../lambda/isolated/isolate-function.js';
 import { moduleHandler } from '../lambda/load-handler.js';
 import { logGroupName, loggingVariables } from '../lambda/logging-config.js';
 import { installRuntimeVariables, runtimeVariables } from '../lambda/runtime-env.js';
@@ -68,6 +69,8 @@ export interface CompiledApi extends ApiRuntime {
   executionLogger: Logger;
   /** Set on the view of the API that one test invoke runs through; absent otherwise. */
   testInvoke?: TestInvokeMode;
+  /** Ends the execution environments of isolated functions. */
+  closeEnvironments(): Promise<void>;
 }
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
@@ -89,6 +92,7 @@ function compileFunctions(
   logger: Logger,
   moduleFunctions: ModuleFunction[] = [],
   rawLogger: Logger = console,
+  runners: IsolatedRunner[] = [],
 ): Map<string, LambdaFunction> {
   const compiled = new Map<string, LambdaFunction>();
   const envOwner = new Map<string, { name: string; value: string }>();
@@ -97,7 +101,10 @@ function compileFunctions(
     options.region ?? (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || region);
   for (const [name, entry] of Object.entries(options.functions ?? {})) {
     const def: FunctionDefinition = typeof entry === 'function' ? { handler: entry } : entry;
-    for (const [key, value] of Object.entries(def.environment ?? {})) {
+    // An isolated function's `environment` is its own processes', not this one's.
+    const isolated =
+      typeof def.handler === 'string' && (def.isolation ?? options.isolation ?? 'none') === 'process';
+    for (const [key, value] of isolated ? [] : Object.entries(def.environment ?? {})) {
       const owner = envOwner.get(key);
       if (owner !== undefined && owner.value !== value) {
         throw new ConfigError(
@@ -111,8 +118,12 @@ function compileFunctions(
     }
     const codeRoot = typeof def.handler === 'string' ? path.resolve(def.codeUri ?? '.') : undefined;
     const fromModule =
-      typeof def.handler === 'string' ? moduleHandler(def.handler, codeRoot as string, name) : undefined;
-    const fn = {
+      typeof def.handler === 'string' && !isolated
+        ? moduleHandler(def.handler, codeRoot as string, name)
+        : undefined;
+    const fn: { -readonly [K in keyof LambdaFunction]: LambdaFunction[K] } & {
+      variables: Record<string, string>;
+    } = {
       name,
       handler: fromModule ?? (def.handler as LambdaFunction['handler']),
       timeoutMs: Math.round((def.timeout ?? DEFAULT_FUNCTION_TIMEOUT_S) * 1000),
@@ -136,6 +147,19 @@ function compileFunctions(
       Object.assign(fn, { log });
     }
     compiled.set(name, fn);
+    if (isolated && code !== undefined) {
+      const { runner, handler } = isolateFunction({
+        fn,
+        handler: code.handler,
+        codeRoot: code.root,
+        environment: def.environment,
+        memorySizeMB: def.memorySize ?? 128,
+        reservedConcurrency: def.reservedConcurrency,
+      });
+      fn.isolated = runner;
+      runners.push(runner);
+      moduleFunctions.push({ fn, spec: code.handler, codeRoot: code.root, handler });
+    }
     if (fromModule !== undefined && code !== undefined) {
       moduleFunctions.push({ fn, spec: code.handler, codeRoot: code.root, handler: fromModule });
     }
@@ -285,7 +309,16 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
   const resourcePaths = Object.keys(options.resources);
   const restApiId = options.restApiId ?? shortId(`api:${resourcePaths.join(',')}`);
   const moduleFunctions: ModuleFunction[] = [];
-  const functions = compileFunctions(options, region, accountId, logger, moduleFunctions, options.logger);
+  const runners: IsolatedRunner[] = [];
+  const functions = compileFunctions(
+    options,
+    region,
+    accountId,
+    logger,
+    moduleFunctions,
+    options.logger,
+    runners,
+  );
   // A file that is not there, said now rather than at the first request (which still gets the
   // runtime's error, as on Lambda: `serve` refuses to start instead).
   warnMissingModules(moduleFunctions, logger);
@@ -345,6 +378,9 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
     moduleFunctions,
     // Last, once nothing above can throw: a capture is released only by `close()`.
     releaseConsole: options.functionLogs !== undefined ? captureConsole() : undefined,
+    closeEnvironments: async () => {
+      await Promise.all(runners.map((runner) => runner.close()));
+    },
     logger,
     executionLogger: options.executionLogger ? guardLogger(options.executionLogger) : logger,
     now,

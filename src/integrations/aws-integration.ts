@@ -12,7 +12,7 @@ import {
   selectIntegrationResponse,
 } from './integration-responses.js';
 import { mapRequest, type RequestMapping } from './map-request.js';
-import { LAMBDA_PAYLOAD_LIMIT, logIntegrationTimeout } from './proxy-integration.js';
+import { LAMBDA_PAYLOAD_LIMIT, logIntegrationTimeout, throttled } from './proxy-integration.js';
 
 /** Where `X-Amz-Invocation-Type` comes from: a static value or a method request header. */
 export type InvocationTypeSource =
@@ -102,6 +102,7 @@ export class AwsIntegration implements CompiledIntegration {
         logIntegrationTimeout(api, fn.name, this.config.timeoutMs);
         return new GatewayError('INTEGRATION_TIMEOUT');
       }
+      if (outcome.kind === 'throttled') return throttled(api, fn.name);
       let failure: LambdaErrorPayload | undefined = outcome.kind === 'result' ? undefined : outcome.error;
       let text = '';
       if (outcome.kind === 'result') {

@@ -16,6 +16,19 @@ export function logIntegrationTimeout(api: ApiRuntime, functionName: string, tim
   );
 }
 
+/**
+ * Lambda refused the call (429 TooManyRequestsException, past reservedConcurrency): API Gateway
+ * answers 500 Internal server error for AWS_PROXY and AWS integrations alike, and no integration
+ * response can map it (repost.aws QUfI6bsdd0SOiPeyimzxSkfQ; stackoverflow.com/questions/36363280:
+ * "It will always be considered as 500", since then the INTEGRATION_FAILURE gateway response).
+ */
+export function throttled(api: ApiRuntime, functionName: string): GatewayError {
+  api.logger.error(
+    `Lambda function ${functionName}: Execution failed due to configuration error: Lambda invocation failed with status: 429 (TooManyRequestsException: Rate Exceeded.)`,
+  );
+  return new GatewayError('INTEGRATION_FAILURE');
+}
+
 /** Lambda's synchronous Invoke limit, for the request event and for the result alike. */
 export const LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 // Below this, a payload cannot reach the limit, so its exact size is never computed.
@@ -45,6 +58,8 @@ export class ProxyIntegration implements CompiledIntegration {
       case 'integration-timeout':
         logIntegrationTimeout(api, this.fn.name, this.timeoutMs);
         return new GatewayError('INTEGRATION_TIMEOUT');
+      case 'throttled':
+        return throttled(api, this.fn.name);
       case 'error':
       case 'timeout':
         api.logger.error(`Lambda function ${this.fn.name} failed:`, JSON.stringify(outcome.error));

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientContext, CognitoIdentity, Context } from 'aws-lambda';
 import type { FunctionLog } from './function-log.js';
+import type { IsolatedRunner } from './isolated/isolate-function.js';
 
 /** What a function is deployed as; compiled once per function at startup. */
 export interface LambdaFunction {
@@ -19,6 +20,8 @@ export interface LambdaFunction {
   readonly variables?: Record<string, string>;
   /** Its log stream: `console.*` lines and START/END/REPORT; absent when function logs are not captured. */
   readonly log?: FunctionLog;
+  /** Set when it runs in execution environments of its own (`isolation: 'process'`): `invoke` hands calls to it. */
+  readonly isolated?: IsolatedRunner;
 }
 
 /** Settles an invocation from the Context's legacy `succeed`/`fail`/`done` API. */

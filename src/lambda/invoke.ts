@@ -23,7 +23,11 @@ export interface InvokeOptions {
 }
 
 /** Outcome of the race with the integration timeout. */
-export type InvokeResult = InvokeOutcome | { kind: 'integration-timeout' };
+export type InvokeResult =
+  | InvokeOutcome
+  | { kind: 'integration-timeout' }
+  /** Lambda refused the call (429 TooManyRequestsException): past an isolated function's reservedConcurrency. */
+  | { kind: 'throttled'; error: LambdaErrorPayload };
 
 /** Mirrors aws-lambda-nodejs-runtime-interface-client `Errors.toRapidResponse`. */
 export function toErrorPayload(error: unknown): LambdaErrorPayload {
@@ -154,6 +158,7 @@ function expireDue(): void {
  * or `callback(err)` becomes an error outcome; the function's and the integration's timeouts race.
  */
 export function invoke(fn: LambdaFunction, event: unknown, options: InvokeOptions): Promise<InvokeResult> {
+  if (fn.isolated !== undefined) return fn.isolated.invoke(event, options);
   return new Promise<InvokeResult>((resolve) => {
     let settled = false;
     const functionTimeout = fn.timeoutMs <= options.integrationTimeoutMs;

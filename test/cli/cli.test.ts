@@ -197,6 +197,8 @@ describe('the example definitions, one command each', () => {
         await server.stop();
       }
     },
+    // serve starts an execution environment per function before it listens.
+    20_000,
   );
 
   it.concurrent('lists the routes of the SAM example', async () => {

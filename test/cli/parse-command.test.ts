@@ -46,6 +46,17 @@ describe('apigw-express command line', () => {
     expect(parseCommand(['serve', 'template.yaml', '--workers', 'auto'])).toMatchObject({ workers: 'auto' });
   });
 
+  it('takes --isolation process|none, and refuses anything else', () => {
+    expect(parseCommand(['serve', 'api.js', '--isolation', 'none'])).toMatchObject({ isolation: 'none' });
+    expect(parseCommand(['serve', 'api.js', '--isolation', 'process'])).toMatchObject({
+      isolation: 'process',
+    });
+    expect(parseCommand(['serve', 'api.js'])).not.toHaveProperty('isolation');
+    expect(() => parseCommand(['serve', 'api.js', '--isolation', 'thread'])).toThrow(
+      '--isolation: "thread" is not process or none',
+    );
+  });
+
   it('takes --quiet (or -q): no line per request', () => {
     expect(parseCommand(['serve', 'api.js', '--quiet'])).toMatchObject({ name: 'serve', quiet: true });
     expect(parseCommand(['serve', 'api.js', '-q'])).toMatchObject({ name: 'serve', quiet: true });
@@ -110,7 +121,7 @@ describe('apigw-express command line', () => {
     [['routes', 'a.yaml', 'b.yaml'], 'routes: one file only, got "a.yaml", "b.yaml"'],
     [
       ['serve', 'x.yaml', '--prot', '1'],
-      'serve: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --stack-name, --serve-unenforced-guards-open, --allow-remote-refs, --help, --port, --host, --watch, --quiet, --grace-period, --health-path, --workers)',
+      'serve: unknown option --prot (options: --stage, --env-file, --parameter-overrides, --stack-name, --serve-unenforced-guards-open, --allow-remote-refs, --help, --port, --host, --watch, --quiet, --grace-period, --health-path, --workers, --isolation)',
     ],
     [['routes', 'x.yaml', '--watch'], expect.stringContaining('routes: unknown option --watch')],
     [['serve', 'x.yaml', '--port'], 'serve: --port needs a value'],

@@ -28,10 +28,14 @@ const scratch = scratchFolder({
   'syntax.yaml': sam(fn('Broken', 'src/', 'broken.handler') + fn('BrokenEsm', 'src/', 'broken-esm.handler')),
   'src/broken.js': `exports.other = 1;\nexports.handler = async ( => 1;\n`,
   'src/broken-esm.mjs': `export const other = 1;\n\nexport const handler = async ( => 1;\n`,
-  // Throws while it loads the first time, as a module whose database is not up yet.
-  'src/flaky.js': `globalThis.loads = (globalThis.loads ?? 0) + 1;
-if (globalThis.loads === 1) throw new Error('database not reachable');
-exports.handler = async () => ({ statusCode: 200, body: 'loaded on try ' + globalThis.loads });
+  // Throws while it loads the first time, as a module whose database is not up yet. The count is
+  // kept in a file: a failed Init ends its execution environment, globals and all.
+  'src/flaky.js': `const fs = require('node:fs');
+const count = require('node:path').join(__dirname, 'loads.txt');
+const loads = (fs.existsSync(count) ? Number(fs.readFileSync(count, 'utf8')) : 0) + 1;
+fs.writeFileSync(count, String(loads));
+if (loads === 1) throw new Error('database not reachable');
+exports.handler = async () => ({ statusCode: 200, body: 'loaded on try ' + loads });
 `,
   'api.js': `module.exports = {
   functions: {

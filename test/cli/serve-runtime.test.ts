@@ -214,8 +214,22 @@ describe('serve runs functions as the Lambda runtime does', () => {
 });
 
 describe('serve with several code roots', () => {
-  it('says so at startup and keeps the working directory; each function still sees its own root', async () => {
+  it('runs each function in its own code root, in execution environments of its own', async () => {
     const server = await serveCli(['two-roots.yaml'], scratch.dir);
+    try {
+      const one = path.join(scratch.dir, 'one');
+      const two = path.join(scratch.dir, 'two');
+      expect(server.stdout()).not.toContain('code roots');
+      const [a, b] = await Promise.all([fetch(`${server.url}/one`), fetch(`${server.url}/two`)]);
+      expect(await a.json()).toEqual([one, 'index.handler', 'One', one]);
+      expect(await b.json()).toEqual([two, 'index.handler', 'Two', two]);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  }, 20_000);
+
+  it('with --isolation none, says so at startup and keeps the working directory; each function still sees its own root', async () => {
+    const server = await serveCli(['two-roots.yaml', '--isolation', 'none'], scratch.dir);
     try {
       const one = path.join(scratch.dir, 'one');
       const two = path.join(scratch.dir, 'two');

@@ -102,6 +102,8 @@ function addFunction(
   if (props.MemorySize !== undefined) definition.memorySize = Number(props.MemorySize);
   const loggingConfig = readLoggingConfig(props.LoggingConfig);
   if (loggingConfig !== undefined) definition.loggingConfig = loggingConfig;
+  if (props.ReservedConcurrentExecutions !== undefined)
+    definition.reservedConcurrency = Number(props.ReservedConcurrentExecutions);
   functions[id] = definition;
 }
 
