@@ -61,6 +61,8 @@ export class EnvironmentPool {
   private readonly idle: ExecutionEnvironment[] = [];
   private readonly all = new Set<ExecutionEnvironment>();
   private readonly queue: ((env: ExecutionEnvironment | undefined) => void)[] = [];
+  /** Init durations of environments started ahead of their first call (`warm`), until that call. */
+  private readonly warmInit = new WeakMap<ExecutionEnvironment, number>();
   private closed = false;
 
   constructor(private readonly options: PoolOptions) {}
@@ -91,11 +93,15 @@ export class EnvironmentPool {
   async warm(): Promise<{ error: LambdaErrorPayload; location?: string } | undefined> {
     if (this.all.size > 0 || this.closed) return undefined;
     const env = this.spawn();
+    const begun = performance.now();
     const init = await env.init(this.options.initLimitMs ?? INIT_LIMIT_MS);
     if (!init.ok) {
       this.drop(env);
       return { error: init.error, location: init.location };
     }
+    // An on-demand environment (AWS_LAMBDA_INITIALIZATION_TYPE): its Init is reported on the
+    // REPORT of the first invocation it serves, as a cold start's is.
+    this.warmInit.set(env, performance.now() - begun);
     this.release(env);
     return undefined;
   }
@@ -128,7 +134,8 @@ export class EnvironmentPool {
     }
     const log = this.options.log();
     const fn = this.options.fn;
-    let initDurationMs: number | undefined;
+    let initDurationMs = this.warmInit.get(env);
+    if (initDurationMs !== undefined) this.warmInit.delete(env);
     let timeoutMs = fn.timeoutMs;
     if (!env.initialized) {
       // A cold start: the Init phase, reported with the invocation it serves.
