@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { runCli, scratchFolder, serveCli } from '../support/cli-process.js';
 
+// Every test starts a CLI process through tsx's require hook: seconds on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 const EXAMPLE_API = path.join(__dirname, '../../example-app/api.js');
 
 // Handlers that show what reached them: the stage, and variables from the env file and the environment.

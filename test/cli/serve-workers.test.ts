@@ -30,7 +30,11 @@ const scratch = scratchFolder({ 'template.yaml': TEMPLATE, 'src/app.js': APP });
 let server: CliServer;
 
 beforeAll(async () => {
-  server = await serveCli(['template.yaml', '--quiet', '--workers', '2'], scratch.dir);
+  server = await serveCli(
+    // In serve's process, so that a handler's pid is its worker's.
+    ['template.yaml', '--quiet', '--isolation', 'none', '--workers', '2'],
+    scratch.dir,
+  );
   // Each worker loads the API itself: on a busy machine that takes a while.
   await server.waitFor(/2 workers listening/, 0, 40_000);
 }, 60_000);
