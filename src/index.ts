@@ -211,7 +211,7 @@ export function apiGateway<
   } as ApiGatewayMiddleware;
   // After the options passed validation (a bad value threw above, or fails `ready`).
   const release =
-    options.catchHandlerErrors === true
+    options.catchHandlerErrors !== false
       ? catchHandlerErrors(options.logger ?? console, 'rethrow')
       : undefined;
   middleware.ready = ready;

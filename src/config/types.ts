@@ -400,8 +400,8 @@ export interface ApiGatewayOptions {
    * nobody awaits) instead of letting it end the process: it is logged as the Lambda runtime logs
    * it, and fails its request when that is still open. Installs process-wide `uncaughtException`
    * and `unhandledRejection` listeners until `close()`; errors from outside any invocation are
-   * left to the host's own listeners, or end the process as before. Default false: the host app
-   * owns its process (`apigw-express serve` always catches).
+   * left to the host's own listeners, or end the process as before. Default true, so that no
+   * handler can end the server; `false` leaves every error to the host app.
    */
   catchHandlerErrors?: boolean;
   /**

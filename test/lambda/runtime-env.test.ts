@@ -17,6 +17,8 @@ describe.each(EXPRESS_VERSIONS)('runtime variables behind Express %s', (_version
     const gate = new Promise<void>((resolve) => (release = resolve));
     const options: ApiGatewayOptions = {
       region: 'eu-west-1',
+      // The catchHandlerErrors tests below start with no process listener installed.
+      catchHandlerErrors: false,
       functions: {
         slow: {
           memorySize: 512,
@@ -55,6 +57,7 @@ describe.each(EXPRESS_VERSIONS)('runtime variables behind Express %s', (_version
     const codeUri = path.join(__dirname, 'fixtures/handlers');
     const app = createApp(
       {
+        catchHandlerErrors: false,
         functions: { env: { handler: 'runtime-env.handler', codeUri } },
         resources: { '/env': { GET: proxy('env') } },
       },
@@ -114,11 +117,12 @@ describe('catchHandlerErrors', () => {
     process.listeners('unhandledRejection').some((l) => l.name === 'onUnhandledRejection');
 
   it('fails the open request at once with 502 and logs the runtime line; later ones are served', async () => {
-    // Off by default: the host app owns its process.
-    const plain = lateThrowApi(undefined);
+    // `false` leaves the process to the host app.
+    const plain = lateThrowApi(false);
     expect(installed()).toBe(false);
     await plain.gateway.close();
-    const { gateway, logger } = lateThrowApi(true);
+    // On by default: no handler ends the server.
+    const { gateway, logger } = lateThrowApi(undefined);
     expect(installed()).toBe(true);
     try {
       const started = Date.now();
