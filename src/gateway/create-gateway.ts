@@ -1,3 +1,4 @@
+import { compileHttpIntegration } from '../integrations/http/compile-http-integration.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { compileAuthorizers, compileGuard } from '../auth/compile-guard.js';
@@ -216,6 +217,8 @@ function compileIntegration(
     route,
     integration.requestParameters,
   );
+  if (integration.type === 'HTTP' || integration.type === 'HTTP_PROXY')
+    return compileHttpIntegration(route, method, timeoutMs);
   if (mapsIllegalHeader && integration.type !== 'MOCK') {
     logger.warn(
       `${route}: integration.requestParameters maps a header API Gateway refuses; every call fails with 500`,
