@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import express from 'express';
@@ -110,20 +111,38 @@ export function garbageBackend(): Promise<Backend> {
   );
 }
 
-/** A server that sends its head at once and its body only when `release()` is called. */
-export function slowBackend(): Promise<Backend & { release(): void }> {
+/**
+ * A server that sends its head at once and the rest of its body only when `release()` is called;
+ * `received()` resolves once a request has come in.
+ */
+export function slowBackend(): Promise<Backend & { release(): void; received(): Promise<void> }> {
   const waiting: http.ServerResponse[] = [];
+  let arrived: () => void = () => {};
+  let arrival = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/plain' });
     res.write('first part, ');
     waiting.push(res);
+    arrived();
   });
   return listenOn(server).then((backend) => ({
     ...backend,
+    received: () => arrival,
     release: () => {
       for (const res of waiting.splice(0)) res.end('second part');
+      arrival = new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
     },
   }));
+}
+
+/** An https server whose certificate no one signed (test/fixtures/tls). */
+export function selfSignedBackend(key: string, cert: string): Promise<Backend> {
+  const server = https.createServer({ key, cert }, (_req, res) => res.end('secret'));
+  return listenOn(server).then((backend) => ({ ...backend, url: `https://127.0.0.1:${backend.port}` }));
 }
 
 /** A port nothing listens on: a listener opened and closed again. */
