@@ -1,7 +1,7 @@
 import { checkExecutionLogger } from '../gateway/execution-log.js';
 import { checkHealthPath } from '../gateway/health.js';
-import { validateFunctionLogs, validateLoggingConfig } from '../lambda/logging-config.js';
 import { validateHttpIntegration } from '../integrations/http/validate-http-integration.js';
+import { validateFunctionLogs, validateLoggingConfig } from '../lambda/logging-config.js';
 import { ConfigError, configErrors } from './config-error.js';
 import type {
   ApiGatewayOptions,

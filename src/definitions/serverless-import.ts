@@ -266,7 +266,9 @@ function httpEvent(build: Build, functionKey: string, raw: unknown, where: strin
   // http and http-proxy: `request.uri` is the backend, `request.method` its method (default: the event's).
   const backend = isHttp ? httpBackend(request, method, where) : undefined;
   if (isProxy && request !== undefined) {
-    const kept = isHttp ? ['parameters', 'schema', 'schemas', 'uri', 'method'] : ['parameters', 'schema', 'schemas'];
+    const kept = isHttp
+      ? ['parameters', 'schema', 'schemas', 'uri', 'method']
+      : ['parameters', 'schema', 'schemas'];
     const dropped = Object.keys(request).filter((key) => !kept.includes(key));
     if (dropped.length > 0) {
       build.logger.warn(
@@ -399,7 +401,9 @@ function httpBackend(
   where: string,
 ): { uri: string; httpMethod: string } {
   if (typeof request?.uri !== 'string') {
-    throw new ConfigError(`${where}.request.uri: missing (the backend's URL, for an http or http-proxy integration)`);
+    throw new ConfigError(
+      `${where}.request.uri: missing (the backend's URL, for an http or http-proxy integration)`,
+    );
   }
   const httpMethod = typeof request.method === 'string' ? request.method.toUpperCase() : method;
   return { uri: request.uri, httpMethod };

@@ -1,4 +1,3 @@
-import { compileHttpIntegration } from '../integrations/http/compile-http-integration.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { compileAuthorizers, compileGuard } from '../auth/compile-guard.js';
@@ -10,6 +9,7 @@ import { compileBinaryMediaTypes } from '../http/media-type.js';
 import { BodyBudget, DEFAULT_BUFFERED_BODY_BYTES } from '../http/read-body.js';
 import { AwsIntegration, type InvocationTypeSource } from '../integrations/aws-integration.js';
 import type { ApiRuntime, CompiledIntegration } from '../integrations/compiled-integration.js';
+import { compileHttpIntegration } from '../integrations/http/compile-http-integration.js';
 import { compileIntegrationResponses, compileTemplates } from '../integrations/integration-responses.js';
 import { MockIntegration } from '../integrations/mock-integration.js';
 import { ProxyIntegration } from '../integrations/proxy-integration.js';

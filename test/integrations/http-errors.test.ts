@@ -39,7 +39,9 @@ afterAll(() => Promise.all([hanging, resetting, garbage, slow, selfSigned].map((
 function api(type: 'HTTP' | 'HTTP_PROXY', uri: string, extra: Partial<Integration> = {}): ApiGatewayOptions {
   const integration: Integration = { type, httpMethod: 'GET', uri, ...extra };
   if (type === 'HTTP')
-    integration.integrationResponses = [{ statusCode: '200', responseTemplates: { 'text/plain': '$input.body' } }];
+    integration.integrationResponses = [
+      { statusCode: '200', responseTemplates: { 'text/plain': '$input.body' } },
+    ];
   return { resources: { '/r': { GET: { integration } } } };
 }
 
@@ -52,9 +54,9 @@ describe.each(EXPRESS_VERSIONS)('HTTP integration errors on Express %s', (_v, ex
       expect(res.status).toBe(504);
       expect(res.text).toBe('{"message": "Endpoint request timed out"}');
       expect(res.headers['x-amzn-errortype']).toBe('InternalServerErrorException');
-      expect(logger.calls.some((c) => String(c.args[0]).includes('] Execution failed due to a timeout error: '))).toBe(
-        true,
-      );
+      expect(
+        logger.calls.some((c) => String(c.args[0]).includes('] Execution failed due to a timeout error: ')),
+      ).toBe(true);
     });
 
     it('answers 504 when the body does not finish within timeoutInMillis', async () => {
@@ -88,7 +90,9 @@ describe.each(EXPRESS_VERSIONS)('HTTP integration errors on Express %s', (_v, ex
       expect(res.status).toBe(500);
       expect(res.text).toBe('{"message": "Internal server error"}');
       expect(res.headers['x-amzn-errortype']).toBe('InternalServerErrorException');
-      const line = logger.calls.map((c) => String(c.args[0])).find((l) => l.includes('] Execution failed due to configuration error: '));
+      const line = logger.calls
+        .map((c) => String(c.args[0]))
+        .find((l) => l.includes('] Execution failed due to configuration error: '));
       expect(line).toMatch(reason);
     });
   });

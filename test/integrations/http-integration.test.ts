@@ -9,7 +9,11 @@ beforeAll(async () => {
 });
 afterAll(() => backend.close());
 
-function httpApi(integration: Omit<Integration, 'type'>, path = '/things/{id}', verb = 'POST'): ApiGatewayOptions {
+function httpApi(
+  integration: Omit<Integration, 'type'>,
+  path = '/things/{id}',
+  verb = 'POST',
+): ApiGatewayOptions {
   return {
     restApiId: 'abc123defg',
     resources: { [path]: { [verb]: { integration: { type: 'HTTP', ...integration } } } },
@@ -38,7 +42,9 @@ describe.each(EXPRESS_VERSIONS)('HTTP (non-proxy) integration on Express %s', (_
           'integration.request.querystring.source': "'gateway'",
           'integration.request.header.X-Caller': 'method.request.header.X-Caller',
         },
-        requestTemplates: { 'application/json': '{"name": "$input.path(\'$.name\')", "id": "$input.params(\'id\')"}' },
+        requestTemplates: {
+          'application/json': '{"name": "$input.path(\'$.name\')", "id": "$input.params(\'id\')"}',
+        },
         integrationResponses: [{ statusCode: '200' }],
       }),
       express,
@@ -75,7 +81,10 @@ describe.each(EXPRESS_VERSIONS)('HTTP (non-proxy) integration on Express %s', (_
       }),
       express,
     );
-    const res = await request(app).post('/prod/things/1').set('Content-Type', 'text/plain').send('plain words');
+    const res = await request(app)
+      .post('/prod/things/1')
+      .set('Content-Type', 'text/plain')
+      .send('plain words');
     expect(Buffer.from((res.body as Echoed).bodyBase64, 'base64').toString()).toBe('plain words');
     expect((res.body as Echoed).headers['content-type']).toBe('text/plain');
   });

@@ -43,7 +43,7 @@ export interface Echoed {
  */
 export function echoBackend(): Promise<Backend> {
   const app = express();
-  app.use((req, res, next) => {
+  app.use((req, _res, next) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

@@ -1,5 +1,5 @@
-import { GatewayError } from '../../responses/gateway-error.js';
 import type { GatewayRequest } from '../../http/gateway-request.js';
+import { GatewayError } from '../../responses/gateway-error.js';
 import type { ApiRuntime } from '../compiled-integration.js';
 import type { OutboundOutcome } from './http-client.js';
 

@@ -8,7 +8,11 @@ import { compileUri } from './http-uri.js';
 import { compileParameterMappings } from './request-parameters.js';
 
 /** `type: 'HTTP' | 'HTTP_PROXY'` (already validated) → the integration that calls the backend. */
-export function compileHttpIntegration(route: string, method: Method, timeoutMs: number): CompiledIntegration {
+export function compileHttpIntegration(
+  route: string,
+  method: Method,
+  timeoutMs: number,
+): CompiledIntegration {
   const integration: Integration = method.integration;
   const target: HttpTarget = {
     uri: compileUri(integration.uri as string, `${route}: integration`),
@@ -20,7 +24,10 @@ export function compileHttpIntegration(route: string, method: Method, timeoutMs:
   return new HttpIntegration({
     target,
     passthroughBehavior: integration.passthroughBehavior ?? 'WHEN_NO_MATCH',
-    requestTemplates: compileTemplates(integration.requestTemplates, `${route}: integration.requestTemplates`),
+    requestTemplates: compileTemplates(
+      integration.requestTemplates,
+      `${route}: integration.requestTemplates`,
+    ),
     contentHandling: integration.contentHandling,
     responses: compileIntegrationResponses(route, integration.integrationResponses, method.methodResponses),
   });

@@ -48,7 +48,11 @@ function failure(error: unknown): OutboundOutcome {
   while (err?.cause && typeof err.cause === 'object') err = err.cause as typeof err;
   const code = typeof err?.code === 'string' ? err.code : '';
   const message = err?.message ?? String(error);
-  return { kind: 'failure', reason: code && !message.includes(code) ? `${code}: ${message}` : message, tls: TLS_CODE.test(code) };
+  return {
+    kind: 'failure',
+    reason: code && !message.includes(code) ? `${code}: ${message}` : message,
+    tls: TLS_CODE.test(code),
+  };
 }
 
 /**

@@ -55,7 +55,9 @@ export class HttpIntegration implements CompiledIntegration {
 
     const method = target.httpMethod === 'ANY' ? req.httpMethod : target.httpMethod;
     // mapRequest passes a binary body through as latin1 text: the same bytes go out.
-    const binary = api.isBinary(mediaTypeOf(lower.get('content-type'))) && this.config.contentHandling !== 'CONVERT_TO_TEXT';
+    const binary =
+      api.isBinary(mediaTypeOf(lower.get('content-type'))) &&
+      this.config.contentHandling !== 'CONVERT_TO_TEXT';
     const body =
       payload.text === '' || method === 'GET' || method === 'HEAD'
         ? undefined

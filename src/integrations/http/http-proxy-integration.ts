@@ -55,7 +55,8 @@ export class HttpProxyIntegration implements CompiledIntegration {
     }
     if (!req.headers.lower.has('x-amzn-apigateway-api-id') && !mapped.headers.has('x-amzn-apigateway-api-id'))
       headers.push(['x-amzn-apigateway-api-id', api.identity.restApiId]);
-    for (const [name, values] of mapped.headers.values()) for (const value of values) headers.push([name, value]);
+    for (const [name, values] of mapped.headers.values())
+      for (const value of values) headers.push([name, value]);
 
     const method = target.httpMethod === 'ANY' ? req.httpMethod : target.httpMethod;
     const facts = req.seed.facts;

@@ -1,5 +1,5 @@
 import type { ApiIdentity, GatewayRequest, RouteMatch } from '../../http/gateway-request.js';
-import { type CompiledUri, fillUri } from './http-uri.js';
+import { type CompiledUri, fillUri, percentEncode } from './http-uri.js';
 import { type ParameterMapping, resolveMapping } from './request-parameters.js';
 
 /** What an HTTP integration sends to, compiled once. */
@@ -40,10 +40,10 @@ export function mapParameters(
 }
 
 // RFC 3986 query characters; anything else is percent-encoded.
-const QUERY_UNSAFE = /[^A-Za-z0-9\-._~!$'()*,;:@/?]/g;
+const QUERY_UNSAFE = /[^A-Za-z0-9\-._~!$'()*,;:@/?]/gu;
 
 function encodeQuery(text: string): string {
-  return text.replace(QUERY_UNSAFE, (c) => encodeURIComponent(c));
+  return text.replace(QUERY_UNSAFE, percentEncode);
 }
 
 /** `url` with `query` (already encoded, may be empty) and the mapped parameters appended. */

@@ -49,11 +49,21 @@ export function compileUri(uri: string, where: string): CompiledUri {
 
 // Kept as they are in a path: unreserved, sub-delims, ':', '@', '/', and '%' (values arrive
 // percent-encoded already, as the method request's path parameters do).
-const PATH_SAFE = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/g;
+// `u`: a character outside the BMP is one match, encoded as its four UTF-8 bytes.
+const PATH_SAFE = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/gu;
+
+/** UTF-8 percent-encoding of one character; a lone surrogate becomes U+FFFD, as a UTF-8 encoder writes it. */
+export function percentEncode(c: string): string {
+  try {
+    return encodeURIComponent(c);
+  } catch {
+    return '%EF%BF%BD';
+  }
+}
 
 /** A path placeholder's value, made safe to put in the URL without decoding what is encoded. */
 export function encodePathValue(value: string): string {
-  return value.replace(PATH_SAFE, (c) => encodeURIComponent(c));
+  return value.replace(PATH_SAFE, percentEncode);
 }
 
 /** The backend URL for one request; `path` gives the placeholders' values, `stage` the stage variables. */

@@ -92,7 +92,8 @@ export function resolveMapping(
     case 'context': {
       let value: unknown = toRequestContext(req, route, api);
       for (const key of source.keys) {
-        value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+        value =
+          typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
       }
       return value === undefined || value === null ? [] : [String(value)];
     }

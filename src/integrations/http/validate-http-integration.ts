@@ -32,7 +32,9 @@ export function validateHttpIntegration(
     );
   }
   if (connection !== 'INTERNET') {
-    throw new ConfigError(`${where}.connectionType: INTERNET or VPC_LINK (got ${JSON.stringify(connection)})`);
+    throw new ConfigError(
+      `${where}.connectionType: INTERNET or VPC_LINK (got ${JSON.stringify(connection)})`,
+    );
   }
   const mapped = new Set(
     Object.keys(integration.requestParameters ?? {})
