@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { listRoutes } from '../../src/cli/route-table.js';
+import type { ResolvedOptions } from '../../src/config/types.js';
 import { apiGateway, ConfigError, type Integration } from '../../src/index.js';
 import { encodePathValue } from '../../src/integrations/http/http-uri.js';
 import { silentLogger } from '../support/create-app.js';
@@ -80,6 +82,21 @@ describe('HTTP integration configuration', () => {
       },
     });
     await expect(gateway.ready).rejects.toThrow('GET /x: integration.connectionType: VPC_LINK');
+  });
+});
+
+describe('route table', () => {
+  it('names an HTTP integration by its method and backend URL', () => {
+    const rows = listRoutes({
+      resources: {
+        '/x': {
+          GET: { integration: { type: 'HTTP_PROXY', httpMethod: 'ANY', uri: 'https://backend.example/x' } },
+        },
+      },
+    } as ResolvedOptions);
+    expect(rows).toEqual([
+      { method: 'GET', path: '/x', integration: 'HTTP_PROXY ANY https://backend.example/x', auth: 'NONE' },
+    ]);
   });
 });
 
