@@ -163,6 +163,19 @@ describe.each(EXPRESS_VERSIONS)('HTTP_PROXY integration on Express %s', (_v, exp
     expect(echoed.headers['x-stage']).toBe('prod');
   });
 
+  it("logs the backend's status as $context.integration.status and $context.integrationStatus", async () => {
+    const lines: string[] = [];
+    const api = proxyApi({
+      accessLogSettings: {
+        format: '$context.requestId $context.status $context.integration.status $context.integrationStatus',
+        destination: (line) => lines.push(line),
+      },
+    });
+    const res = await request(createApp(api, express)).get('/prod/status/404');
+    expect(res.status).toBe(404);
+    expect(lines).toEqual([`${res.headers['x-amzn-requestid']} 404 404 404`]);
+  });
+
   it('keeps connections to the backend alive between requests', async () => {
     const app = createApp(proxyApi(), express);
     const first = await request(app).get('/prod/a');

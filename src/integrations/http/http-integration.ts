@@ -68,7 +68,7 @@ export class HttpIntegration implements CompiledIntegration {
     const outcome = await sendHttpRequest({ url, method, headers: flat, body, timeoutMs: target.timeoutMs });
     if (facts !== undefined) facts.integrationLatency = Math.max(0, api.now() - started);
     if (outcome.kind !== 'response') return backendFailure(outcome, req, api, url, target.timeoutMs);
-    if (facts !== undefined) facts.integrationStatus = outcome.statusCode;
+    if (facts !== undefined) facts.integrationStatus = facts.integrationServiceStatus = outcome.statusCode;
 
     const backendHeaders = new Map<string, string>();
     for (const [name, value] of outcome.headers) {

@@ -70,7 +70,7 @@ export class HttpProxyIntegration implements CompiledIntegration {
     });
     if (facts !== undefined) facts.integrationLatency = Math.max(0, api.now() - started);
     if (outcome.kind !== 'response') return backendFailure(outcome, req, api, url, target.timeoutMs);
-    if (facts !== undefined) facts.integrationStatus = outcome.statusCode;
+    if (facts !== undefined) facts.integrationStatus = facts.integrationServiceStatus = outcome.statusCode;
 
     const out: [string, string | string[]][] = [];
     const byName = new Map<string, string[]>();
