@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { ApiGatewayOptions } from '../../src/index.js';
-import { createApp, EXPRESS_VERSIONS } from '../support/create-app.js';
+import { createApp, EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
 import { type Backend, type Echoed, echoBackend } from '../support/http-backends.js';
 
 let backend: Backend;
@@ -174,6 +174,34 @@ describe.each(EXPRESS_VERSIONS)('HTTP_PROXY integration on Express %s', (_v, exp
     const res = await request(createApp(api, express)).get('/prod/status/404');
     expect(res.status).toBe(404);
     expect(lines).toEqual([`${res.headers['x-amzn-requestid']} 404 404 404`]);
+  });
+
+  it('logs the endpoint request and response in the execution log, as AWS words them', async () => {
+    const executionLogger = silentLogger();
+    const api = proxyApi({
+      clock: () => 1_700_000_000_000,
+      executionLogger,
+      methodSettings: [{ resourcePath: '/*', httpMethod: '*', loggingLevel: 'INFO', dataTraceEnabled: true }],
+    });
+    const res = await request(createApp(api, express))
+      .get('/prod/status/201')
+      .set('Authorization', 'Bearer secret-token-abcdef');
+    const id = res.headers['x-amzn-requestid'];
+    const messages = executionLogger.calls.map((c) => String(c.args[0]).slice(id.length + 3));
+    const url = `${backend.url}/status/201`;
+    const sent = messages.indexOf(`Sending request to ${url}`);
+    expect(messages.slice(sent - 3, sent + 2)).toEqual([
+      `Endpoint request URI: ${url}`,
+      expect.stringMatching(/^Endpoint request headers: \{.*x-amzn-apigateway-api-id=abc123defg/),
+      'Endpoint request body after transformations: ',
+      `Sending request to ${url}`,
+      'Received response. Status: 201, Integration latency: 0 ms',
+    ]);
+    expect(messages).toContain(
+      `Endpoint response body before transformations: ${JSON.stringify({ status: 201, message: 'status 201' })}`,
+    );
+    expect(messages).toContain('Method completed with status: 201');
+    expect(messages.join('\n')).not.toContain('secret-token');
   });
 
   it('keeps connections to the backend alive between requests', async () => {

@@ -11,6 +11,7 @@ import { mapRequest, type RequestMapping } from '../map-request.js';
 import { backendFailure } from './backend-failure.js';
 import { sendHttpRequest } from './http-client.js';
 import { type HttpTarget, mapParameters, withQuery } from './http-target.js';
+import { traceEndpointRequest, traceEndpointResponse } from './trace-http.js';
 
 export interface HttpIntegrationConfig extends RequestMapping {
   target: HttpTarget;
@@ -64,9 +65,14 @@ export class HttpIntegration implements CompiledIntegration {
         : Buffer.from(payload.text, binary ? 'latin1' : 'utf8');
 
     const facts = req.seed.facts;
-    const started = facts === undefined ? 0 : api.now();
+    const trace = req.trace;
+    const timed = facts !== undefined || trace !== undefined;
+    const started = timed ? api.now() : 0;
+    if (trace !== undefined) traceEndpointRequest(trace, url, flat, body);
     const outcome = await sendHttpRequest({ url, method, headers: flat, body, timeoutMs: target.timeoutMs });
-    if (facts !== undefined) facts.integrationLatency = Math.max(0, api.now() - started);
+    const latency = timed ? api.now() - started : 0;
+    if (facts !== undefined) facts.integrationLatency = Math.max(0, latency);
+    if (trace !== undefined && outcome.kind === 'response') traceEndpointResponse(trace, outcome, latency);
     if (outcome.kind !== 'response') return backendFailure(outcome, req, api, url, target.timeoutMs);
     if (facts !== undefined) facts.integrationStatus = facts.integrationServiceStatus = outcome.statusCode;
 

@@ -3,6 +3,7 @@ import type { ApiRuntime, CompiledIntegration, IntegrationOutcome } from '../com
 import { backendFailure } from './backend-failure.js';
 import { sendHttpRequest } from './http-client.js';
 import { type HttpTarget, mapParameters, queryWithout, withQuery } from './http-target.js';
+import { traceEndpointRequest, traceEndpointResponse } from './trace-http.js';
 
 // Hop-by-hop request headers (RFC 9110 §7.6.1) and Host, which names the backend instead. The
 // gateway's request headers already lack Content-Length, Connection, TE and the like.
@@ -60,15 +61,15 @@ export class HttpProxyIntegration implements CompiledIntegration {
 
     const method = target.httpMethod === 'ANY' ? req.httpMethod : target.httpMethod;
     const facts = req.seed.facts;
-    const started = facts === undefined ? 0 : api.now();
-    const outcome = await sendHttpRequest({
-      url,
-      method,
-      headers,
-      body: req.body.length > 0 ? req.body : undefined,
-      timeoutMs: target.timeoutMs,
-    });
-    if (facts !== undefined) facts.integrationLatency = Math.max(0, api.now() - started);
+    const trace = req.trace;
+    const timed = facts !== undefined || trace !== undefined;
+    const started = timed ? api.now() : 0;
+    const body = req.body.length > 0 ? req.body : undefined;
+    if (trace !== undefined) traceEndpointRequest(trace, url, headers, body);
+    const outcome = await sendHttpRequest({ url, method, headers, body, timeoutMs: target.timeoutMs });
+    const latency = timed ? api.now() - started : 0;
+    if (facts !== undefined) facts.integrationLatency = Math.max(0, latency);
+    if (trace !== undefined && outcome.kind === 'response') traceEndpointResponse(trace, outcome, latency);
     if (outcome.kind !== 'response') return backendFailure(outcome, req, api, url, target.timeoutMs);
     if (facts !== undefined) facts.integrationStatus = facts.integrationServiceStatus = outcome.statusCode;
 
