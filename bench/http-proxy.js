@@ -10,7 +10,17 @@ const { spawn } = require('node:child_process');
 const TARGET = 0.7;
 const BODY = JSON.stringify({ id: 42, name: 'widget', tags: ['a', 'b'] });
 
+/** Answers the parent's `cpu` question with this process's CPU time so far, in µs. */
+function reportCpu() {
+  process.on('message', (m) => {
+    if (m?.type !== 'cpu') return;
+    const { user, system } = process.cpuUsage();
+    process.send({ type: 'cpu', micros: user + system });
+  });
+}
+
 function serveBackend() {
+  reportCpu();
   const http = require('node:http');
   const server = http.createServer((req, res) => {
     req.resume();
@@ -26,6 +36,7 @@ function serveBackend() {
 function serveGateway(backendPort) {
   // A clean exit on kill, so that --cpu-prof writes its profile.
   process.on('SIGTERM', () => process.exit(0));
+  reportCpu();
   const express = require('express');
   const { apiGateway } = require('apigw-express');
   const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -63,6 +74,18 @@ function startChild(args) {
   });
 }
 
+function cpuOf(child) {
+  return new Promise((resolve) => {
+    const onMessage = (m) => {
+      if (m?.type !== 'cpu') return;
+      child.off('message', onMessage);
+      resolve(m.micros);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'cpu' });
+  });
+}
+
 async function load(url, duration) {
   const autocannon = require('autocannon');
   const r = await autocannon({ url, connections: 10, duration });
@@ -85,15 +108,21 @@ async function run() {
     gateway: `http://127.0.0.1:${gateway.port}/prod/items/42`,
   };
   const runs = { direct: [], gateway: [] };
+  // CPU µs per request: the backend's when called directly, the gateway process's own when proxied.
+  const cpu = { backend: [], gateway: [] };
   let failures = 0;
   try {
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? ['direct', 'gateway'] : ['gateway', 'direct'];
       for (const name of order) {
         await load(urls[name], 1);
+        const measured = name === 'direct' ? backend.child : gateway.child;
+        const before = await cpuOf(measured);
         const r = await load(urls[name], duration);
+        const used = (await cpuOf(measured)) - before;
         failures += r.failures;
         runs[name].push(r.rps);
+        if (r.rps > 0) cpu[name === 'direct' ? 'backend' : 'gateway'].push(used / (r.rps * duration));
       }
     }
   } finally {
@@ -109,6 +138,12 @@ async function run() {
   console.log(`  through gateway  req/s ${runs.gateway.map(fmt).join(' ')}`);
   console.log(
     `  gateway / direct ${ratio.toFixed(3)}  target ≥${TARGET}  ${ratio >= TARGET ? 'PASS' : 'FAIL'}`,
+  );
+  // Less at the mercy of other load than req/s: the CPU each request costs each process.
+  const b = median(cpu.backend);
+  const g = median(cpu.gateway);
+  console.log(
+    `  CPU per request: backend ${b.toFixed(1)} µs, gateway process ${g.toFixed(1)} µs (its own work on top)`,
   );
   if (failures > 0) console.log(`  ${failures} failed request(s)`);
   return failures > 0 ? 1 : 0;
