@@ -135,6 +135,17 @@ describe.each(EXPRESS_VERSIONS)('HTTP_PROXY integration on Express %s', (_v, exp
     expect((res.body as Echoed).method).toBe('PATCH');
   });
 
+  it("keeps a query string the uri itself carries, before the client's", async () => {
+    const api = proxyApi();
+    api.resources = {
+      '/q': {
+        GET: { integration: { type: 'HTTP_PROXY', httpMethod: 'GET', uri: `${backend.url}?fixed=1` } },
+      },
+    };
+    const res = await request(createApp(api, express)).get('/prod/q?a=2');
+    expect((res.body as Echoed).url).toBe('/?fixed=1&a=2');
+  });
+
   it('applies requestParameters: static and mapped headers, a mapped query parameter, a stage variable', async () => {
     const api = proxyApi({ stageVariables: { tenant: 't-1' } });
     api.resources = {
