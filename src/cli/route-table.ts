@@ -61,6 +61,8 @@ export function formatRoutes(rows: RouteRow[]): string {
 function describeIntegration(method: Method, options: ResolvedOptions): string {
   const { integration } = method;
   if (integration.type === 'MOCK') return 'MOCK';
+  if (integration.type === 'HTTP' || integration.type === 'HTTP_PROXY')
+    return `${integration.type} ${integration.httpMethod ?? '?'} ${integration.uri ?? '?'}`;
   return `${integration.type} ${integrationFunctionName(integration, options.stageVariables) ?? '?'}`;
 }
 

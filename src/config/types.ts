@@ -64,7 +64,7 @@ export interface FunctionLogsOptions {
 /** Where a function's code runs: its own execution environments (`process`) or the gateway's process. */
 export type Isolation = 'process' | 'none';
 
-export type IntegrationType = 'AWS_PROXY' | 'AWS' | 'MOCK';
+export type IntegrationType = 'AWS_PROXY' | 'AWS' | 'MOCK' | 'HTTP' | 'HTTP_PROXY';
 export type PassthroughBehavior = 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES' | 'NEVER';
 export type ContentHandling = 'CONVERT_TO_TEXT' | 'CONVERT_TO_BINARY';
 
@@ -83,10 +83,16 @@ export interface Integration {
   type: IntegrationType;
   /** Name of a function in `functions`. */
   function?: string;
-  /** `arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{lambdaArn}/invocations`. */
+  /**
+   * `arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{lambdaArn}/invocations`; for
+   * HTTP and HTTP_PROXY the backend's http(s) URL, `{name}` placeholders filled by
+   * `integration.request.path.{name}` in `requestParameters`, `${stageVariables.x}` allowed.
+   */
   uri?: string;
-  /** The integration's own method; Lambda integrations must use POST (the default). */
+  /** The integration's own method; Lambda integrations must use POST (the default). HTTP_PROXY: `ANY` sends the client's method. */
   httpMethod?: string;
+  /** HTTP and HTTP_PROXY: `INTERNET` (the default) only; a `VPC_LINK` cannot be reached from here. */
+  connectionType?: 'INTERNET' | 'VPC_LINK';
   /** 50 – 29000 ms, default 29000. */
   timeoutInMillis?: number;
   passthroughBehavior?: PassthroughBehavior;

@@ -1,5 +1,6 @@
 import { checkExecutionLogger } from '../gateway/execution-log.js';
 import { checkHealthPath } from '../gateway/health.js';
+import { validateHttpIntegration } from '../integrations/http/validate-http-integration.js';
 import { validateFunctionLogs, validateLoggingConfig } from '../lambda/logging-config.js';
 import { ConfigError, configErrors } from './config-error.js';
 import type {
@@ -22,7 +23,7 @@ export const HTTP_METHODS: readonly HttpMethod[] = [
   'OPTIONS',
   'ANY',
 ];
-const INTEGRATION_TYPES = ['AWS_PROXY', 'AWS', 'MOCK'];
+const INTEGRATION_TYPES = ['AWS_PROXY', 'AWS', 'MOCK', 'HTTP', 'HTTP_PROXY'];
 const PASSTHROUGH = ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'];
 const CONTENT_HANDLING = ['CONVERT_TO_TEXT', 'CONVERT_TO_BINARY'];
 const AUTHORIZATION_TYPES = ['NONE', 'CUSTOM', 'COGNITO_USER_POOLS', 'AWS_IAM'];
@@ -112,6 +113,7 @@ const INTEGRATION_KEYS = [
   'cacheKeyParameters',
   'cacheNamespace',
   'credentials',
+  'connectionType',
 ];
 const INTEGRATION_RESPONSE_KEYS = [
   'statusCode',
@@ -509,7 +511,9 @@ function validateMethod(
       });
     }
   }
-  if (integration.type !== 'MOCK')
+  if (integration.type === 'HTTP' || integration.type === 'HTTP_PROXY')
+    problems.check(() => validateHttpIntegration(integration, where, stageVariables));
+  else if (integration.type !== 'MOCK')
     problems.check(() => validateFunctionRef(integration, where, functions, stageVariables));
   problems.throwAny();
 }

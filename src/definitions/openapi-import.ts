@@ -266,11 +266,8 @@ function readIntegration(value: unknown, route: string, unsupported: string[]): 
     return undefined;
   }
   const type = String(value.type ?? '').toUpperCase();
-  if (type === 'HTTP' || type === 'HTTP_PROXY') {
-    unsupported.push(`${route}: ${type} integration (method left out)`);
-    return undefined;
-  }
-  if (type !== 'AWS' && type !== 'AWS_PROXY' && type !== 'MOCK') {
+  const isHttp = type === 'HTTP' || type === 'HTTP_PROXY';
+  if (type !== 'AWS' && type !== 'AWS_PROXY' && type !== 'MOCK' && !isHttp) {
     throw new ConfigError(
       `${route}: x-amazon-apigateway-integration.type: unknown type ${JSON.stringify(value.type)}`,
     );
@@ -279,7 +276,7 @@ function readIntegration(value: unknown, route: string, unsupported: string[]): 
     if (typeof value.uri !== 'string') {
       throw new ConfigError(`${route}: x-amazon-apigateway-integration.uri: missing`);
     }
-    if (!isLambdaUri(value.uri)) {
+    if (!isHttp && !isLambdaUri(value.uri)) {
       unsupported.push(
         `${route}: ${type} integration with ${value.uri} (not a Lambda function; method left out)`,
       );
@@ -316,6 +313,11 @@ function readIntegration(value: unknown, route: string, unsupported: string[]): 
   for (const field of Object.keys(value)) {
     if (INTEGRATION_FIELDS.has(field)) continue;
     if (field === 'connectionType' && String(value[field]).toUpperCase() === 'INTERNET') continue;
+    // An HTTP backend behind a VPC link: refused at startup with the reason (validateHttpIntegration).
+    if (field === 'connectionType' && isHttp) {
+      integration.connectionType = String(value[field]).toUpperCase() as Integration['connectionType'];
+      continue;
+    }
     unsupported.push(`${route}: x-amazon-apigateway-integration.${field}`);
   }
   return integration;

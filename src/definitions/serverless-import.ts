@@ -248,9 +248,10 @@ function httpEvent(build: Build, functionKey: string, raw: unknown, where: strin
     const normalised = http.integration.toUpperCase().replace('-', '_');
     type = normalised === 'LAMBDA' ? 'AWS' : normalised === 'LAMBDA_PROXY' ? 'AWS_PROXY' : normalised;
   } else if (http.async) type = 'AWS';
-  if (type !== 'AWS' && type !== 'AWS_PROXY') {
+  const isHttp = type === 'HTTP' || type === 'HTTP_PROXY';
+  if (type !== 'AWS' && type !== 'AWS_PROXY' && !isHttp) {
     build.unsupported.push(
-      `${where}.integration: ${http.integration} (only lambda and lambda-proxy; ${route} left out)`,
+      `${where}.integration: ${http.integration} (only lambda, lambda-proxy, http and http-proxy; ${route} left out)`,
     );
     return;
   }
@@ -260,10 +261,15 @@ function httpEvent(build: Build, functionKey: string, raw: unknown, where: strin
   }
   build.declaredBy.set(route, functionKey);
 
-  const isProxy = type === 'AWS_PROXY';
+  const isProxy = type === 'AWS_PROXY' || type === 'HTTP_PROXY';
   let request = isRecord(http.request) ? { ...http.request } : undefined;
+  // http and http-proxy: `request.uri` is the backend, `request.method` its method (default: the event's).
+  const backend = isHttp ? httpBackend(request, method, where) : undefined;
   if (isProxy && request !== undefined) {
-    const dropped = Object.keys(request).filter((key) => !['parameters', 'schema', 'schemas'].includes(key));
+    const kept = isHttp
+      ? ['parameters', 'schema', 'schemas', 'uri', 'method']
+      : ['parameters', 'schema', 'schemas'];
+    const dropped = Object.keys(request).filter((key) => !kept.includes(key));
     if (dropped.length > 0) {
       build.logger.warn(
         `apigw-express: serverless: ${where}: only request.parameters, request.schema and request.schemas go with lambda-proxy; ${dropped.map((k) => `request.${k}`).join(', ')} left out, as the framework does`,
@@ -307,7 +313,9 @@ function httpEvent(build: Build, functionKey: string, raw: unknown, where: strin
   const methodDefinition: Method = {
     authorizationType: auth.authorizationType,
     apiKeyRequired: Boolean(http.private),
-    integration: { type: isProxy ? 'AWS_PROXY' : 'AWS', function: functionKey },
+    integration: backend
+      ? { type: type as 'HTTP' | 'HTTP_PROXY', ...backend }
+      : { type: isProxy ? 'AWS_PROXY' : 'AWS', function: functionKey },
   };
   if (auth.authorizer) methodDefinition.authorizer = auth.authorizer.name;
   if (auth.authorizationScopes) methodDefinition.authorizationScopes = auth.authorizationScopes;
@@ -353,8 +361,11 @@ function httpEvent(build: Build, functionKey: string, raw: unknown, where: strin
     if (template !== undefined && !isRecord(template)) {
       throw new ConfigError(`${where}.request.template: must map content types to templates`);
     }
-    const templates = lambdaRequestTemplates(template, auth.claims);
-    if (templates) integration.requestTemplates = templates;
+    // The framework's default templates are for Lambda; an http integration gets only its own.
+    const templates = isHttp
+      ? (template as Record<string, string> | undefined)
+      : lambdaRequestTemplates(template, auth.claims);
+    if (templates && Object.keys(templates).length > 0) integration.requestTemplates = { ...templates };
     const corsHeaders: Record<string, string> = {};
     if (cors) {
       corsHeaders['Access-Control-Allow-Origin'] = `'${eventOrigin(cors)}'`;
@@ -373,8 +384,29 @@ function httpEvent(build: Build, functionKey: string, raw: unknown, where: strin
     if (http.async) integrationParameters['integration.request.header.X-Amz-Invocation-Type'] = "'Event'";
     if (Object.keys(integrationParameters).length > 0) integration.requestParameters = integrationParameters;
   }
+  if (isProxy && isHttp) {
+    // As for http: each declared parameter goes to the backend under its own name.
+    const mapped: Record<string, string> = {};
+    for (const key of Object.keys(parameters)) mapped[`integration.${key.slice('method.'.length)}`] = key;
+    if (Object.keys(mapped).length > 0) methodDefinition.integration.requestParameters = mapped;
+  }
   build.resources[path] ??= {};
   build.resources[path][method as HttpMethod] = methodDefinition;
+}
+
+/** An http / http-proxy event's backend: `request.uri` and `request.method`. */
+function httpBackend(
+  request: Record<string, unknown> | undefined,
+  method: string,
+  where: string,
+): { uri: string; httpMethod: string } {
+  if (typeof request?.uri !== 'string') {
+    throw new ConfigError(
+      `${where}.request.uri: missing (the backend's URL, for an http or http-proxy integration)`,
+    );
+  }
+  const httpMethod = typeof request.method === 'string' ? request.method.toUpperCase() : method;
+  return { uri: request.uri, httpMethod };
 }
 
 function functionDefinition(

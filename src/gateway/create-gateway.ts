@@ -9,6 +9,7 @@ import { compileBinaryMediaTypes } from '../http/media-type.js';
 import { BodyBudget, DEFAULT_BUFFERED_BODY_BYTES } from '../http/read-body.js';
 import { AwsIntegration, type InvocationTypeSource } from '../integrations/aws-integration.js';
 import type { ApiRuntime, CompiledIntegration } from '../integrations/compiled-integration.js';
+import { compileHttpIntegration } from '../integrations/http/compile-http-integration.js';
 import { compileIntegrationResponses, compileTemplates } from '../integrations/integration-responses.js';
 import { MockIntegration } from '../integrations/mock-integration.js';
 import { ProxyIntegration } from '../integrations/proxy-integration.js';
@@ -240,6 +241,8 @@ function compileIntegration(
     route,
     integration.requestParameters,
   );
+  if (integration.type === 'HTTP' || integration.type === 'HTTP_PROXY')
+    return compileHttpIntegration(route, method, timeoutMs);
   if (mapsIllegalHeader && integration.type !== 'MOCK') {
     logger.warn(
       `${route}: integration.requestParameters maps a header API Gateway refuses; every call fails with 500`,

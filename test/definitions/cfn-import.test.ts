@@ -77,10 +77,11 @@ describe('cdk synth template (AWS::ApiGateway::*), imported', () => {
     expect(options.usagePlans).toEqual([
       { name: 'books-basic', apiKeys: ['BooksKey1A2B3C4D'], quota: { limit: 2, period: 'DAY' } },
     ]);
-    expect(unsupported).toEqual([
-      'BooksDomain12345678: AWS::ApiGateway::DomainName',
-      'DELETE /books (BooksApibooksDELETEDDDD4444): HTTP_PROXY integration',
-    ]);
+    expect(unsupported).toEqual(['BooksDomain12345678: AWS::ApiGateway::DomainName']);
+    expect(options.resources['/books']?.DELETE).toEqual({
+      integration: { type: 'HTTP_PROXY', httpMethod: 'DELETE', uri: 'https://legacy.example.com/books' },
+      authorizationType: 'NONE',
+    });
   });
 });
 

@@ -246,7 +246,7 @@ describe('serverless.yml import: what the framework compiles', () => {
     });
   });
 
-  it('leaves out http events to services, HTTP API events and a shared restApiId, naming them', async () => {
+  it('reads http-proxy events, and leaves out HTTP API events and a shared restApiId, naming them', async () => {
     const { options, unsupported } = await importServerless(
       {
         service: 'svc',
@@ -270,11 +270,18 @@ describe('serverless.yml import: what the framework compiles', () => {
       },
       ctx(),
     );
-    expect(options.resources).toEqual({});
+    expect(options.resources).toEqual({
+      '/out': {
+        GET: {
+          authorizationType: 'NONE',
+          apiKeyRequired: false,
+          integration: { type: 'HTTP_PROXY', uri: 'https://example.com', httpMethod: 'GET' },
+        },
+      },
+    });
     expect(unsupported).toEqual([
       'provider.apiGateway.restApiId',
       'provider.apiGateway.restApiRootResourceId',
-      'functions.proxy.events[0].http.integration: http-proxy (only lambda and lambda-proxy; GET /out left out)',
       'functions.proxy.events[1].httpApi: HTTP API (v2) events',
     ]);
   });

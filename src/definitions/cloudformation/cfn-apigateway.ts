@@ -325,12 +325,15 @@ function toMethod(method: Resolved, models: Map<string, string>): Method | strin
   if (!integration) return 'no Integration';
   const type = String(integration.Type).toUpperCase();
   const uri = typeof integration.Uri === 'string' ? integration.Uri : undefined;
-  if (type === 'HTTP' || type === 'HTTP_PROXY') return `${type} integration`;
+  const isHttp = type === 'HTTP' || type === 'HTTP_PROXY';
   if ((type === 'AWS' || type === 'AWS_PROXY') && !(uri && LAMBDA_URI.test(uri))) {
     return `AWS integration with ${uri ?? 'no Uri'} (only Lambda functions are called)`;
   }
-  if (integration.ConnectionType === 'VPC_LINK') return 'VPC_LINK connection';
+  if (integration.ConnectionType === 'VPC_LINK' && !isHttp) return 'VPC_LINK connection';
   const out: Integration = { type: type as Integration['type'] };
+  // An HTTP backend behind a VPC link is refused at startup with the reason (validateHttpIntegration).
+  if (isHttp && typeof integration.ConnectionType === 'string')
+    out.connectionType = integration.ConnectionType as Integration['connectionType'];
   if (uri && type !== 'MOCK') out.uri = uri;
   if (integration.IntegrationHttpMethod !== undefined)
     out.httpMethod = String(integration.IntegrationHttpMethod);
