@@ -1,6 +1,8 @@
 import { checkExecutionLogger } from '../gateway/execution-log.js';
 import { checkHealthPath } from '../gateway/health.js';
 import { validateFunctionLogs, validateLoggingConfig } from '../lambda/logging-config.js';
+import { validateAwsServiceOptions } from '../integrations/aws-service/validate-options.js';
+import { isServiceUri } from '../integrations/aws-service/service-uri.js';
 import { ConfigError, configErrors } from './config-error.js';
 import type {
   ApiGatewayOptions,
@@ -72,6 +74,8 @@ export const OPTION_KEY_KINDS: Record<keyof ApiGatewayOptions, 'api' | 'definiti
   healthPath: 'api',
   accessLogSettings: 'api',
   metrics: 'api',
+  awsServiceCredentials: 'api',
+  awsEndpoints: 'api',
 };
 /** Every option apiGateway() takes, as the unknown-key error lists them. */
 export const OPTION_KEYS = Object.keys(OPTION_KEY_KINDS) as (keyof ApiGatewayOptions)[];
@@ -266,6 +270,7 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
     }
   });
   problems.check(() => checkStringMap(options.stageVariables, 'stageVariables'));
+  problems.check(() => validateAwsServiceOptions(options.awsServiceCredentials, options.awsEndpoints));
   problems.check(() => {
     if (
       options.binaryMediaTypes !== undefined &&
@@ -475,7 +480,8 @@ function validateMethod(
       });
     }
   }
-  if (integration.type !== 'MOCK')
+  // An AWS service integration (non-Lambda uri) calls no function.
+  if (integration.type !== 'MOCK' && !(integration.type === 'AWS' && isServiceUri(integration.uri)))
     problems.check(() => validateFunctionRef(integration, where, functions, stageVariables));
   problems.throwAny();
 }

@@ -8,6 +8,11 @@ import { integrationFunctionName } from '../config/validate.js';
 import { compileBinaryMediaTypes } from '../http/media-type.js';
 import { BodyBudget, DEFAULT_BUFFERED_BODY_BYTES } from '../http/read-body.js';
 import { AwsIntegration, type InvocationTypeSource } from '../integrations/aws-integration.js';
+import {
+  AwsServiceSettings,
+  compileAwsServiceIntegration,
+} from '../integrations/aws-service/aws-service-integration.js';
+import { isServiceUri } from '../integrations/aws-service/service-uri.js';
 import type { ApiRuntime, CompiledIntegration } from '../integrations/compiled-integration.js';
 import { compileIntegrationResponses, compileTemplates } from '../integrations/integration-responses.js';
 import { MockIntegration } from '../integrations/mock-integration.js';
@@ -206,6 +211,7 @@ function compileIntegration(
   functions: Map<string, LambdaFunction>,
   stageVariables: Record<string, string>,
   logger: Logger,
+  services?: AwsServiceSettings,
 ): CompiledIntegration {
   const integration: Integration = method.integration;
   const timeoutMs = integration.timeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
@@ -221,6 +227,10 @@ function compileIntegration(
       `${route}: integration.requestParameters maps a header API Gateway refuses; every call fails with 500`,
     );
     return FAILING_INTEGRATION;
+  }
+  if (integration.type === 'AWS' && isServiceUri(integration.uri) && services) {
+    const uri = (integration.uri as string).replace(/\$\{stageVariables\.(\w+)\}/g, (_m, n) => stageVariables[n] ?? '');
+    return compileAwsServiceIntegration(route, integration, method.methodResponses, uri, timeoutMs, services);
   }
   if (integration.type !== 'MOCK' && integrationMethod !== 'POST') {
     logger.warn(
@@ -305,6 +315,7 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
   const usage = new UsageControl(options, store, now, logger);
   const gatewayResponses = new GatewayResponses(options.gatewayResponses, identity);
 
+  const services = new AwsServiceSettings(options.awsServiceCredentials, options.awsEndpoints);
   const root = createResourceNode<CompiledMethod>('/');
   const seenPaths = new Map<string, string>();
   for (const path of resourcePaths) {
@@ -327,7 +338,14 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
         guard: compileGuard(route, method, authorizers, guardContext),
         meter: usage.meterFor(node.path, httpMethod, method.apiKeyRequired === true),
         validator,
-        integration: compileIntegration(route, method, functions, options.stageVariables ?? {}, logger),
+        integration: compileIntegration(
+          route,
+          method,
+          functions,
+          options.stageVariables ?? {},
+          logger,
+          services,
+        ),
         executionLog: executionLogSettingFor(options.methodSettings, node.path, httpMethod),
       });
     }
