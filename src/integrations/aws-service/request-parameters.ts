@@ -22,7 +22,7 @@ function sourceReader(source: string): ParameterMapping['read'] {
     const value = source.slice(1, -1);
     return () => value;
   }
-  const [head, second, third, ...rest] = source.split('.');
+  const [head, second] = source.split('.');
   if (head === 'stageVariables') return (_r, _m, scope) => scope.stageVariables[second];
   if (head === 'context') {
     const keys = source.split('.').slice(1);
@@ -31,9 +31,10 @@ function sourceReader(source: string): ParameterMapping['read'] {
       return value === undefined || value === null ? undefined : String(value);
     };
   }
-  // method.request.{where}.{name}
-  const name = [third, ...rest].join('.');
-  switch (second) {
+  // method.request.{where}.{name}, or method.request.body[.a.b]
+  const [, , where, ...rest] = source.split('.');
+  const name = rest.join('.');
+  switch (where) {
     case 'path':
       return (_r, route) => route.pathParameters?.[name];
     case 'querystring':
@@ -49,7 +50,7 @@ function sourceReader(source: string): ParameterMapping['read'] {
       };
     default: {
       // method.request.body[.a.b]
-      const jsonPath = third === undefined ? undefined : `$.${name}`;
+      const jsonPath = rest.length === 0 ? undefined : `$.${name}`;
       return (req) => {
         const text = req.body.toString('utf8');
         if (jsonPath === undefined) return text;
