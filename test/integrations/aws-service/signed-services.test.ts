@@ -229,6 +229,33 @@ describe.each(EXPRESS_VERSIONS)('AWS service integrations, signed, on Express %s
     expect(sent.path).toBe('/123456789012/my%20queue');
   });
 
+  it('signs an S3 path as sent (encoded once), unlike the other services', async () => {
+    const app = createApp(
+      api(
+        '/{folder}/{item}',
+        {
+          uri: 'arn:aws:apigateway:us-east-1:s3:path/{bucket}/{object}',
+          httpMethod: 'PUT',
+          requestParameters: {
+            'integration.request.path.bucket': 'method.request.path.folder',
+            'integration.request.path.object': 'method.request.path.item',
+          },
+          integrationResponses: [{ statusCode: '200' }],
+        },
+        { awsEndpoints: { s3: service.url } },
+      ),
+      express,
+    );
+    const res = await request(app).post('/prod/photos/summer%20(1).txt').send('hello');
+    expect(res.status).toBe(200);
+    const [sent] = service.requests;
+    expect(sent.signatureProblem).toBeNull();
+    expect(sent.credentialScope).toBe('20261207/us-east-1/s3/aws4_request');
+    expect(sent.method).toBe('PUT');
+    expect(sent.path).toBe('/photos/summer%20%281%29.txt');
+    expect(sent.body.toString()).toBe('hello');
+  });
+
   it("selects the integration response by the service's status: 4\\d{2} maps a 400 through its template", async () => {
     service.answer = (_req, res) => {
       res.statusCode = 400;
