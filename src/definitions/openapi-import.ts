@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/config-error.js';
+import { isServiceUri } from '../integrations/aws-service/service-uri.js';
 import type {
   GatewayResponse,
   HttpMethod,
@@ -279,7 +280,7 @@ function readIntegration(value: unknown, route: string, unsupported: string[]): 
     if (typeof value.uri !== 'string') {
       throw new ConfigError(`${route}: x-amazon-apigateway-integration.uri: missing`);
     }
-    if (!isLambdaUri(value.uri)) {
+    if (!isLambdaUri(value.uri) && !(type === 'AWS' && isServiceUri(value.uri))) {
       unsupported.push(
         `${route}: ${type} integration with ${value.uri} (not a Lambda function; method left out)`,
       );

@@ -332,13 +332,18 @@ describe('OpenAPI import: the mapped options', () => {
       'x-amazon-apigateway-minimum-compression-size',
       'x-amazon-apigateway-documentation',
       'GET /http: HTTP_PROXY integration (method left out)',
-      'GET /s3: AWS integration with arn:aws:apigateway:us-east-1:s3:path/bucket/key (not a Lambda function; method left out)',
       'GET /none: no x-amazon-apigateway-integration (method left out)',
       'GET /signed: requestParameters["integration.request.header.x"]: expected a string, got true',
       'GET /signed: x-amazon-apigateway-integration.connectionType',
       'GET /signed: formData parameter "f"',
     ]);
-    expect(Object.keys(options.resources)).toEqual(['/signed']);
+    // An AWS service integration (s3:path/…) is carried over; HTTP_PROXY is not.
+    expect(Object.keys(options.resources)).toEqual(['/s3', '/signed']);
+    expect(options.resources['/s3']?.GET?.integration).toEqual({
+      type: 'AWS',
+      uri: 'arn:aws:apigateway:us-east-1:s3:path/bucket/key',
+      httpMethod: 'GET',
+    });
     expect(options.resources['/signed']?.GET?.authorizationType).toBe('AWS_IAM');
     expect(options.resources['/signed']?.PUT?.authorizationType).toBe('AWS_IAM');
   });

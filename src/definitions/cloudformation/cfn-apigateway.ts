@@ -1,4 +1,5 @@
 import { ConfigError } from '../../config/config-error.js';
+import { isServiceUri } from '../../integrations/aws-service/service-uri.js';
 import type {
   ApiKey,
   Authorizer,
@@ -326,7 +327,8 @@ function toMethod(method: Resolved, models: Map<string, string>): Method | strin
   const type = String(integration.Type).toUpperCase();
   const uri = typeof integration.Uri === 'string' ? integration.Uri : undefined;
   if (type === 'HTTP' || type === 'HTTP_PROXY') return `${type} integration`;
-  if ((type === 'AWS' || type === 'AWS_PROXY') && !(uri && LAMBDA_URI.test(uri))) {
+  const serviceUri = type === 'AWS' && isServiceUri(uri);
+  if ((type === 'AWS' || type === 'AWS_PROXY') && !(uri && LAMBDA_URI.test(uri)) && !serviceUri) {
     return `AWS integration with ${uri ?? 'no Uri'} (only Lambda functions are called)`;
   }
   if (integration.ConnectionType === 'VPC_LINK') return 'VPC_LINK connection';

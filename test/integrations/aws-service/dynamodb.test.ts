@@ -115,7 +115,7 @@ describe.each(EXPRESS_VERSIONS)('API → DynamoDB (dynalite) on Express %s', (_v
 
   it('sends the raw DynamoDB answer when the integration response has no template', async () => {
     const options = musicApi(ddb.url);
-    const query = options.resources['/music/{artist}'].GET;
+    const query = options.resources?.['/music/{artist}']?.GET;
     if (query) query.integration.integrationResponses = [{ statusCode: '200' }];
     const app = createApp(options, express);
     const res = await request(app).get('/prod/music/Nobody');
