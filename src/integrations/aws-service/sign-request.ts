@@ -23,6 +23,18 @@ function hmac(key: Buffer | string, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
+/** Non-S3 services: empty, `.` and `..` segments resolved, then each segment encoded again. */
+function normalisedPath(path: string): string {
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(encodeRfc3986(segment));
+  }
+  const trailing = segments.length > 0 && path.endsWith('/') ? '/' : '';
+  return `/${segments.join('/')}${trailing}`;
+}
+
 function canonicalQuery(url: URL): string {
   const pairs: [string, string][] = [];
   for (const [name, value] of url.searchParams) pairs.push([encodeRfc3986(name), encodeRfc3986(value)]);
@@ -59,8 +71,7 @@ export function signRequest(
     .join('');
   const signedHeaders = names.join(';');
   const path = url.pathname || '/';
-  const canonicalPath =
-    service === 's3' ? path : path.split('/').map((segment) => encodeRfc3986(segment)).join('/');
+  const canonicalPath = service === 's3' ? path : normalisedPath(path);
   const canonicalRequest = [
     request.method,
     canonicalPath,
