@@ -506,6 +506,7 @@ async function main() {
     console.log('');
     renderTemplate.run();
     if ((await require('./access-log').run()) !== 0) exitCode = 1;
+    if ((await require('./aws-service').run()) !== 0) exitCode = 1;
     console.log(
       `\nTotal bench time ${((Date.now() - started) / 1000).toFixed(1)} s${exitCode ? '; exit 1: errors above' : ''}`,
     );
