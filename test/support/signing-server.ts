@@ -47,7 +47,7 @@ async function verify(
   if (req.headers['x-amz-content-sha256'] !== payloadHash) return { problem: 'payload hash differs', scope };
   const headers: Record<string, string> = {};
   for (const name of signedList.split(';')) headers[name] = String(req.headers[name] ?? '');
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const url = new URL(`http://localhost${req.url ?? '/'}`);
   const query: Record<string, string | string[]> = {};
   for (const [k, v] of url.searchParams) {
     const prior = query[k];
@@ -101,7 +101,7 @@ export async function startSigningServer(secrets: Record<string, string>): Promi
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
       const { problem, scope } = await verify(req, body, secrets);
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = new URL(`http://localhost${req.url ?? '/'}`);
       const recorded: RecordedRequest = {
         method: req.method ?? '',
         path: url.pathname,

@@ -355,7 +355,9 @@ function toMethod(method: Resolved, models: Map<string, string>): Method | strin
   if (Array.isArray(integration.IntegrationResponses)) {
     out.integrationResponses = integration.IntegrationResponses.filter(isObject).map((r) => {
       const response: IntegrationResponse = { statusCode: String(r.StatusCode) };
-      if (typeof r.SelectionPattern === 'string') response.selectionPattern = r.SelectionPattern;
+      // CloudFormation reads a number as its string (the service-proxy plugin writes `SelectionPattern: 400`).
+      if (typeof r.SelectionPattern === 'string' || typeof r.SelectionPattern === 'number')
+        response.selectionPattern = String(r.SelectionPattern);
       if (isObject(r.ResponseParameters))
         response.responseParameters = r.ResponseParameters as Record<string, string>;
       if (isObject(r.ResponseTemplates))

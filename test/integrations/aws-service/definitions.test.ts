@@ -76,6 +76,77 @@ describe.each(EXPRESS_VERSIONS)('AWS service integrations from definitions on Ex
     ).toEqual({ Item: { id: { S: `n-${_v}` }, text: { S: 'hello' } } });
   });
 
+  // The shape serverless-apigateway-service-proxy compiles an `sqs` proxy to
+  // (lib/package/sqs/compileMethodsToSqs.js): path//{account}/{queue}, Action and MessageBody as
+  // query strings, numeric selection patterns.
+  it('CloudFormation: the SQS proxy the serverless service-proxy plugin writes, its 400 selected by status', async () => {
+    service.requests.length = 0;
+    service.answer = (req, res) => {
+      res.statusCode = req.query.MessageBody === '' ? 400 : 200;
+      res.setHeader('content-type', 'application/json');
+      res.end(res.statusCode === 400 ? '{"Error":{"Code":"MissingParameter"}}' : '{"SendMessageResponse":{}}');
+    };
+    const response = (code: number) => ({ StatusCode: code, SelectionPattern: code, ResponseParameters: {}, ResponseTemplates: {} });
+    const app = createApp(
+      {
+        accountId: '111122223333',
+        awsServiceCredentials: KEYS,
+        awsEndpoints: { sqs: service.url },
+        template: {
+          Resources: {
+            Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'queue' } },
+            Queue: {
+              Type: 'AWS::ApiGateway::Resource',
+              Properties: {
+                RestApiId: { Ref: 'Api' },
+                ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] },
+                PathPart: 'sqs',
+              },
+            },
+            PostSqs: {
+              Type: 'AWS::ApiGateway::Method',
+              Properties: {
+                RestApiId: { Ref: 'Api' },
+                ResourceId: { Ref: 'Queue' },
+                HttpMethod: 'POST',
+                AuthorizationType: 'NONE',
+                Integration: {
+                  IntegrationHttpMethod: 'POST',
+                  Type: 'AWS',
+                  Credentials: 'arn:aws:iam::111122223333:role/ApigatewayToSqsRole',
+                  Uri: {
+                    'Fn::Sub': [
+                      'arn:${AWS::Partition}:apigateway:${AWS::Region}:sqs:path//${AWS::AccountId}/${queueName}',
+                      { queueName: 'jobs' },
+                    ],
+                  },
+                  RequestParameters: {
+                    'integration.request.querystring.Action': "'SendMessage'",
+                    'integration.request.querystring.MessageBody': 'method.request.body',
+                  },
+                  RequestTemplates: { 'application/json': '{statusCode:200}' },
+                  IntegrationResponses: [response(200), response(400), response(500)],
+                },
+                MethodResponses: [{ StatusCode: 200 }, { StatusCode: 400 }, { StatusCode: 500 }],
+              },
+            },
+          },
+        },
+      },
+      express,
+    );
+    const ok = await request(app).post('/prod/sqs').send({ job: 1 });
+    expect(ok.status).toBe(200);
+    const [sent] = service.requests;
+    expect(sent.signatureProblem).toBeNull();
+    expect(sent.path).toBe('//111122223333/jobs');
+    expect(sent.query).toEqual({ Action: 'SendMessage', MessageBody: '{"job":1}' });
+    expect(sent.body.toString()).toBe('{statusCode:200}');
+    const bad = await request(app).post('/prod/sqs').set('Content-Type', 'application/json').send('');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ Error: { Code: 'MissingParameter' } });
+  });
+
   it('OpenAPI: x-amazon-apigateway-integration type aws with a states action uri starts an execution', async () => {
     service.requests.length = 0;
     const app = createApp(
