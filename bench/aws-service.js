@@ -30,7 +30,9 @@ async function serve() {
   const express = require('express');
   const dynalite = require('dynalite');
   const { apiGateway } = require('apigw-express');
-  const { signRequest } = require(path.join(__dirname, '../dist/cjs/integrations/aws-service/sign-request.js'));
+  const { signRequest } = require(
+    path.join(__dirname, '../dist/cjs/integrations/aws-service/sign-request.js'),
+  );
   const store = dynalite({ createTableMs: 0 });
   await new Promise((resolve) => store.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${store.address().port}`;
@@ -58,7 +60,10 @@ async function serve() {
               'application/json': `{"TableName": "Items", "Key": {"id": {"S": "$input.params('id')"}}}`,
             },
             integrationResponses: [
-              { statusCode: '200', responseTemplates: { 'application/json': `{"name": "$input.path('$.Item.name.S')"}` } },
+              {
+                statusCode: '200',
+                responseTemplates: { 'application/json': `{"name": "$input.path('$.Item.name.S')"}` },
+              },
             ],
           },
         },
@@ -67,7 +72,9 @@ async function serve() {
   };
   // What a function using the SDK does: sign, send, parse, answer.
   const getItem = async (event) => {
-    const body = Buffer.from(JSON.stringify({ TableName: 'Items', Key: { id: { S: event.pathParameters.id } } }));
+    const body = Buffer.from(
+      JSON.stringify({ TableName: 'Items', Key: { id: { S: event.pathParameters.id } } }),
+    );
     const headers = new Map([
       ['content-type', 'application/x-amz-json-1.0'],
       ['x-amz-target', 'DynamoDB_20120810.GetItem'],
@@ -147,7 +154,9 @@ async function run() {
     }
     ratios.sort((a, b) => a - b);
     const median = ratios[Math.floor(ratios.length / 2)];
-    console.log('\nAWS service integration (API → DynamoDB GetItem) vs Lambda proxy making the same signed call');
+    console.log(
+      '\nAWS service integration (API → DynamoDB GetItem) vs Lambda proxy making the same signed call',
+    );
     console.log(
       `  service ${best.service.toFixed(0)} req/s, lambda ${best.lambda.toFixed(0)} req/s; median ratio ${median.toFixed(3)} (goal ≥ ${TARGET}): ${median >= TARGET ? 'PASS' : 'FAIL'}`,
     );

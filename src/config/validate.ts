@@ -1,8 +1,8 @@
 import { checkExecutionLogger } from '../gateway/execution-log.js';
 import { checkHealthPath } from '../gateway/health.js';
-import { validateFunctionLogs, validateLoggingConfig } from '../lambda/logging-config.js';
-import { validateAwsServiceOptions } from '../integrations/aws-service/validate-options.js';
 import { isServiceUri } from '../integrations/aws-service/service-uri.js';
+import { validateAwsServiceOptions } from '../integrations/aws-service/validate-options.js';
+import { validateFunctionLogs, validateLoggingConfig } from '../lambda/logging-config.js';
 import { ConfigError, configErrors } from './config-error.js';
 import type {
   ApiGatewayOptions,

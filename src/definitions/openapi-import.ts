@@ -1,5 +1,4 @@
 import { ConfigError } from '../config/config-error.js';
-import { isServiceUri } from '../integrations/aws-service/service-uri.js';
 import type {
   GatewayResponse,
   HttpMethod,
@@ -12,6 +11,7 @@ import type {
   ResolvedOptions,
   ResourceDefinition,
 } from '../config/types.js';
+import { isServiceUri } from '../integrations/aws-service/service-uri.js';
 import { importedResponseType } from './gateway-response-type.js';
 import type { ImportContext, ImportedApi } from './import-context.js';
 import { isLambdaUri } from './openapi/lambda-uri.js';

@@ -229,7 +229,10 @@ function compileIntegration(
     return FAILING_INTEGRATION;
   }
   if (integration.type === 'AWS' && isServiceUri(integration.uri) && services) {
-    const uri = (integration.uri as string).replace(/\$\{stageVariables\.(\w+)\}/g, (_m, n) => stageVariables[n] ?? '');
+    const uri = (integration.uri as string).replace(
+      /\$\{stageVariables\.(\w+)\}/g,
+      (_m, n) => stageVariables[n] ?? '',
+    );
     return compileAwsServiceIntegration(route, integration, method.methodResponses, uri, timeoutMs, services);
   }
   if (integration.type !== 'MOCK' && integrationMethod !== 'POST') {

@@ -1,6 +1,7 @@
 // dynalite and s3rver ship no types: the little the tests use of them.
 declare module 'dynalite' {
   import type { Server } from 'node:http';
+
   function dynalite(options?: { createTableMs?: number; deleteTableMs?: number; path?: string }): Server;
   export = dynalite;
 }

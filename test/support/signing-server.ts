@@ -37,7 +37,10 @@ async function verify(
   secrets: Record<string, string>,
 ): Promise<{ problem: string | null; scope: string }> {
   const auth = req.headers.authorization ?? '';
-  const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
+  const m =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+      auth,
+    );
   if (!m) return { problem: `malformed Authorization: ${auth}`, scope: '' };
   const [, accessKeyId, scope, signedList, signature] = m;
   const [, region, service] = scope.split('/');

@@ -1,5 +1,4 @@
 import { ConfigError } from '../../config/config-error.js';
-import { isServiceUri } from '../../integrations/aws-service/service-uri.js';
 import type {
   ApiKey,
   Authorizer,
@@ -11,6 +10,7 @@ import type {
   ResolvedOptions,
   UsagePlan,
 } from '../../config/types.js';
+import { isServiceUri } from '../../integrations/aws-service/service-uri.js';
 import { isPrivateEndpoint } from '../private-endpoint.js';
 import type { UnenforcedGuard } from '../unenforced-guards.js';
 import { toAccessLogSettings } from './access-log-setting.js';

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../config/config-error.js';
-import type { Integration, Logger, MethodResponse } from '../../config/types.js';
+import type { Integration, MethodResponse } from '../../config/types.js';
 import type { GatewayRequest, RouteMatch } from '../../http/gateway-request.js';
 import { firstAcceptType, mediaTypeOf } from '../../http/media-type.js';
 import { GatewayError } from '../../responses/gateway-error.js';
@@ -13,8 +13,8 @@ import {
 } from '../integration-responses.js';
 import { mapRequest, type RequestMapping } from '../map-request.js';
 import { compileParameterMappings, type ParameterMapping } from './request-parameters.js';
-import { resolveServiceEndpoint } from './service-endpoint.js';
 import { resolveServiceCredentials, type ServiceCredentials } from './service-credentials.js';
+import { resolveServiceEndpoint } from './service-endpoint.js';
 import { parseServiceUri, type ServiceUri } from './service-uri.js';
 import { encodeRfc3986, signRequest } from './sign-request.js';
 
@@ -128,7 +128,11 @@ export class AwsServiceIntegration implements CompiledIntegration {
     const at = { header: headers, querystring: query, path };
     for (const mapping of config.parameters) {
       const value = mapping.read(req, route, scope);
-      if (value !== undefined) at[mapping.location].set(mapping.location === 'header' ? mapping.name.toLowerCase() : mapping.name, value);
+      if (value !== undefined)
+        at[mapping.location].set(
+          mapping.location === 'header' ? mapping.name.toLowerCase() : mapping.name,
+          value,
+        );
     }
     // `$context.requestOverride.*` set by the request template wins over requestParameters.
     const override = scope.context.requestOverride as Record<string, unknown> | undefined;
@@ -142,7 +146,8 @@ export class AwsServiceIntegration implements CompiledIntegration {
     for (const [name, value] of headers) outgoing.set(name, Array.isArray(value) ? value.join(',') : value);
     const json = config.uri.kind === 'action' ? JSON_ACTION_SERVICES[config.uri.service] : undefined;
     if (json) {
-      if (!outgoing.has('x-amz-target')) outgoing.set('x-amz-target', `${json.targetPrefix}.${config.uri.target}`);
+      if (!outgoing.has('x-amz-target'))
+        outgoing.set('x-amz-target', `${json.targetPrefix}.${config.uri.target}`);
       if (!outgoing.has('content-type')) outgoing.set('content-type', json.contentType);
     }
 
@@ -152,7 +157,12 @@ export class AwsServiceIntegration implements CompiledIntegration {
       const rawBinary =
         req.body.length > 0 && api.isBinary(mediaType) && config.contentHandling === undefined;
       // A binary payload reaches this point only through passthrough: its bytes go as they came.
-      body = rawBinary ? req.body : Buffer.from(mapped.text, 'utf8');
+      // CONVERT_TO_BINARY passed through: the decoded bytes (mapRequest holds them as latin1).
+      const decoded =
+        config.contentHandling === 'CONVERT_TO_BINARY' &&
+        !config.requestTemplates.has(mediaType ?? 'application/json');
+      if (rawBinary) body = req.body;
+      else body = Buffer.from(mapped.text, decoded ? 'latin1' : 'utf8');
       if (!outgoing.has('content-type')) {
         // [UNSURE] unmapped: the method request's Content-Type, else JSON (the template's output).
         const sent = req.headers.lower.get('content-type');
@@ -203,11 +213,14 @@ export class AwsServiceIntegration implements CompiledIntegration {
       return new GatewayError('API_CONFIGURATION_ERROR');
     }
     const contentType = mediaTypeOf(responseHeaders.get('content-type'));
-    const binary = api.isBinary(contentType) || (api.isBinary(firstAcceptType(req.headers.lower.get('accept'))) && selected.templates.size === 0);
+    const binary =
+      api.isBinary(contentType) ||
+      (api.isBinary(firstAcceptType(req.headers.lower.get('accept'))) && selected.templates.size === 0);
     let payload = bytes.toString('utf8');
     let settings = selected;
     if (binary) {
-      payload = selected.contentHandling === 'CONVERT_TO_TEXT' ? bytes.toString('base64') : bytes.toString('latin1');
+      payload =
+        selected.contentHandling === 'CONVERT_TO_TEXT' ? bytes.toString('base64') : bytes.toString('latin1');
       settings = { ...selected, contentHandling: undefined };
     }
     const response = renderMethodResponse(
@@ -252,7 +265,10 @@ export function compileAwsServiceIntegration(
     parameters: compileParameterMappings(integration.requestParameters),
     timeoutMs,
     passthroughBehavior: integration.passthroughBehavior ?? 'WHEN_NO_MATCH',
-    requestTemplates: compileTemplates(integration.requestTemplates, `${route}: integration.requestTemplates`),
+    requestTemplates: compileTemplates(
+      integration.requestTemplates,
+      `${route}: integration.requestTemplates`,
+    ),
     contentHandling: integration.contentHandling,
     responses: compileIntegrationResponses(route, integration.integrationResponses, methodResponses),
   });

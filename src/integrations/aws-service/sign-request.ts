@@ -87,7 +87,10 @@ export function signRequest(
     scope,
     createHash('sha256').update(canonicalRequest, 'utf8').digest('hex'),
   ].join('\n');
-  const key = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, day), region), service), 'aws4_request');
+  const key = hmac(
+    hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, day), region), service),
+    'aws4_request',
+  );
   const signature = createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
   headers.set(
     'authorization',

@@ -32,7 +32,8 @@ export function validateAwsServiceOptions(credentials: unknown, endpoints: unkno
       } catch {
         ok = false;
       }
-      if (!ok) throw new ConfigError(`awsEndpoints.${service}: must be an http(s) URL (got ${JSON.stringify(url)})`);
+      if (!ok)
+        throw new ConfigError(`awsEndpoints.${service}: must be an http(s) URL (got ${JSON.stringify(url)})`);
     }
   }
 }

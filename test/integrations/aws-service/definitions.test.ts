@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub strings, not template literals
 import request from 'supertest';
 import { createApp, EXPRESS_VERSIONS } from '../../support/create-app.js';
 import { dynamodb, type LocalService, startDynalite } from '../../support/local-aws.js';
@@ -68,12 +69,14 @@ describe.each(EXPRESS_VERSIONS)('AWS service integrations from definitions on Ex
       },
       express,
     );
-    const res = await request(app).post('/prod/notes').send({ id: `n-${_v}`, text: 'hello' });
+    const res = await request(app)
+      .post('/prod/notes')
+      .send({ id: `n-${_v}`, text: 'hello' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true });
-    expect(
-      await dynamodb(ddb.url, 'GetItem', { TableName: 'Notes', Key: { id: { S: `n-${_v}` } } }),
-    ).toEqual({ Item: { id: { S: `n-${_v}` }, text: { S: 'hello' } } });
+    expect(await dynamodb(ddb.url, 'GetItem', { TableName: 'Notes', Key: { id: { S: `n-${_v}` } } })).toEqual(
+      { Item: { id: { S: `n-${_v}` }, text: { S: 'hello' } } },
+    );
   });
 
   // The shape serverless-apigateway-service-proxy compiles an `sqs` proxy to
@@ -84,9 +87,16 @@ describe.each(EXPRESS_VERSIONS)('AWS service integrations from definitions on Ex
     service.answer = (req, res) => {
       res.statusCode = req.query.MessageBody === '' ? 400 : 200;
       res.setHeader('content-type', 'application/json');
-      res.end(res.statusCode === 400 ? '{"Error":{"Code":"MissingParameter"}}' : '{"SendMessageResponse":{}}');
+      res.end(
+        res.statusCode === 400 ? '{"Error":{"Code":"MissingParameter"}}' : '{"SendMessageResponse":{}}',
+      );
     };
-    const response = (code: number) => ({ StatusCode: code, SelectionPattern: code, ResponseParameters: {}, ResponseTemplates: {} });
+    const response = (code: number) => ({
+      StatusCode: code,
+      SelectionPattern: code,
+      ResponseParameters: {},
+      ResponseTemplates: {},
+    });
     const app = createApp(
       {
         accountId: '111122223333',

@@ -28,7 +28,7 @@ function musicApi(endpoint: string): ApiGatewayOptions {
                 statusCode: '400',
                 selectionPattern: '4\\d{2}',
                 responseTemplates: {
-                  'application/json': '{"error": "$input.path(\'$.__type\').replaceAll(\'.*#\', \'\')"}',
+                  'application/json': "{\"error\": \"$input.path('$.__type').replaceAll('.*#', '')\"}",
                 },
               },
             ],
@@ -85,7 +85,9 @@ describe.each(EXPRESS_VERSIONS)('API → DynamoDB (dynalite) on Express %s', (_v
 
   it('PutItem through the mapping template stores the item; Query maps the Items back', async () => {
     const app = createApp(musicApi(ddb.url), express);
-    const put = await request(app).post('/prod/music').send({ artist: 'No One You Know', title: 'Call Me Today' });
+    const put = await request(app)
+      .post('/prod/music')
+      .send({ artist: 'No One You Know', title: 'Call Me Today' });
     expect(put.status).toBe(200);
     expect(put.body).toEqual({ saved: true });
     await request(app).post('/prod/music').send({ artist: 'No One You Know', title: 'Scared of My Shadow' });

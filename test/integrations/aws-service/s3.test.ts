@@ -102,6 +102,20 @@ describe.each(EXPRESS_VERSIONS)('API → S3 (s3rver) on Express %s', (_v, expres
     expect(get.body).toEqual(PNG);
   });
 
+  it('PutObject with CONVERT_TO_BINARY stores the bytes a base64 text body encodes', async () => {
+    const options = s3Api(s3.url);
+    const put = options.resources?.['/{folder}/{item}']?.PUT;
+    if (put) put.integration.contentHandling = 'CONVERT_TO_BINARY';
+    const app = createApp(options, express);
+    const res = await request(app)
+      .put('/prod/photos/from-base64.png')
+      .set('Content-Type', 'text/plain')
+      .send(PNG.toString('base64'));
+    expect(res.status).toBe(200);
+    const stored = await fetch(`${s3.url}/photos/from-base64.png`);
+    expect(Buffer.from(await stored.arrayBuffer())).toEqual(PNG);
+  });
+
   it("answers the 404 integration response for a missing object (selectionPattern on S3's status)", async () => {
     const app = createApp(s3Api(s3.url), express);
     const res = await request(app).get('/prod/photos/missing.png');

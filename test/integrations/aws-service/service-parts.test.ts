@@ -6,8 +6,11 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
 import { ConfigError } from '../../../src/config/config-error.js';
 import { apiGateway } from '../../../src/index.js';
-import { endpointVariableName, resolveServiceEndpoint } from '../../../src/integrations/aws-service/service-endpoint.js';
 import { resolveServiceCredentials } from '../../../src/integrations/aws-service/service-credentials.js';
+import {
+  endpointVariableName,
+  resolveServiceEndpoint,
+} from '../../../src/integrations/aws-service/service-endpoint.js';
 import { isServiceUri, parseServiceUri } from '../../../src/integrations/aws-service/service-uri.js';
 import { signRequest } from '../../../src/integrations/aws-service/sign-request.js';
 import { silentLogger } from '../../support/create-app.js';
@@ -32,7 +35,8 @@ describe('service uri', () => {
       subdomain: 'a1b2c3',
     });
     expect(
-      parseServiceUri('arn:aws:apigateway:us-east-1:s3:action/GetObject&Bucket={b}&Key={k}', 'x').actionParameters,
+      parseServiceUri('arn:aws:apigateway:us-east-1:s3:action/GetObject&Bucket={b}&Key={k}', 'x')
+        .actionParameters,
     ).toEqual([
       ['Bucket', '{b}'],
       ['Key', '{k}'],
@@ -73,7 +77,9 @@ describe('service endpoint', () => {
   });
 
   it('refuses an endpoint that is not an http(s) URL, naming the route', () => {
-    expect(() => resolve({ AWS_ENDPOINT_URL: 'ftp://x' })).toThrow('GET /x: endpoint for dynamodb must be http(s)');
+    expect(() => resolve({ AWS_ENDPOINT_URL: 'ftp://x' })).toThrow(
+      'GET /x: endpoint for dynamodb must be http(s)',
+    );
   });
 });
 
@@ -86,7 +92,11 @@ describe('service credentials', () => {
       '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n\n[dev]\naws_access_key_id=AKIDDEV\naws_secret_access_key=s2\naws_session_token=t2\n',
     );
     const given = { accessKeyId: 'AKIDGIVEN', secretAccessKey: 's0' };
-    const env = { AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'se', AWS_SHARED_CREDENTIALS_FILE: file };
+    const env = {
+      AWS_ACCESS_KEY_ID: 'AKIDENV',
+      AWS_SECRET_ACCESS_KEY: 'se',
+      AWS_SHARED_CREDENTIALS_FILE: file,
+    };
     expect(resolveServiceCredentials(given, env)).toBe(given);
     expect(resolveServiceCredentials(undefined, env)).toEqual({
       accessKeyId: 'AKIDENV',
@@ -163,7 +173,10 @@ describe('service integration config', () => {
     resources: {
       '/orders': {
         POST: {
-          integration: { type: 'AWS' as const, uri: 'arn:aws:apigateway:us-east-1:sqs:path/123456789012/orders' },
+          integration: {
+            type: 'AWS' as const,
+            uri: 'arn:aws:apigateway:us-east-1:sqs:path/123456789012/orders',
+          },
         },
       },
     },
@@ -192,9 +205,9 @@ describe('service integration config', () => {
     expect(() =>
       apiGateway({ ...serviceApi, awsServiceCredentials: { accessKeyId: 'A' } as typeof keys }),
     ).toThrow('awsServiceCredentials.secretAccessKey: must be a non-empty string');
-    expect(() => apiGateway({ ...serviceApi, awsServiceCredentials: keys, awsEndpoints: { sqs: 'nope' } })).toThrow(
-      'awsEndpoints.sqs: must be an http(s) URL (got "nope")',
-    );
+    expect(() =>
+      apiGateway({ ...serviceApi, awsServiceCredentials: keys, awsEndpoints: { sqs: 'nope' } }),
+    ).toThrow('awsEndpoints.sqs: must be an http(s) URL (got "nope")');
   });
 
   it('refuses a malformed action name, naming the route and field', () => {
@@ -202,7 +215,9 @@ describe('service integration config', () => {
       apiGateway({
         awsServiceCredentials: { accessKeyId: 'A', secretAccessKey: 'B' },
         resources: {
-          '/x': { POST: { integration: { type: 'AWS', uri: 'arn:aws:apigateway:us-east-1:sns:action/Pub lish' } } },
+          '/x': {
+            POST: { integration: { type: 'AWS', uri: 'arn:aws:apigateway:us-east-1:sns:action/Pub lish' } },
+          },
         },
         logger: silentLogger(),
       }),

@@ -51,7 +51,9 @@ describe.each(EXPRESS_VERSIONS)('AWS service integrations, signed, on Express %s
           requestParameters: {
             'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'",
           },
-          requestTemplates: { 'application/json': 'Action=SendMessage&MessageBody=$util.urlEncode($input.body)' },
+          requestTemplates: {
+            'application/json': 'Action=SendMessage&MessageBody=$util.urlEncode($input.body)',
+          },
           integrationResponses: [{ statusCode: '200' }],
         },
         endpoints(),
@@ -95,7 +97,7 @@ describe.each(EXPRESS_VERSIONS)('AWS service integrations, signed, on Express %s
             'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'",
             'integration.request.querystring.TopicArn': "'arn:aws:sns:us-east-1:123456789012:alerts'",
           },
-          requestTemplates: { 'application/json': 'Message=$util.urlEncode($input.path(\'$.text\'))' },
+          requestTemplates: { 'application/json': "Message=$util.urlEncode($input.path('$.text'))" },
           integrationResponses: [{ statusCode: '200' }],
         },
         endpoints(),
@@ -116,7 +118,9 @@ describe.each(EXPRESS_VERSIONS)('AWS service integrations, signed, on Express %s
   it('API → Step Functions StartExecution: X-Amz-Target AWSStepFunctions.StartExecution, JSON 1.0', async () => {
     service.answer = (_req, res) => {
       res.setHeader('content-type', 'application/x-amz-json-1.0');
-      res.end('{"executionArn":"arn:aws:states:us-east-1:123456789012:execution:Orders:e-1","startDate":1.796708E9}');
+      res.end(
+        '{"executionArn":"arn:aws:states:us-east-1:123456789012:execution:Orders:e-1","startDate":1.796708E9}',
+      );
     };
     const app = createApp(
       api(
@@ -132,7 +136,9 @@ describe.each(EXPRESS_VERSIONS)('AWS service integrations, signed, on Express %s
           integrationResponses: [
             {
               statusCode: '200',
-              responseTemplates: { 'application/json': '{"executionArn": "$input.path(\'$.executionArn\')"}' },
+              responseTemplates: {
+                'application/json': '{"executionArn": "$input.path(\'$.executionArn\')"}',
+              },
             },
           ],
         },
@@ -295,7 +301,10 @@ describe.each(EXPRESS_VERSIONS)('AWS service integrations, signed, on Express %s
     const app = createApp(
       api(
         '/events',
-        { uri: 'arn:aws:apigateway:us-east-1:events:action/PutEvents', integrationResponses: [{ statusCode: '200' }] },
+        {
+          uri: 'arn:aws:apigateway:us-east-1:events:action/PutEvents',
+          integrationResponses: [{ statusCode: '200' }],
+        },
         endpoints(),
       ),
       express,
@@ -362,7 +371,10 @@ describe.each(EXPRESS_VERSIONS)('AWS service integrations, signed, on Express %s
     const app = createApp(
       api(
         '/events',
-        { uri: 'arn:aws:apigateway:us-east-1:events:action/PutEvents', integrationResponses: [{ statusCode: '200' }] },
+        {
+          uri: 'arn:aws:apigateway:us-east-1:events:action/PutEvents',
+          integrationResponses: [{ statusCode: '200' }],
+        },
         { awsEndpoints: { events: url }, logger },
       ),
       express,
