@@ -229,11 +229,7 @@ function compileIntegration(
     return FAILING_INTEGRATION;
   }
   if (integration.type === 'AWS' && isServiceUri(integration.uri) && services) {
-    const uri = (integration.uri as string).replace(
-      /\$\{stageVariables\.(\w+)\}/g,
-      (_m, n) => stageVariables[n] ?? '',
-    );
-    return compileAwsServiceIntegration(route, integration, method.methodResponses, uri, timeoutMs, services);
+    return compileAwsServiceIntegration(route, method, stageVariables, timeoutMs, services);
   }
   if (integration.type !== 'MOCK' && integrationMethod !== 'POST') {
     logger.warn(

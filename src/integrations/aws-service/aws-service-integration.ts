@@ -1,5 +1,5 @@
 import { ConfigError } from '../../config/config-error.js';
-import type { Integration, MethodResponse } from '../../config/types.js';
+import type { Method } from '../../config/types.js';
 import type { GatewayRequest, RouteMatch } from '../../http/gateway-request.js';
 import { firstAcceptType, mediaTypeOf } from '../../http/media-type.js';
 import { GatewayError } from '../../responses/gateway-error.js';
@@ -240,18 +240,22 @@ export class AwsServiceIntegration implements CompiledIntegration {
 /** Compiles a `type: AWS` integration whose uri names a service other than Lambda. */
 export function compileAwsServiceIntegration(
   route: string,
-  integration: Integration,
-  methodResponses: readonly MethodResponse[] | undefined,
-  uri: string,
+  method: Method,
+  stageVariables: Record<string, string>,
   timeoutMs: number,
   settings: AwsServiceSettings,
 ): CompiledIntegration {
+  const integration = method.integration;
   const where = `${route}: integration.uri`;
+  // A stage's variables are fixed per apiGateway(): `${stageVariables.x}` resolves once.
+  const uri = (integration.uri as string).replace(
+    /\$\{stageVariables\.(\w+)\}/g,
+    (_m, name: string) => stageVariables[name] ?? '',
+  );
   const parsed = parseServiceUri(uri, where);
-  const httpMethod = (integration.httpMethod ?? 'POST').toUpperCase();
   return new AwsServiceIntegration({
     uri: parsed,
-    httpMethod,
+    httpMethod: (integration.httpMethod ?? 'POST').toUpperCase(),
     endpoint: resolveServiceEndpoint(
       parsed.service,
       parsed.region,
@@ -270,6 +274,6 @@ export function compileAwsServiceIntegration(
       `${route}: integration.requestTemplates`,
     ),
     contentHandling: integration.contentHandling,
-    responses: compileIntegrationResponses(route, integration.integrationResponses, methodResponses),
+    responses: compileIntegrationResponses(route, integration.integrationResponses, method.methodResponses),
   });
 }

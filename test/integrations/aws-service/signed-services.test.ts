@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: integration uris with stage variables, not template literals
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -233,6 +234,22 @@ describe.each(EXPRESS_VERSIONS)('AWS service integrations, signed, on Express %s
     expect(sent.signatureProblem).toBeNull();
     expect(sent.headers['x-amz-security-token']).toBe('tok+en/=');
     expect(sent.path).toBe('/123456789012/my%20queue');
+  });
+
+  it('resolves ${stageVariables.x} in the service uri (the queue per stage)', async () => {
+    const app = createApp(
+      api(
+        '/orders',
+        {
+          uri: 'arn:aws:apigateway:us-east-1:sqs:path/123456789012/${stageVariables.queue}',
+          integrationResponses: [{ statusCode: '200' }],
+        },
+        { ...endpoints(), stageVariables: { queue: 'orders-beta' } },
+      ),
+      express,
+    );
+    expect((await request(app).post('/prod/orders').send('x=1')).status).toBe(200);
+    expect(service.requests[0].path).toBe('/123456789012/orders-beta');
   });
 
   it('signs an S3 path as sent (encoded once), unlike the other services', async () => {
