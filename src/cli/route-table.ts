@@ -61,6 +61,11 @@ export function formatRoutes(rows: RouteRow[]): string {
 function describeIntegration(method: Method, options: ResolvedOptions): string {
   const { integration } = method;
   if (integration.type === 'MOCK') return 'MOCK';
+  // An AWS service integration: `AWS sqs:path/123456789012/orders`.
+  const service = /^arn:[^:]+:apigateway:[^:]+:((?!lambda:)[^:]+:(?:action|path)\/.*)$/.exec(
+    integration.uri ?? '',
+  );
+  if (integration.type === 'AWS' && service) return `AWS ${service[1]}`;
   return `${integration.type} ${integrationFunctionName(integration, options.stageVariables) ?? '?'}`;
 }
 
