@@ -63,6 +63,11 @@ function describeIntegration(method: Method, options: ResolvedOptions): string {
   if (integration.type === 'MOCK') return 'MOCK';
   if (integration.type === 'HTTP' || integration.type === 'HTTP_PROXY')
     return `${integration.type} ${integration.httpMethod ?? '?'} ${integration.uri ?? '?'}`;
+  // An AWS service integration: `AWS sqs:path/123456789012/orders`.
+  const service = /^arn:[^:]+:apigateway:[^:]+:((?!lambda:)[^:]+:(?:action|path)\/.*)$/.exec(
+    integration.uri ?? '',
+  );
+  if (integration.type === 'AWS' && service) return `AWS ${service[1]}`;
   return `${integration.type} ${integrationFunctionName(integration, options.stageVariables) ?? '?'}`;
 }
 

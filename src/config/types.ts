@@ -390,6 +390,17 @@ export interface ApiGatewayOptions {
    * Stage, plus Method and Resource where a methodSetting turns on `metricsEnabled`. Off by default.
    */
   metrics?: MetricsOptions;
+  /**
+   * Credentials that sign AWS service integrations' requests (SigV4). Default: the environment
+   * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), then the AWS_PROFILE (or
+   * `default`) profile of ~/.aws/credentials. An integration's `credentials` role is not assumed.
+   */
+  awsServiceCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * Endpoint per service, keyed as the integration uri names the service
+   * (`{ dynamodb: 'http://127.0.0.1:8000', s3: … }`); wins over AWS_ENDPOINT_URL_<SERVICE> and AWS_ENDPOINT_URL.
+   */
+  awsEndpoints?: Record<string, string>;
   /** Identity of the emulated API, used in events, ARNs and `$context`. */
   restApiId?: string;
   accountId?: string;

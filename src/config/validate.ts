@@ -1,5 +1,7 @@
 import { checkExecutionLogger } from '../gateway/execution-log.js';
 import { checkHealthPath } from '../gateway/health.js';
+import { isServiceUri } from '../integrations/aws-service/service-uri.js';
+import { validateAwsServiceOptions } from '../integrations/aws-service/validate-options.js';
 import { validateHttpIntegration } from '../integrations/http/validate-http-integration.js';
 import { validateFunctionLogs, validateLoggingConfig } from '../lambda/logging-config.js';
 import { ConfigError, configErrors } from './config-error.js';
@@ -74,6 +76,8 @@ export const OPTION_KEY_KINDS: Record<keyof ApiGatewayOptions, 'api' | 'definiti
   accessLogSettings: 'api',
   metrics: 'api',
   isolation: 'api',
+  awsServiceCredentials: 'api',
+  awsEndpoints: 'api',
 };
 /** Every option apiGateway() takes, as the unknown-key error lists them. */
 export const OPTION_KEYS = Object.keys(OPTION_KEY_KINDS) as (keyof ApiGatewayOptions)[];
@@ -281,6 +285,7 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
     }
   });
   problems.check(() => checkStringMap(options.stageVariables, 'stageVariables'));
+  problems.check(() => validateAwsServiceOptions(options.awsServiceCredentials, options.awsEndpoints));
   problems.check(() => {
     if (
       options.binaryMediaTypes !== undefined &&
@@ -513,7 +518,8 @@ function validateMethod(
   }
   if (integration.type === 'HTTP' || integration.type === 'HTTP_PROXY')
     problems.check(() => validateHttpIntegration(integration, where, stageVariables));
-  else if (integration.type !== 'MOCK')
+  // An AWS service integration (non-Lambda uri) calls no function.
+  else if (integration.type !== 'MOCK' && !(integration.type === 'AWS' && isServiceUri(integration.uri)))
     problems.check(() => validateFunctionRef(integration, where, functions, stageVariables));
   problems.throwAny();
 }

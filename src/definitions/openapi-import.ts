@@ -11,6 +11,7 @@ import type {
   ResolvedOptions,
   ResourceDefinition,
 } from '../config/types.js';
+import { isServiceUri } from '../integrations/aws-service/service-uri.js';
 import { importedResponseType } from './gateway-response-type.js';
 import type { ImportContext, ImportedApi } from './import-context.js';
 import { isLambdaUri } from './openapi/lambda-uri.js';
@@ -276,7 +277,7 @@ function readIntegration(value: unknown, route: string, unsupported: string[]): 
     if (typeof value.uri !== 'string') {
       throw new ConfigError(`${route}: x-amazon-apigateway-integration.uri: missing`);
     }
-    if (!isHttp && !isLambdaUri(value.uri)) {
+    if (!isHttp && !isLambdaUri(value.uri) && !(type === 'AWS' && isServiceUri(value.uri))) {
       unsupported.push(
         `${route}: ${type} integration with ${value.uri} (not a Lambda function; method left out)`,
       );

@@ -8,6 +8,11 @@ import { integrationFunctionName } from '../config/validate.js';
 import { compileBinaryMediaTypes } from '../http/media-type.js';
 import { BodyBudget, DEFAULT_BUFFERED_BODY_BYTES } from '../http/read-body.js';
 import { AwsIntegration, type InvocationTypeSource } from '../integrations/aws-integration.js';
+import {
+  AwsServiceSettings,
+  compileAwsServiceIntegration,
+} from '../integrations/aws-service/aws-service-integration.js';
+import { isServiceUri } from '../integrations/aws-service/service-uri.js';
 import type { ApiRuntime, CompiledIntegration } from '../integrations/compiled-integration.js';
 import { compileHttpIntegration } from '../integrations/http/compile-http-integration.js';
 import { compileIntegrationResponses, compileTemplates } from '../integrations/integration-responses.js';
@@ -231,6 +236,7 @@ function compileIntegration(
   functions: Map<string, LambdaFunction>,
   stageVariables: Record<string, string>,
   logger: Logger,
+  services?: AwsServiceSettings,
 ): CompiledIntegration {
   const integration: Integration = method.integration;
   const timeoutMs = integration.timeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
@@ -248,6 +254,9 @@ function compileIntegration(
       `${route}: integration.requestParameters maps a header API Gateway refuses; every call fails with 500`,
     );
     return FAILING_INTEGRATION;
+  }
+  if (integration.type === 'AWS' && isServiceUri(integration.uri) && services) {
+    return compileAwsServiceIntegration(route, method, stageVariables, timeoutMs, services);
   }
   if (integration.type !== 'MOCK' && integrationMethod !== 'POST') {
     logger.warn(
@@ -341,6 +350,7 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
   const usage = new UsageControl(options, store, now, logger);
   const gatewayResponses = new GatewayResponses(options.gatewayResponses, identity);
 
+  const services = new AwsServiceSettings(options.awsServiceCredentials, options.awsEndpoints);
   const root = createResourceNode<CompiledMethod>('/');
   const seenPaths = new Map<string, string>();
   for (const path of resourcePaths) {
@@ -363,7 +373,14 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
         guard: compileGuard(route, method, authorizers, guardContext),
         meter: usage.meterFor(node.path, httpMethod, method.apiKeyRequired === true),
         validator,
-        integration: compileIntegration(route, method, functions, options.stageVariables ?? {}, logger),
+        integration: compileIntegration(
+          route,
+          method,
+          functions,
+          options.stageVariables ?? {},
+          logger,
+          services,
+        ),
         executionLog: executionLogSettingFor(options.methodSettings, node.path, httpMethod),
       });
     }

@@ -331,16 +331,20 @@ describe('OpenAPI import: the mapped options', () => {
       'securityDefinitions["oauth"]: oauth2 scheme without x-amazon-apigateway-authorizer',
       'x-amazon-apigateway-minimum-compression-size',
       'x-amazon-apigateway-documentation',
-      'GET /s3: AWS integration with arn:aws:apigateway:us-east-1:s3:path/bucket/key (not a Lambda function; method left out)',
       'GET /none: no x-amazon-apigateway-integration (method left out)',
       'GET /signed: requestParameters["integration.request.header.x"]: expected a string, got true',
       'GET /signed: x-amazon-apigateway-integration.connectionType',
       'GET /signed: formData parameter "f"',
     ]);
-    expect(Object.keys(options.resources)).toEqual(['/http', '/signed']);
+    expect(Object.keys(options.resources)).toEqual(['/http', '/s3', '/signed']);
     expect(options.resources['/http']?.GET?.integration).toEqual({
       type: 'HTTP_PROXY',
       uri: 'https://example.com',
+      httpMethod: 'GET',
+    });
+    expect(options.resources['/s3']?.GET?.integration).toEqual({
+      type: 'AWS',
+      uri: 'arn:aws:apigateway:us-east-1:s3:path/bucket/key',
       httpMethod: 'GET',
     });
     expect(options.resources['/signed']?.GET?.authorizationType).toBe('AWS_IAM');

@@ -10,6 +10,7 @@ import type {
   ResolvedOptions,
   UsagePlan,
 } from '../../config/types.js';
+import { isServiceUri } from '../../integrations/aws-service/service-uri.js';
 import { isPrivateEndpoint } from '../private-endpoint.js';
 import type { UnenforcedGuard } from '../unenforced-guards.js';
 import { toAccessLogSettings } from './access-log-setting.js';
@@ -326,7 +327,8 @@ function toMethod(method: Resolved, models: Map<string, string>): Method | strin
   const type = String(integration.Type).toUpperCase();
   const uri = typeof integration.Uri === 'string' ? integration.Uri : undefined;
   const isHttp = type === 'HTTP' || type === 'HTTP_PROXY';
-  if ((type === 'AWS' || type === 'AWS_PROXY') && !(uri && LAMBDA_URI.test(uri))) {
+  const serviceUri = type === 'AWS' && isServiceUri(uri);
+  if ((type === 'AWS' || type === 'AWS_PROXY') && !(uri && LAMBDA_URI.test(uri)) && !serviceUri) {
     return `AWS integration with ${uri ?? 'no Uri'} (only Lambda functions are called)`;
   }
   if (integration.ConnectionType === 'VPC_LINK' && !isHttp) return 'VPC_LINK connection';
@@ -356,7 +358,9 @@ function toMethod(method: Resolved, models: Map<string, string>): Method | strin
   if (Array.isArray(integration.IntegrationResponses)) {
     out.integrationResponses = integration.IntegrationResponses.filter(isObject).map((r) => {
       const response: IntegrationResponse = { statusCode: String(r.StatusCode) };
-      if (typeof r.SelectionPattern === 'string') response.selectionPattern = r.SelectionPattern;
+      // CloudFormation reads a number as its string (the service-proxy plugin writes `SelectionPattern: 400`).
+      if (typeof r.SelectionPattern === 'string' || typeof r.SelectionPattern === 'number')
+        response.selectionPattern = String(r.SelectionPattern);
       if (isObject(r.ResponseParameters))
         response.responseParameters = r.ResponseParameters as Record<string, string>;
       if (isObject(r.ResponseTemplates))
