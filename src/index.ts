@@ -4,6 +4,7 @@ import type { TypedApiGatewayOptions } from './config/function-types.js';
 import type { ApiGatewayOptions, Authorizer, ResolvedOptions, ResourceDefinition } from './config/types.js';
 import { hasDefinition, loadDefinition } from './definitions/load-definition.js';
 import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
+import { mappedPrefix, mappingOf } from './domains/matched-mapping.js';
 import { answerUnexpected, handleRequest, readTarget } from './gateway/handle-request.js';
 import { answerHealth, isHealthRequest } from './gateway/health.js';
 import { answerClosing, type CloseOptions, InFlightRequests } from './gateway/in-flight.js';
@@ -88,6 +89,12 @@ export type {
   UserPoolKeys,
 } from './config/types.js';
 export { loadDefinition } from './definitions/load-definition.js';
+export {
+  type BasePathMapping,
+  type CustomDomainName,
+  type CustomDomainsHandler,
+  customDomains,
+} from './domains/custom-domains.js';
 export { toOpenApi } from './definitions/openapi-export.js';
 export type { CloseOptions } from './gateway/in-flight.js';
 export type { TestInvokeRequest, TestInvokeResult } from './gateway/test-invoke.js';
@@ -190,7 +197,11 @@ export function apiGateway<
     }
     if (inFlight.closing) {
       // Outside the stage stays the host app's; before `ready` the stage is unknown, so answer.
-      if (api !== undefined && readTarget(req, api.basePath) === undefined) pass();
+      if (
+        api !== undefined &&
+        readTarget(req, servedPrefix(req, api), mappingOf(req) !== undefined) === undefined
+      )
+        pass();
       else answerClosing(res);
       return;
     }
@@ -264,7 +275,8 @@ async function drain(
 }
 
 // The compiled API behind a middleware, for testInvoke; not part of the middleware's own surface.
-const COMPILED_API = Symbol('apigw-express.compiledApi');
+// Registered: customDomains() reads a mapped API's stage through it.
+const COMPILED_API = Symbol.for('apigw-express.compiledApi');
 
 /**
  * Runs one request through a mounted gateway without a socket, as the console's Test button and
@@ -282,6 +294,12 @@ export async function testInvoke(
   const compiled = (api as unknown as { [COMPILED_API]?: () => Promise<CompiledApi> })[COMPILED_API];
   if (compiled === undefined) throw new TypeError('testInvoke: give it what apiGateway() returned');
   return runTestInvoke(await compiled(), request);
+}
+
+/** Where the API's resources start for this request: the stage, or a custom domain's base path. */
+function servedPrefix(req: IncomingMessage, api: CompiledApi): string {
+  const mapping = mappingOf(req);
+  return mapping === undefined ? api.basePath : mappedPrefix(mapping, api.identity.stageName);
 }
 
 /** A definition that could not be read: every request gets AWS's 500 rather than a hang. */

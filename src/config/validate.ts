@@ -34,6 +34,7 @@ const AUTHORIZATION_TYPES = ['NONE', 'CUSTOM', 'COGNITO_USER_POOLS', 'AWS_IAM'];
 export const OPTION_KEY_KINDS: Record<keyof ApiGatewayOptions, 'api' | 'definition'> = {
   stageName: 'api',
   basePath: 'api',
+  disableExecuteApiEndpoint: 'api',
   stageVariables: 'api',
   binaryMediaTypes: 'api',
   functions: 'api',
@@ -252,6 +253,12 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
       throw new ConfigError(
         `maxBufferedBodyBytes: ${shown(buffered)} (a whole number of bytes, at least 10485760 so one full 10 MB payload fits)`,
       );
+    }
+  });
+  problems.check(() => {
+    const disable = options.disableExecuteApiEndpoint;
+    if (disable !== undefined && typeof disable !== 'boolean') {
+      throw new ConfigError(`disableExecuteApiEndpoint: ${shown(disable)} (true or false)`);
     }
   });
   problems.check(() => {
