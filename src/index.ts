@@ -3,8 +3,8 @@ import { ConfigError } from './config/config-error.js';
 import type { TypedApiGatewayOptions } from './config/function-types.js';
 import type { ApiGatewayOptions, Authorizer, ResolvedOptions, ResourceDefinition } from './config/types.js';
 import { hasDefinition, loadDefinition } from './definitions/load-definition.js';
-import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
 import { mappedPrefix, mappingOf } from './domains/matched-mapping.js';
+import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest, readTarget } from './gateway/handle-request.js';
 import { answerHealth, isHealthRequest } from './gateway/health.js';
 import { answerClosing, type CloseOptions, InFlightRequests } from './gateway/in-flight.js';
@@ -89,13 +89,13 @@ export type {
   UserPoolKeys,
 } from './config/types.js';
 export { loadDefinition } from './definitions/load-definition.js';
+export { toOpenApi } from './definitions/openapi-export.js';
 export {
   type BasePathMapping,
   type CustomDomainName,
   type CustomDomainsHandler,
   customDomains,
 } from './domains/custom-domains.js';
-export { toOpenApi } from './definitions/openapi-export.js';
 export type { CloseOptions } from './gateway/in-flight.js';
 export type { TestInvokeRequest, TestInvokeResult } from './gateway/test-invoke.js';
 export type { FunctionLogLevel, SystemLogLevel } from './lambda/function-log.js';

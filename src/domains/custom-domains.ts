@@ -3,20 +3,26 @@ import { ConfigError } from '../config/config-error.js';
 import type { CompiledApi } from '../gateway/create-gateway.js';
 import { parseRequestTarget } from '../http/request-target.js';
 import type { ApiGatewayMiddleware } from '../index.js';
-import { markMapping, type MatchedMapping, unmarkMapping } from './matched-mapping.js';
+import { type MatchedMapping, markMapping, unmarkMapping } from './matched-mapping.js';
 import { sendForbidden } from './send-forbidden.js';
 
-/** One API mapping of a custom domain: the API (what `apiGateway()` returned) and its stage. */
+/**
+ * One API mapping of a custom domain, as `AWS::ApiGateway::BasePathMapping` spells it: the API
+ * (what `apiGateway()` returned) and its stage.
+ */
 export interface BasePathMapping {
   restApi: ApiGatewayMiddleware;
-  /** The API's stage; omitted, callers name it after the base path (`/v1/prod/pets`). */
+  /**
+   * The API's stage. Omitted, as on AWS, callers name the stage after the base path
+   * (`/v1/prod/pets`); give the API alone (not this object) to map its own stage.
+   */
   stage?: string;
 }
 
 /** An `AWS::ApiGateway::DomainName` and its mappings. */
 export interface CustomDomainName {
   /**
-   * Base path → API: `''` (or `'(none)'`) the root, `'v1'` one level as a `BasePathMapping`,
+   * Base path → API (its own stage) or `BasePathMapping`: `''` (or `'(none)'`) the root, `'v1'` one level as a `BasePathMapping`,
    * `'v1/orders'` several as an `AWS::ApiGatewayV2::ApiMapping` key. The longest match wins.
    */
   mappings: Record<string, ApiGatewayMiddleware | BasePathMapping>;
@@ -143,7 +149,8 @@ function compileDomains(domainNames: Record<string, CustomDomainName>): {
       if (mappings.some((m) => m.matched.basePath === basePath)) {
         throw new ConfigError(`${where}: the same base path as another mapping of this domain`);
       }
-      const mapping = typeof value === 'function' ? { restApi: value } : (value as BasePathMapping);
+      const bare = typeof value === 'function';
+      const mapping = bare ? { restApi: value } : (value as BasePathMapping);
       if (typeof mapping?.restApi !== 'function') {
         throw new ConfigError(`${where}.restApi: what apiGateway() returned`);
       }
@@ -157,6 +164,7 @@ function compileDomains(domainNames: Record<string, CustomDomainName>): {
         domainName,
         basePath,
         basePathMatched: basePath === '' ? '(none)' : basePath.slice(1),
+        stageInPath: !bare && mapping.stage === undefined,
       };
       if (mapping.stage !== undefined) matched.stage = mapping.stage;
       mappings.push({ gateway: mapping.restApi, matched });

@@ -11,8 +11,10 @@ export interface MatchedMapping {
   basePath: string;
   /** `$context.customDomain.basePathMatched`: `v1/orders`, `(none)` for the root mapping. */
   basePathMatched: string;
-  /** The mapping's stage; absent when the caller names the stage after the base path. */
+  /** The mapping's stage; absent for the API's own (a bare `apiGateway()` given as the mapping). */
   stage?: string;
+  /** A mapping without a stage, as AWS has them: the caller names it after the base path. */
+  stageInPath: boolean;
 }
 
 const MATCHED_MAPPING = Symbol('apigw-express.matchedMapping');
@@ -37,5 +39,5 @@ export function mappingOf(req: IncomingMessage): MatchedMapping | undefined {
  * none (the caller gives it: `/v1/prod/pets`, https://docs.aws.amazon.com/apigateway/latest/api/API_BasePathMapping.html).
  */
 export function mappedPrefix(mapping: MatchedMapping, stageName: string): string {
-  return mapping.stage === undefined ? `${mapping.basePath}/${stageName}` : mapping.basePath;
+  return mapping.stageInPath ? `${mapping.basePath}/${stageName}` : mapping.basePath;
 }

@@ -20,7 +20,8 @@ export function toTemplateContext(
   const identity = context.identity as Record<string, unknown>;
   for (const key of Object.keys(identity)) identity[key] ??= '';
   // $context.customDomain.basePathMatched: only through a custom domain (not in the proxy event).
-  if (req.customDomain !== undefined) context.customDomain = { basePathMatched: req.customDomain.basePathMatched };
+  if (req.customDomain !== undefined)
+    context.customDomain = { basePathMatched: req.customDomain.basePathMatched };
   context.responseOverride = { header: {} };
   context.requestOverride = { header: {}, querystring: {}, path: {} };
   return context;
