@@ -184,7 +184,9 @@ export function serverlessMappings(
   const many = resolver.get(['custom', 'customDomains']);
   const entries: [unknown, string][] = [];
   if (single !== undefined && single !== UNRESOLVED) entries.push([single, 'custom.customDomain']);
-  if (Array.isArray(many)) many.forEach((item, i) => entries.push([item, `custom.customDomains[${i}]`]));
+  if (Array.isArray(many)) {
+    for (const [i, item] of many.entries()) entries.push([item, `custom.customDomains[${i}]`]);
+  }
   const out: DomainMappingDefinition[] = [];
   for (const [entry, at] of entries) {
     if (!isObject(entry)) continue;

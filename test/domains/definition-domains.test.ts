@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub and serverless ${self:} strings, not template literals
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import request from 'supertest';
 import { definitionDomains } from '../../src/domains/definition-domains.js';
