@@ -96,6 +96,8 @@ export {
   type CustomDomainsHandler,
   customDomains,
 } from './domains/custom-domains.js';
+export { definitionDomainNames } from './domains/definition-domains.js';
+export type { DomainDefinitionSource } from './domains/read-domain-mappings.js';
 export type { CloseOptions } from './gateway/in-flight.js';
 export type { TestInvokeRequest, TestInvokeResult } from './gateway/test-invoke.js';
 export type { FunctionLogLevel, SystemLogLevel } from './lambda/function-log.js';

@@ -1,7 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from '../config/types.js';
+import { parseTemplate } from '../definitions/cloudformation/yaml-tags.js';
+import type { CompiledApi } from '../gateway/create-gateway.js';
 import type { ApiGatewayMiddleware } from '../index.js';
 import type { BasePathMapping, CustomDomainName } from './custom-domains.js';
-import type { DomainMappingDefinition } from './read-domain-mappings.js';
+import {
+  type DomainDefinitionSource,
+  type DomainMappingDefinition,
+  readDomainMappings,
+  servedApiId,
+} from './read-domain-mappings.js';
+
+const COMPILED_API = Symbol.for('apigw-express.compiledApi');
+
+/**
+ * The custom domains a definition declares for the API `gateway` serves, as `customDomains()`
+ * takes them: SAM `Domain`, `AWS::ApiGateway::DomainName` with `BasePathMapping`s and
+ * `AWS::ApiGatewayV2::ApiMapping`s, serverless-domain-manager's `customDomain(s)`. Mappings to
+ * another API or stage are left out with a warning.
+ * @example
+ * const pets = apiGateway({ template: 'template.yaml' });
+ * app.use(customDomains(await definitionDomainNames({ template: 'template.yaml' }, pets)));
+ */
+export async function definitionDomainNames(
+  source: DomainDefinitionSource,
+  gateway: ApiGatewayMiddleware,
+  logger: Logger = console,
+): Promise<Record<string, CustomDomainName>> {
+  await gateway.ready;
+  const compiled = (gateway as unknown as { [COMPILED_API]?: () => Promise<CompiledApi> })[COMPILED_API];
+  const stageName = compiled === undefined ? undefined : (await compiled()).identity.stageName;
+  const mappings = await readDomainMappings({ stageName, ...source });
+  let restApiId: string | undefined;
+  if (source.template !== undefined) {
+    const template =
+      typeof source.template === 'string'
+        ? (parseTemplate(await readFile(path.resolve(source.template), 'utf8')) as Record<string, unknown>)
+        : source.template;
+    restApiId = servedApiId(template);
+  }
+  return definitionDomains(
+    mappings,
+    { restApiId, stages: new Map([[stageName ?? 'prod', gateway]]) },
+    logger,
+  );
+}
 
 /** The API a definition's import serves, one gateway per stage served (the first the default). */
 export interface ServedApi {

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import request from 'supertest';
 import { definitionDomains } from '../../src/domains/definition-domains.js';
 import { readDomainMappings } from '../../src/domains/read-domain-mappings.js';
-import { apiGateway, ConfigError, customDomains } from '../../src/index.js';
+import { apiGateway, ConfigError, customDomains, definitionDomainNames } from '../../src/index.js';
 import { EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
 
 const echo = async (event: APIGatewayProxyEvent) => ({ statusCode: 200, body: JSON.stringify(event) });
@@ -302,6 +302,20 @@ describe.each(EXPRESS_VERSIONS)(
     });
   },
 );
+
+describe('definitionDomainNames', () => {
+  it("maps the definition's domains to the gateway serving it", async () => {
+    const gateway = apiGateway({ serverless, functions: { pets: echo }, logger: silentLogger() });
+    const domains = await definitionDomainNames({ serverless }, gateway, silentLogger());
+    expect(domains).toEqual({
+      'api.example.com': { mappings: { pets: gateway } },
+      'v2.example.com': { mappings: { 'v1/pets': gateway } },
+    });
+    const res = await request(customDomains(domains)).get('/v1/pets/pets/3').set('Host', 'v2.example.com');
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toMatchObject({ path: '/v1/pets/pets/3', requestContext: { stage: 'dev' } });
+  });
+});
 
 describe('definitionDomains', () => {
   it('leaves out, with a warning, mappings to another API or to a stage not served', () => {
