@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import request from 'supertest';
 import type { ApiGatewayOptions } from '../../src/index.js';
-import { apiGateway, ConfigError, customDomains } from '../../src/index.js';
+import { apiGateway, ConfigError, customDomains, testInvoke } from '../../src/index.js';
 import { EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
 import { echoEvent, proxy } from '../support/echo-function.js';
 
@@ -285,6 +285,12 @@ describe('disableExecuteApiEndpoint', () => {
       expect(outside.text).toBe('host app');
     },
   );
+
+  it("leaves the console's test invoke working, as on AWS", async () => {
+    const pets = apiGateway(petsOptions({ disableExecuteApiEndpoint: true }));
+    const result = await testInvoke(pets, { method: 'GET', path: '/pets/7' });
+    expect(result.status).toBe(200);
+  });
 
   it('is true or false', () => {
     expect(() => apiGateway(petsOptions({ disableExecuteApiEndpoint: 'yes' as unknown as boolean }))).toThrow(
