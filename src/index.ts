@@ -3,6 +3,7 @@ import { ConfigError } from './config/config-error.js';
 import type { TypedApiGatewayOptions } from './config/function-types.js';
 import type { ApiGatewayOptions, Authorizer, ResolvedOptions, ResourceDefinition } from './config/types.js';
 import { hasDefinition, loadDefinition } from './definitions/load-definition.js';
+import { mappedPrefix, mappingOf } from './domains/matched-mapping.js';
 import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest, readTarget } from './gateway/handle-request.js';
 import { answerHealth, isHealthRequest } from './gateway/health.js';
@@ -90,6 +91,14 @@ export type {
 } from './config/types.js';
 export { loadDefinition } from './definitions/load-definition.js';
 export { toOpenApi } from './definitions/openapi-export.js';
+export {
+  type BasePathMapping,
+  type CustomDomainName,
+  type CustomDomainsHandler,
+  customDomains,
+} from './domains/custom-domains.js';
+export { definitionDomainNames } from './domains/definition-domains.js';
+export type { DomainDefinitionSource } from './domains/read-domain-mappings.js';
 export type { CloseOptions } from './gateway/in-flight.js';
 export type { TestInvokeRequest, TestInvokeResult } from './gateway/test-invoke.js';
 export type { FunctionLogLevel, SystemLogLevel } from './lambda/function-log.js';
@@ -191,7 +200,11 @@ export function apiGateway<
     }
     if (inFlight.closing) {
       // Outside the stage stays the host app's; before `ready` the stage is unknown, so answer.
-      if (api !== undefined && readTarget(req, api.basePath) === undefined) pass();
+      if (
+        api !== undefined &&
+        readTarget(req, servedPrefix(req, api), mappingOf(req) !== undefined) === undefined
+      )
+        pass();
       else answerClosing(res);
       return;
     }
@@ -266,7 +279,8 @@ async function drain(
 }
 
 // The compiled API behind a middleware, for testInvoke; not part of the middleware's own surface.
-const COMPILED_API = Symbol('apigw-express.compiledApi');
+// Registered: customDomains() reads a mapped API's stage through it.
+const COMPILED_API = Symbol.for('apigw-express.compiledApi');
 
 /**
  * Runs one request through a mounted gateway without a socket, as the console's Test button and
@@ -284,6 +298,12 @@ export async function testInvoke(
   const compiled = (api as unknown as { [COMPILED_API]?: () => Promise<CompiledApi> })[COMPILED_API];
   if (compiled === undefined) throw new TypeError('testInvoke: give it what apiGateway() returned');
   return runTestInvoke(await compiled(), request);
+}
+
+/** Where the API's resources start for this request: the stage, or a custom domain's base path. */
+function servedPrefix(req: IncomingMessage, api: CompiledApi): string {
+  const mapping = mappingOf(req);
+  return mapping === undefined ? api.basePath : mappedPrefix(mapping, api.identity.stageName);
 }
 
 /** A definition that could not be read: every request gets AWS's 500 rather than a hang. */

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../config/types.js';
+import { serveDomains } from '../domains/serve-domains.js';
 import { REQUEST_ID } from '../gateway/handle-request.js';
 import { answerHealth, checkHealthPath, isHealthRequest } from '../gateway/health.js';
 import { type ApiGatewayMiddleware, apiGateway, type CloseOptions } from '../index.js';
@@ -86,6 +87,11 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     process.stdout.write(
       `apigw-express: serving ${command.file} (${SOURCE_NAMES[loaded.kind]}), ${countRoutes(loaded)} on ${urls.join(' and ')}${stagesNote(served)}\n`,
     );
+    if (served.domainNames.length > 0) {
+      process.stdout.write(
+        `apigw-express: custom domains ${served.domainNames.join(', ')}: requests with that Host header go through their base path mappings\n`,
+      );
+    }
   }
   if (role?.announce === true && role.count > 1 && metersInMemory(loaded.options)) {
     logger.warn(memoryMeterWarning(role.count));
@@ -226,6 +232,8 @@ interface ServedStages {
   stageNames: string[];
   basePaths: string[];
   gateways: ApiGatewayMiddleware[];
+  /** The definition's custom domains: a request whose Host names one goes through its mappings. */
+  domainNames: string[];
   handle(req: http.IncomingMessage, res: http.ServerResponse, outside: OutsideStages): void;
   close(options?: CloseOptions): Promise<void>;
 }
@@ -261,19 +269,36 @@ async function startStages(command: ServeCommand, logger: Logger, cwd: string): 
     throw error;
   }
   const basePaths = all.map((stage) => basePathOf(stage.options));
+  const stageNames = all.map((stage) => stage.options.stageName ?? 'prod');
+  let domains: Awaited<ReturnType<typeof serveDomains>>;
+  try {
+    domains = await serveDomains(
+      { ...command, file: loaded.file, kind: loaded.kind, stageName: stageNames[0] },
+      new Map(stageNames.map((name, i) => [name, gateways[i] as ApiGatewayMiddleware])),
+      logger,
+    );
+  } catch (error) {
+    await Promise.all(gateways.map((gateway) => gateway.close()));
+    throw error instanceof ApiFileError ? error : new ApiFileError(loaded.shown, describe(error));
+  }
+  const byStage = (req: http.IncomingMessage, res: http.ServerResponse, outside: OutsideStages) => {
+    let index = 0;
+    const next = (): void => {
+      const gateway = gateways[index++];
+      if (gateway !== undefined) gateway(req, res, next);
+      else outside(req, res, basePaths);
+    };
+    next();
+  };
   return {
     loaded,
-    stageNames: all.map((stage) => stage.options.stageName ?? 'prod'),
+    stageNames,
     basePaths,
     gateways,
+    domainNames: domains?.domainNames ?? [],
     handle(req, res, outside) {
-      let index = 0;
-      const next = (): void => {
-        const gateway = gateways[index++];
-        if (gateway !== undefined) gateway(req, res, next);
-        else outside(req, res, basePaths);
-      };
-      next();
+      if (domains === undefined) byStage(req, res, outside);
+      else domains.handler(req, res, () => byStage(req, res, outside));
     },
     close: async (options) => {
       await Promise.all(gateways.map((gateway) => gateway.close(options)));

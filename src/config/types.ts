@@ -303,6 +303,11 @@ export interface ApiGatewayOptions {
   stageName?: string;
   /** URL prefix; overrides `/{stageName}`. `''` serves at the root, as a custom domain mapping does. */
   basePath?: string;
+  /**
+   * As the REST API setting: only custom domains (`customDomains()`) serve the API; a request to
+   * its own base path (the execute-api URL) is answered 403 `{"message":"Forbidden"}`.
+   */
+  disableExecuteApiEndpoint?: boolean;
   stageVariables?: Record<string, string>;
   binaryMediaTypes?: string[];
   /** Lambda function name → handler, or a full definition. */

@@ -37,6 +37,7 @@ const AUTHORIZATION_TYPES = ['NONE', 'CUSTOM', 'COGNITO_USER_POOLS', 'AWS_IAM'];
 export const OPTION_KEY_KINDS: Record<keyof ApiGatewayOptions, 'api' | 'definition'> = {
   stageName: 'api',
   basePath: 'api',
+  disableExecuteApiEndpoint: 'api',
   stageVariables: 'api',
   binaryMediaTypes: 'api',
   functions: 'api',
@@ -274,6 +275,14 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
     if (options.isolation !== undefined && options.isolation !== 'process' && options.isolation !== 'none') {
       throw new ConfigError(`isolation: ${shown(options.isolation)} ('process' or 'none')`);
     }
+  });
+  problems.check(() => {
+    const disable = options.disableExecuteApiEndpoint;
+    if (disable !== undefined && typeof disable !== 'boolean') {
+      throw new ConfigError(`disableExecuteApiEndpoint: ${shown(disable)} (true or false)`);
+    }
+  });
+  problems.check(() => {
     if (options.catchHandlerErrors !== undefined && typeof options.catchHandlerErrors !== 'boolean') {
       throw new ConfigError(`catchHandlerErrors: ${shown(options.catchHandlerErrors)} (true or false)`);
     }

@@ -59,6 +59,7 @@ const API_GATEWAY_KEYS = new Set([
   'description',
   'metrics',
   'resourcePolicy',
+  'disableDefaultEndpoint',
 ]);
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'ANY']);
 const PASSTHROUGH = new Set(['NEVER', 'WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES']);
@@ -698,6 +699,8 @@ export async function importServerless(
   }
   if (Array.isArray(apiGateway.binaryMediaTypes))
     options.binaryMediaTypes = apiGateway.binaryMediaTypes.map(String);
+  if (apiGateway.disableDefaultEndpoint === true || apiGateway.disableDefaultEndpoint === 'true')
+    options.disableExecuteApiEndpoint = true;
   const responses = gatewayResponses(build);
   if (responses) options.gatewayResponses = responses;
   // The framework makes the statement list the RestApi's Policy (`rest-api.js`); v1/v2 read it

@@ -63,7 +63,7 @@ const VARIABLES: Record<string, Getter> = {
     const dot = name.indexOf('.');
     return dot === -1 ? name : name.slice(0, dot);
   },
-  'customDomain.basePathMatched': (_f, s) => s.basePathMatched,
+  'customDomain.basePathMatched': (f, s) => req(f).customDomain?.basePathMatched ?? s.basePathMatched,
   status: (f) => known(f.status),
   responseLength: (f) => known(f.responseLength),
   responseLatency: (f) => (f.endedAt < 0 ? undefined : Math.max(0, f.endedAt - f.startedAt)),

@@ -59,6 +59,8 @@ export interface CompiledApi extends ApiRuntime {
   root: ResourceNode<CompiledMethod>;
   /** `/prod`, or `''` when serving at the root. */
   basePath: string;
+  /** Only custom domains serve it: its own base path answers 403. */
+  disableExecuteApiEndpoint: boolean;
   /** What each gateway error looks like: `gatewayResponses` (and CORS's) over the built-in table. */
   gatewayResponses: GatewayResponses;
   /** Throttle buckets and quota counts (memory, Redis, or the user's own). */
@@ -391,6 +393,7 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
   return {
     root,
     basePath,
+    disableExecuteApiEndpoint: options.disableExecuteApiEndpoint === true,
     stageLog,
     gatewayResponses,
     store,

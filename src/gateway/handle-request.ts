@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mappedPrefix, mappingOf } from '../domains/matched-mapping.js';
+import { sendForbidden } from '../domains/send-forbidden.js';
 import { setGatewayHeader, toEventHeaders } from '../http/event-headers.js';
 import type { GatewayRequest } from '../http/gateway-request.js';
 import { parseQuery } from '../http/parse-query.js';
@@ -57,8 +59,10 @@ function pathBelowBase(rawPath: string, basePath: string): string | undefined {
 
 /** The one reading of the request target that routing, guards and the event share. */
 interface TargetPaths {
-  /** Below the base path: the event's `path`. */
+  /** Below the base path: what routing matches, and the event's `path` on the execute-api URL. */
   path: string;
+  /** The event's `path` through a custom domain: the base path kept (absent otherwise). */
+  mappedPath?: string;
   /** `requestContext.path`, and what a SigV4 signature covers. */
   requestPath: string;
   query: string;
@@ -71,7 +75,7 @@ interface TargetPaths {
  * undefined when the request is not ours. A target whose dot segments a URL reader would resolve
  * into the base path is ours too, so it is refused rather than handed on.
  */
-export function readTarget(req: IncomingMessage, basePath: string): TargetPaths | undefined {
+export function readTarget(req: IncomingMessage, basePath: string, mapped = false): TargetPaths | undefined {
   const url = req.url ?? '/';
   const originalUrl = (req as ExpressFields).originalUrl ?? url;
   const own = parseRequestTarget(url);
@@ -81,7 +85,9 @@ export function readTarget(req: IncomingMessage, basePath: string): TargetPaths 
   const ambiguous = isAmbiguousPath(sent.path);
   const path = pathBelowBase(ambiguous ? resolvedPath(rawPath) : rawPath, basePath);
   if (path === undefined) return undefined;
-  return { path, requestPath: collapseLeadingSlashes(sent.path), query: own.query, ambiguous };
+  const requestPath = collapseLeadingSlashes(sent.path);
+  if (mapped) return { path, mappedPath: rawPath, requestPath, query: own.query, ambiguous };
+  return { path, requestPath, query: own.query, ambiguous };
 }
 
 /** How a WHATWG URL reader resolves a path (dot segments, backslashes). */
@@ -110,9 +116,20 @@ export async function handleRequest(
   res: ServerResponse,
   next: () => void,
 ): Promise<void> {
-  const target = readTarget(req, api.basePath);
+  const mapping = mappingOf(req);
+  const target =
+    mapping === undefined
+      ? readTarget(req, api.basePath)
+      : readTarget(req, mappedPrefix(mapping, api.identity.stageName), true);
   // Not ours, or already answered by an earlier middleware: the function must not run for it.
   if (target === undefined || res.headersSent || res.writableEnded) return next();
+  // The execute-api URL of an API that turned it off, or a mapping to a stage this API lacks.
+  if (
+    mapping === undefined
+      ? api.disableExecuteApiEndpoint
+      : mapping.stage !== undefined && mapping.stage !== api.identity.stageName
+  )
+    return sendForbidden(res);
 
   const seed = createRequestSeed(api.now(), req.headers['x-amzn-trace-id']);
   (req as { [REQUEST_ID]?: string })[REQUEST_ID] = seed.requestId;
@@ -137,6 +154,7 @@ export async function handleRequest(
     const method = found?.method;
     // The body stays unread until a guard needs it or every guard has let the request in.
     const request = toGatewayRequest(req, httpMethod, target, seed);
+    if (mapping !== undefined) request.customDomain = mapping;
     scope.request = request;
     if (facts !== undefined) facts.request = request;
     // What guards and integrations log names this request.
@@ -278,7 +296,7 @@ function toGatewayRequest(
   );
   return {
     httpMethod,
-    path: target.path,
+    path: target.mappedPath ?? target.path,
     canonicalPath: canonicalPath(target.path),
     requestPath: target.requestPath,
     query: parseQuery(target.query),

@@ -100,6 +100,8 @@ export async function runTestInvoke(
   const view: Record<string, PropertyDescriptor> = {
     testInvoke: { value: mode },
     basePath: { value: '' },
+    // The console's Test button is no endpoint: it runs with the execute-api URL turned off too.
+    disableExecuteApiEndpoint: { value: false },
     identity: { value: { ...compiled.identity, stageName: TEST_INVOKE_STAGE, stageVariables } },
   };
   const api = Object.create(compiled, view) as CompiledApi;

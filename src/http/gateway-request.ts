@@ -28,6 +28,8 @@ export interface GatewayRequest {
   seed: RequestSeed;
   /** Set by the method's guard once it let the request in. */
   auth?: RequestAuth;
+  /** Set when a custom domain's base path mapping led here: `requestContext.domainName`, `$context.customDomain`. */
+  customDomain?: { domainName: string; basePathMatched: string };
   /** The request's steps, recorded when its method logs executions or a test invoke runs it. */
   trace?: ExecutionTrace;
 }

@@ -9,8 +9,12 @@ import { toWireHeaderValue } from '../responses/header-value.js';
 import type { HttpResponse } from '../responses/http-response.js';
 import { PROXY_REMAPPED, remapHeaderName } from '../responses/remap-headers.js';
 
-/** `requestContext.domainName`: the Host the client sent, else the API's execute-api host. */
+/**
+ * `requestContext.domainName`: the custom domain a mapping served it under, else the Host the
+ * client sent, else the API's execute-api host.
+ */
 export function domainNameOf(req: GatewayRequest, api: ApiIdentity): string {
+  if (req.customDomain !== undefined) return req.customDomain.domainName;
   return req.headers.lower.get('host') ?? `${api.restApiId}.execute-api.${api.region}.amazonaws.com`;
 }
 

@@ -19,6 +19,9 @@ export function toTemplateContext(
   // apiKeyId stay absent (read as null) unless an API key let the request in.
   const identity = context.identity as Record<string, unknown>;
   for (const key of Object.keys(identity)) identity[key] ??= '';
+  // $context.customDomain.basePathMatched: only through a custom domain (not in the proxy event).
+  if (req.customDomain !== undefined)
+    context.customDomain = { basePathMatched: req.customDomain.basePathMatched };
   context.responseOverride = { header: {} };
   context.requestOverride = { header: {}, querystring: {}, path: {} };
   return context;

@@ -285,7 +285,8 @@ describe('SAM template: an AWS::Serverless::Api without DefinitionBody', () => {
       'method.response.header.Access-Control-Allow-Origin': "'*'",
       'method.response.header.Access-Control-Allow-Methods': "'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT'",
     });
-    expect(unsupported).toEqual(['OrdersApi: Domain']);
+    // Domain is customDomains()' to serve (readDomainMappings reads it), not a gap of the import.
+    expect(unsupported).toEqual([]);
   });
 
   it.each(EXPRESS_VERSIONS)(

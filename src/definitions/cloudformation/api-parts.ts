@@ -14,6 +14,7 @@ export interface ApiParts
     | 'apiKeys'
     | 'usagePlans'
     | 'resourcePolicy'
+    | 'disableExecuteApiEndpoint'
   > {
   logicalId: string;
   /** Stage name → its variables and method settings, in template order (the first is the default). */

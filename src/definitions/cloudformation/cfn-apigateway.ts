@@ -24,7 +24,11 @@ const IGNORED_TYPES = new Set([
   'AWS::ApiGateway::Deployment',
   'AWS::ApiGateway::DocumentationPart',
   'AWS::ApiGateway::DocumentationVersion',
+  // Custom domains: read by readDomainMappings, served by customDomains().
+  'AWS::ApiGateway::DomainName',
+  'AWS::ApiGateway::BasePathMapping',
 ]);
+const DOMAIN_TYPES = new Set(['AWS::ApiGateway::DomainName', 'AWS::ApiGateway::BasePathMapping']);
 const LAMBDA_URI = /:lambda:path\/[^/]+\/functions\//;
 
 type Resolved = Record<string, unknown>;
@@ -36,6 +40,11 @@ export class CfnApiGateway {
   constructor(resources: Record<string, TemplateResource>, resolver: IntrinsicResolver) {
     for (const [id, resource] of Object.entries(resources)) {
       if (!resource.Type.startsWith('AWS::ApiGateway::')) continue;
+      // Read by readDomainMappings, which knows SAM's `Ref: MyApi.Stage`; nothing here needs them.
+      if (DOMAIN_TYPES.has(resource.Type)) {
+        this.byType.set(resource.Type, [...(this.byType.get(resource.Type) ?? []), [id, {}]]);
+        continue;
+      }
       const props = resolver.resolve(resource.Properties ?? {}, `Resources.${id}.Properties`) as Resolved;
       const list = this.byType.get(resource.Type) ?? [];
       list.push([id, props]);
@@ -92,7 +101,9 @@ export async function translateRestApi(
       guard: `Resources.${apiId}.Properties.EndpointConfiguration: Types PRIVATE (reachable only through a VPC endpoint)`,
     });
   }
-  for (const key of ['DisableExecuteApiEndpoint', 'MinimumCompressionSize', 'Mode', 'CloneFrom']) {
+  if (props.DisableExecuteApiEndpoint === true || props.DisableExecuteApiEndpoint === 'true')
+    parts.disableExecuteApiEndpoint = true;
+  for (const key of ['MinimumCompressionSize', 'Mode', 'CloneFrom']) {
     if (props[key] !== undefined) unsupported.push(`${apiId}: ${key}`);
   }
   // `Policy` (object or JSON text) overrides a Body's x-amazon-apigateway-policy; '' is none

@@ -37,6 +37,8 @@ interface MethodAuth {
 /** Properties SAM accepts that change nothing a local emulation can show. */
 const IGNORED_API_PROPERTIES = new Set([
   'Name',
+  // Read by readDomainMappings, served by customDomains().
+  'Domain',
   'Description',
   'Tags',
   'EndpointConfiguration',
@@ -49,6 +51,7 @@ const IGNORED_API_PROPERTIES = new Set([
 ]);
 const HANDLED_API_PROPERTIES = new Set([
   'StageName',
+  'DisableExecuteApiEndpoint',
   'DefinitionBody',
   'DefinitionUri',
   'Cors',
@@ -211,6 +214,8 @@ export async function translateSamApi(input: SamApiInput): Promise<ApiParts> {
       ...toGatewayResponses(props.GatewayResponses, where, unsupported),
     };
   }
+  if (props.DisableExecuteApiEndpoint === true || props.DisableExecuteApiEndpoint === 'true')
+    parts.disableExecuteApiEndpoint = true;
   if (Array.isArray(props.BinaryMediaTypes)) {
     // The body extension gets `/` for `~1`; CloudFormation's property keeps `~1`, and both are accepted.
     parts.binaryMediaTypes = props.BinaryMediaTypes.map((type) => String(type).replaceAll('~1', '/'));
