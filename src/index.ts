@@ -3,10 +3,11 @@ import { ConfigError } from './config/config-error.js';
 import type { TypedApiGatewayOptions } from './config/function-types.js';
 import type { ApiGatewayOptions, Authorizer, ResolvedOptions, ResourceDefinition } from './config/types.js';
 import { hasDefinition, loadDefinition } from './definitions/load-definition.js';
-import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
-import { answerUnexpected, handleRequest, readTarget } from './gateway/handle-request.js';
+import type { CompiledApi } from './gateway/create-gateway.js';
+import { answerUnexpected, handleRequest } from './gateway/handle-request.js';
 import { answerHealth, isHealthRequest } from './gateway/health.js';
 import { answerClosing, type CloseOptions, InFlightRequests } from './gateway/in-flight.js';
+import { compileApi, isUnderStage } from './gateway/stages.js';
 import { runTestInvoke, type TestInvokeRequest, type TestInvokeResult } from './gateway/test-invoke.js';
 import { createRequestSeed } from './http/request-seed.js';
 import { INIT_HANDLERS, initModuleFunctions } from './lambda/check-handlers.js';
@@ -83,6 +84,7 @@ export type {
   ResolvedOptions,
   ResourceDefinition,
   ResourceMethods,
+  Stage,
   ThrottleSettings,
   UsagePlan,
   UserPoolKeys,
@@ -152,7 +154,7 @@ export function apiGateway<
   if (hasDefinition(options)) {
     const logger = options.logger ?? console;
     ready = loadDefinition(options, logger).then((resolved) => {
-      api = createGateway(resolved);
+      api = compileApi(resolved);
     });
     // Nobody may be listening for `ready`: the failure is kept for the requests, not thrown at the process.
     ready.catch((error) => {
@@ -167,7 +169,7 @@ export function apiGateway<
     if (options.resources === undefined) {
       throw new ConfigError('resources: missing (or give a definition: openapi, template or serverless)');
     }
-    api = createGateway(options as ResolvedOptions);
+    api = compileApi(options as ResolvedOptions);
     ready = Promise.resolve();
   }
   const inFlight = new InFlightRequests();
@@ -190,7 +192,7 @@ export function apiGateway<
     }
     if (inFlight.closing) {
       // Outside the stage stays the host app's; before `ready` the stage is unknown, so answer.
-      if (api !== undefined && readTarget(req, api.basePath) === undefined) pass();
+      if (api !== undefined && !isUnderStage(api, req)) pass();
       else answerClosing(res);
       return;
     }

@@ -35,6 +35,7 @@ export const OPTION_KEY_KINDS: Record<keyof ApiGatewayOptions, 'api' | 'definiti
   stageName: 'api',
   basePath: 'api',
   stageVariables: 'api',
+  stages: 'api',
   binaryMediaTypes: 'api',
   functions: 'api',
   resources: 'api',

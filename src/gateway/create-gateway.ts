@@ -10,7 +10,7 @@ import { BodyBudget, DEFAULT_BUFFERED_BODY_BYTES } from '../http/read-body.js';
 import { AwsIntegration, type InvocationTypeSource } from '../integrations/aws-integration.js';
 import type { ApiRuntime, CompiledIntegration } from '../integrations/compiled-integration.js';
 import { compileIntegrationResponses, compileTemplates } from '../integrations/integration-responses.js';
-import { MockIntegration } from '../integrations/mock-integration.js';
+import { MockIntegration, type MockIntegrationConfig } from '../integrations/mock-integration.js';
 import { ProxyIntegration } from '../integrations/proxy-integration.js';
 import { type ModuleFunction, warnMissingModules } from '../lambda/check-handlers.js';
 import { captureConsole } from '../lambda/console-capture.js';
@@ -68,7 +68,30 @@ export interface CompiledApi extends ApiRuntime {
   executionLogger: Logger;
   /** Set on the view of the API that one test invoke runs through; absent otherwise. */
   testInvoke?: TestInvokeMode;
+  /** With the `stages` option: every stage by its base path (`/beta`), this one first. */
+  stages?: ReadonlyMap<string, CompiledApi>;
 }
+
+/**
+ * What the stages of one API share, compiled by the first stage and reused by the others:
+ * functions, the usage store, each route's validator and templates. Per stage stay what AWS keeps
+ * per stage: variables, method settings, throttle buckets, authorizer caches, logs.
+ */
+export interface SharedCompilation {
+  functions?: Map<string, LambdaFunction>;
+  moduleFunctions?: ModuleFunction[];
+  store?: UsageStore;
+  validators: Map<string, RequestValidator | undefined>;
+  templates: Map<string, IntegrationTemplates>;
+}
+
+/** One stage of several: the shared parts, and its own deploymentId when given. */
+export interface StageCompilation {
+  shared: SharedCompilation;
+  deploymentId?: string;
+}
+
+type IntegrationTemplates = MockIntegrationConfig;
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 const DEFAULT_FUNCTION_TIMEOUT_S = 3;
@@ -206,6 +229,7 @@ function compileIntegration(
   functions: Map<string, LambdaFunction>,
   stageVariables: Record<string, string>,
   logger: Logger,
+  templates?: Map<string, IntegrationTemplates>,
 ): CompiledIntegration {
   const integration: Integration = method.integration;
   const timeoutMs = integration.timeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
@@ -229,7 +253,7 @@ function compileIntegration(
     return FAILING_INTEGRATION;
   }
   if (integration.type === 'AWS_PROXY') return new ProxyIntegration(fn(), timeoutMs);
-  const common = {
+  const common = templates?.get(route) ?? {
     passthroughBehavior: integration.passthroughBehavior ?? 'WHEN_NO_MATCH',
     requestTemplates: compileTemplates(
       integration.requestTemplates,
@@ -238,6 +262,7 @@ function compileIntegration(
     contentHandling: integration.contentHandling,
     responses: compileIntegrationResponses(route, integration.integrationResponses, method.methodResponses),
   };
+  templates?.set(route, common);
   if (integration.type === 'MOCK') return new MockIntegration(common);
   return new AwsIntegration({ ...common, fn: fn(), timeoutMs, invocationType });
 }
@@ -275,7 +300,7 @@ function warnUnenforced(route: string, method: Method, logger: Logger, validator
 }
 
 /** Config → CompiledApi: validated, resource tree built, integrations compiled. Throws ConfigError. */
-export function createGateway(config: ResolvedOptions): CompiledApi {
+export function createGateway(config: ResolvedOptions, stage?: StageCompilation): CompiledApi {
   validateApi(config);
   const options = expandCors(config);
   const logger = guardLogger(options.logger ?? console);
@@ -284,11 +309,16 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
   const stageName = options.stageName ?? 'prod';
   const resourcePaths = Object.keys(options.resources);
   const restApiId = options.restApiId ?? shortId(`api:${resourcePaths.join(',')}`);
-  const moduleFunctions: ModuleFunction[] = [];
-  const functions = compileFunctions(options, region, accountId, logger, moduleFunctions, options.logger);
+  const shared = stage?.shared;
+  // The first stage compiles the functions; the others run the same ones.
+  const firstStage = shared?.functions === undefined;
+  const moduleFunctions: ModuleFunction[] = shared?.moduleFunctions ?? [];
+  const functions =
+    shared?.functions ??
+    compileFunctions(options, region, accountId, logger, moduleFunctions, options.logger);
   // A file that is not there, said now rather than at the first request (which still gets the
   // runtime's error, as on Lambda: `serve` refuses to start instead).
-  warnMissingModules(moduleFunctions, logger);
+  if (firstStage) warnMissingModules(moduleFunctions, logger);
   const now = options.clock ?? Date.now;
   const stageVariables = options.stageVariables ?? {};
   const identity = {
@@ -296,13 +326,15 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
     accountId,
     region,
     stageName,
-    deploymentId: shortId(`deployment:${restApiId}:${stageName}`, 6),
+    deploymentId: stage?.deploymentId ?? shortId(`deployment:${restApiId}:${stageName}`, 6),
     stageVariables: Object.keys(stageVariables).length > 0 ? { ...stageVariables } : null,
   };
   const guardContext: GuardContext = { options, functions, identity, logger, now };
   const authorizers = compileAuthorizers(guardContext);
-  const store = createUsageStore(options.store, now);
-  const usage = new UsageControl(options, store, now, logger);
+  const store = shared?.store ?? createUsageStore(options.store, now);
+  // Stages share the store; each stage's throttle buckets are its own.
+  const usage = new UsageControl(options, store, now, logger, shared ? `${stageName}:` : '');
+  if (shared !== undefined) Object.assign(shared, { functions, moduleFunctions, store });
   const gatewayResponses = new GatewayResponses(options.gatewayResponses, identity);
 
   const root = createResourceNode<CompiledMethod>('/');
@@ -318,8 +350,11 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
     for (const [rawMethod, method] of Object.entries(options.resources[path] as Record<string, Method>)) {
       const httpMethod = rawMethod.toUpperCase();
       const route = `${httpMethod} ${node.path}`;
-      const validator = compileRequestValidator(route, method, options);
-      warnUnenforced(route, method, logger, validator);
+      const validator = shared?.validators.has(route)
+        ? shared.validators.get(route)
+        : compileRequestValidator(route, method, options);
+      shared?.validators.set(route, validator);
+      if (firstStage) warnUnenforced(route, method, logger, validator);
       node.methods.set(httpMethod, {
         httpMethod,
         resourcePath: node.path,
@@ -327,7 +362,14 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
         guard: compileGuard(route, method, authorizers, guardContext),
         meter: usage.meterFor(node.path, httpMethod, method.apiKeyRequired === true),
         validator,
-        integration: compileIntegration(route, method, functions, options.stageVariables ?? {}, logger),
+        integration: compileIntegration(
+          route,
+          method,
+          functions,
+          options.stageVariables ?? {},
+          logger,
+          shared?.templates,
+        ),
         executionLog: executionLogSettingFor(options.methodSettings, node.path, httpMethod),
       });
     }
@@ -344,7 +386,7 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
     bodyBudget: new BodyBudget(options.maxBufferedBodyBytes ?? DEFAULT_BUFFERED_BODY_BYTES),
     moduleFunctions,
     // Last, once nothing above can throw: a capture is released only by `close()`.
-    releaseConsole: options.functionLogs !== undefined ? captureConsole() : undefined,
+    releaseConsole: options.functionLogs !== undefined && firstStage ? captureConsole() : undefined,
     logger,
     executionLogger: options.executionLogger ? guardLogger(options.executionLogger) : logger,
     now,

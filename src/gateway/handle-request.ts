@@ -18,6 +18,7 @@ import {
 import { matchRoute } from '../routing/match-route.js';
 import type { CompiledApi } from './create-gateway.js';
 import { requestLogger } from './request-log.js';
+import { selectStage } from './stages.js';
 import { finishTrace, startTrace, traceValidation } from './trace-request.js';
 
 // APIs that already warned about a body parser running first: once per apiGateway(), not per request.
@@ -99,12 +100,30 @@ function sourceIpOf(req: IncomingMessage): string {
 }
 
 /**
+ * One request to the API: with `stages`, to the stage its path names; a path under no stage
+ * passes on, as one outside the single stage does.
+ */
+export function handleRequest(
+  api: CompiledApi,
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: () => void,
+): Promise<void> {
+  const stage = api.stages === undefined ? api : selectStage(api, req);
+  if (stage === undefined) {
+    next();
+    return Promise.resolve();
+  }
+  return handleStageRequest(stage, req, res, next);
+}
+
+/**
  * One request, in the order of API Gateway's execution log: match the resource and method,
  * throttle, authorize, meter the API key, read the payload, validate, run the integration,
  * answer. The payload is read only once the guards that need none let the request in. Never
  * throws and never calls `next(err)`.
  */
-export async function handleRequest(
+async function handleStageRequest(
   api: CompiledApi,
   req: IncomingMessage,
   res: ServerResponse,
