@@ -23,7 +23,9 @@ function checkStages(options: ResolvedOptions): void {
   }
   for (const key of SINGLE_STAGE_KEYS) {
     if (options[key] !== undefined) {
-      problems.push(`${key}: not with stages (each stage is served under /{stageName}, with its own variables)`);
+      problems.push(
+        `${key}: not with stages (each stage is served under /{stageName}, with its own variables)`,
+      );
     }
   }
   for (const [name, stage] of Object.entries(stages)) {
@@ -129,5 +131,7 @@ export function compileApi(options: ResolvedOptions): CompiledApi {
 
 /** Whether a request is under the API's stage (or one of its stages). */
 export function isUnderStage(api: CompiledApi, req: IncomingMessage): boolean {
-  return api.stages === undefined ? readTarget(req, api.basePath) !== undefined : selectStage(api, req) !== undefined;
+  return api.stages === undefined
+    ? readTarget(req, api.basePath) !== undefined
+    : selectStage(api, req) !== undefined;
 }
