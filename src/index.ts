@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError } from './config/config-error.js';
 import type { TypedApiGatewayOptions } from './config/function-types.js';
 import type { ApiGatewayOptions, Authorizer, ResolvedOptions, ResourceDefinition } from './config/types.js';
-import { hasDefinition, loadDefinition } from './definitions/load-definition.js';
+import { hasDefinition } from './definitions/load-definition.js';
+import { loadDefinitionStages } from './definitions/merge-stages.js';
 import type { CompiledApi } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest } from './gateway/handle-request.js';
 import { answerHealth, isHealthRequest } from './gateway/health.js';
@@ -153,7 +154,7 @@ export function apiGateway<
   let ready: Promise<void>;
   if (hasDefinition(options)) {
     const logger = options.logger ?? console;
-    ready = loadDefinition(options, logger).then((resolved) => {
+    ready = loadDefinitionStages(options, logger).then((resolved) => {
       api = compileApi(resolved);
     });
     // Nobody may be listening for `ready`: the failure is kept for the requests, not thrown at the process.

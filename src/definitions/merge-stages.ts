@@ -1,4 +1,5 @@
-import type { ResolvedOptions, Stage } from '../config/types.js';
+import type { ApiGatewayOptions, Logger, ResolvedOptions, Stage } from '../config/types.js';
+import { importDefinition } from './load-definition.js';
 
 // What a definition's stages may set apart; anything else differing keeps them apart.
 const STAGE_OWN = new Set<string>(['stageName', 'stageVariables', 'methodSettings', 'accessLogSettings']);
@@ -40,4 +41,37 @@ export function mergeStages(stages: ResolvedOptions[]): ResolvedOptions | undefi
     byName[options.stageName ?? 'prod'] = stage;
   }
   return { ...(merged as unknown as ResolvedOptions), stages: byName };
+}
+
+/**
+ * A definition read into options serving every stage it declares (`AWS::ApiGateway::Stage`
+ * resources, a SAM API's stage and SAM's `Stage`), as one API with `stages`; the first stage
+ * alone when `stageName` or `basePath` picks one, or when the stages differ beyond their own settings.
+ */
+export async function loadDefinitionStages(
+  options: ApiGatewayOptions,
+  logger: Logger,
+): Promise<ResolvedOptions> {
+  const first = await importDefinition(options, logger);
+  if (options.stages !== undefined) {
+    // The app's own stages replace the definition's.
+    const { stageName: _n, stageVariables: _v, ...api } = first.options;
+    return api as ResolvedOptions;
+  }
+  if (options.stageName !== undefined || options.basePath !== undefined || first.stages.length < 2) {
+    return first.options;
+  }
+  // The definition's warnings were given once, for the first stage.
+  const quiet: Logger = {
+    debug: (...args) => logger.debug?.(...args),
+    info: (...args) => logger.info?.(...args),
+    warn: () => undefined,
+    error: (...args) => logger.error(...args),
+  };
+  const others: ResolvedOptions[] = [];
+  for (const stageName of first.stages.slice(1)) {
+    const { options: stage } = await importDefinition({ ...options, stageName }, quiet);
+    others.push({ ...stage, logger: first.options.logger });
+  }
+  return mergeStages([first.options, ...others]) ?? first.options;
 }
