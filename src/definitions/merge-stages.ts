@@ -37,7 +37,8 @@ export function mergeStages(stages: ResolvedOptions[]): ResolvedOptions | undefi
   for (const options of stages) {
     const stage: Stage = { variables: options.stageVariables ?? {} };
     if (options.methodSettings !== undefined) stage.methodSettings = options.methodSettings;
-    if (options.accessLogSettings !== undefined) stage.accessLogSettings = options.accessLogSettings;
+    // A destination the app gives logs nothing for a stage of the definition with no format (no AccessLogSetting).
+    if (options.accessLogSettings?.format !== undefined) stage.accessLogSettings = options.accessLogSettings;
     byName[options.stageName ?? 'prod'] = stage;
   }
   return { ...(merged as unknown as ResolvedOptions), stages: byName };

@@ -87,13 +87,15 @@ export function createStages(options: ResolvedOptions): CompiledApi {
   const shared: SharedCompilation = { validators: new Map(), templates: new Map() };
   const stages = new Map<string, CompiledApi>();
   for (const [name, stage] of Object.entries(options.stages as Record<string, Stage>)) {
+    // What is wrong with the API whatever the stage is said as for one stage, by the first.
+    const named = stages.size > 0;
     try {
       stages.set(
         `/${name}`,
         createGateway(stageOptions(options, name, stage), { shared, deploymentId: stage.deploymentId }),
       );
     } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
+      if (!(error instanceof ConfigError) || !named) throw error;
       throw configErrors(error.problems.map((problem) => `stages["${name}"]: ${problem}`));
     }
   }
