@@ -100,6 +100,8 @@ export async function runTestInvoke(
   const view: Record<string, PropertyDescriptor> = {
     testInvoke: { value: mode },
     basePath: { value: '' },
+    // With `stages`, the first stage's methods run, as the console tests the API, not a stage.
+    stages: { value: undefined },
     identity: { value: { ...compiled.identity, stageName: TEST_INVOKE_STAGE, stageVariables } },
   };
   const api = Object.create(compiled, view) as CompiledApi;

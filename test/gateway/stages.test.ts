@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import express5 from 'express';
 import fc from 'fast-check';
 import request from 'supertest';
 import { resolveStageVariables } from '../../src/gateway/stage-variables.js';
 import type { ApiGatewayOptions, Method } from '../../src/index.js';
-import { apiGateway, ConfigError } from '../../src/index.js';
+import { apiGateway, ConfigError, testInvoke } from '../../src/index.js';
 import { createApp, EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
 
 const FN_URI =
@@ -212,6 +213,27 @@ describe.each(EXPRESS_VERSIONS)('stages (Express %s)', (_v, express) => {
       expect.stringMatching(/^beta \S+ \/beta\/orders$/),
       expect.stringMatching(/^prod 200 \S+$/),
     ]);
+  });
+});
+
+describe('stages: test invoke and close', () => {
+  it('test-invokes a method with the first stage variables, on no stage', async () => {
+    const result = await testInvoke(apiGateway(twoStages()), { method: 'GET', path: '/orders' });
+    expect(result.status).toBe(200);
+    expect(JSON.parse(result.body)).toEqual({ fn: 'orders-beta', stage: 'test-invoke-stage' });
+  });
+
+  it('answers 503 under every stage once closing, and passes the rest on', async () => {
+    const gateway = apiGateway(twoStages());
+    const app = express5();
+    app.use(gateway);
+    app.use((_req, res) => {
+      res.status(404).send('host');
+    });
+    await gateway.close();
+    expect((await request(app).get('/beta/orders')).status).toBe(503);
+    expect((await request(app).get('/prod/orders')).status).toBe(503);
+    expect((await request(app).get('/other')).text).toBe('host');
   });
 });
 
