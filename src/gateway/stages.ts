@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { ConfigError, configErrors } from '../config/config-error.js';
 import type { ResolvedOptions, Stage } from '../config/types.js';
 import { shown } from '../config/validate.js';
+import { isAmbiguousPath } from '../http/request-target.js';
 import { type CompiledApi, createGateway, type SharedCompilation } from './create-gateway.js';
 import { readTarget } from './handle-request.js';
 import { STAGE_VARIABLE_NAME } from './stage-variables.js';
@@ -119,7 +120,9 @@ export function selectStage(api: CompiledApi, req: IncomingMessage): CompiledApi
     end++;
   }
   const found = stages.get(url.slice(start, end));
-  if (found !== undefined) return found;
+  const originalUrl = (req as { originalUrl?: string }).originalUrl ?? url;
+  // Dot segments may lead out of the stage the URL starts with: then each stage reads it in full.
+  if (found !== undefined && !isAmbiguousPath(url) && !isAmbiguousPath(originalUrl)) return found;
   for (const stage of stages.values()) {
     if (readTarget(req, stage.basePath) !== undefined) return stage;
   }

@@ -108,6 +108,9 @@ describe.each(EXPRESS_VERSIONS)('stages (Express %s)', (_v, express) => {
     const missing = await request(app).get('/beta/nope');
     expect(missing.status).toBe(403);
     expect(missing.body).toEqual({ message: 'Missing Authentication Token' });
+    // Dot segments into another stage are that stage's to refuse, as a URL reader would resolve them.
+    const dotted = await request(app).get('/beta/../prod/orders');
+    expect(dotted.status).toBe(400);
     const doubled = await request(app).get('//prod/orders?x=1');
     expect([doubled.status, doubled.body]).toEqual([200, { fn: 'orders-prod', stage: 'prod' }]);
   });
