@@ -173,6 +173,8 @@ const FAILING_INTEGRATION: CompiledIntegration = {
   execute: async () => new GatewayError('INTEGRATION_FAILURE'),
 };
 
+const QUIET_LOGGER: Logger = { warn() {}, error() {} };
+
 const INVOCATION_TYPE_TARGET = 'integration.request.header.x-amz-invocation-type';
 const REQUEST_PARAMETER_TARGET = /^integration\.request\.(header|querystring|path)\.[^.]+$/;
 const REQUEST_PARAMETER_SOURCE =
@@ -367,7 +369,8 @@ export function createGateway(config: ResolvedOptions, stage?: StageCompilation)
           method,
           functions,
           options.stageVariables ?? {},
-          logger,
+          // Its warnings hold for every stage: said once, by the first.
+          firstStage ? logger : QUIET_LOGGER,
           shared?.templates,
         ),
         executionLog: executionLogSettingFor(options.methodSettings, node.path, httpMethod),

@@ -240,6 +240,19 @@ describe('stages: test invoke and close', () => {
   });
 });
 
+describe('stages: startup', () => {
+  it('says a warning that holds for every stage once', () => {
+    const logger = silentLogger();
+    const options = twoStages({ logger });
+    options.resources = {
+      '/orders': { GET: { integration: { type: 'AWS_PROXY', uri: FN_URI, httpMethod: 'GET' } } },
+    };
+    apiGateway(options);
+    const warnings = logger.calls.filter((c) => c.level === 'warn').map((c) => String(c.args[0]));
+    expect(warnings.filter((w) => w.includes('integration.httpMethod GET'))).toHaveLength(1);
+  });
+});
+
 describe('stages: startup checks', () => {
   const base = () => twoStages();
 
