@@ -89,6 +89,8 @@ export interface SharedCompilation {
 export interface StageCompilation {
   shared: SharedCompilation;
   deploymentId?: string;
+  /** `GET /orders` (as `resources` spells it) → the integration this stage runs instead of compiling it. */
+  integrations?: Map<string, CompiledIntegration>;
 }
 
 type IntegrationTemplates = MockIntegrationConfig;
@@ -364,15 +366,17 @@ export function createGateway(config: ResolvedOptions, stage?: StageCompilation)
         guard: compileGuard(route, method, authorizers, guardContext),
         meter: usage.meterFor(node.path, httpMethod, method.apiKeyRequired === true),
         validator,
-        integration: compileIntegration(
-          route,
-          method,
-          functions,
-          options.stageVariables ?? {},
-          // Its warnings hold for every stage: said once, by the first.
-          firstStage ? logger : QUIET_LOGGER,
-          shared?.templates,
-        ),
+        integration:
+          stage?.integrations?.get(`${httpMethod} ${path}`) ??
+          compileIntegration(
+            route,
+            method,
+            functions,
+            options.stageVariables ?? {},
+            // Its warnings hold for every stage: said once, by the first.
+            firstStage ? logger : QUIET_LOGGER,
+            shared?.templates,
+          ),
         executionLog: executionLogSettingFor(options.methodSettings, node.path, httpMethod),
       });
     }

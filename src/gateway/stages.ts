@@ -1,11 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 import { ConfigError, configErrors } from '../config/config-error.js';
-import type { ResolvedOptions, Stage } from '../config/types.js';
-import { shown } from '../config/validate.js';
+import type { Integration, Method, ResolvedOptions, Stage } from '../config/types.js';
+import { integrationFunctionName, shown } from '../config/validate.js';
+import type { GatewayRequest } from '../http/gateway-request.js';
 import { isAmbiguousPath } from '../http/request-target.js';
+import type { CompiledIntegration, IntegrationOutcome } from '../integrations/compiled-integration.js';
+import { GatewayError } from '../responses/gateway-error.js';
 import { type CompiledApi, createGateway, type SharedCompilation } from './create-gateway.js';
 import { readTarget } from './handle-request.js';
-import { STAGE_VARIABLE_NAME } from './stage-variables.js';
+import {
+  hasStageVariables,
+  invalidStageVariableMessage,
+  resolveStageVariables,
+  STAGE_VARIABLE_NAME,
+  stageVariableNames,
+} from './stage-variables.js';
 
 const STAGE_KEYS = ['variables', 'methodSettings', 'accessLogSettings', 'deploymentId', 'description'];
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
@@ -63,6 +72,80 @@ function checkStages(options: ResolvedOptions): void {
   if (problems.length > 0) throw configErrors(problems);
 }
 
+/**
+ * A Lambda integration the stage's variables leave without a function: as on AWS the stage still
+ * serves, and each call of the method fails with a 500 (API_CONFIGURATION_ERROR), its execution
+ * log naming the cause (the invalid value, recorded in
+ * https://github.com/awsdocs/amazon-api-gateway-developer-guide/issues/91).
+ */
+class UnresolvedFunction implements CompiledIntegration {
+  constructor(private readonly cause: string) {}
+
+  async execute(req: GatewayRequest): Promise<IntegrationOutcome> {
+    req.trace?.error(`Execution failed due to configuration error: ${this.cause}`);
+    return new GatewayError('API_CONFIGURATION_ERROR');
+  }
+}
+
+/** What the startup warning says, and what each call's execution log says. */
+interface Unresolved {
+  said: string;
+  logged: string;
+}
+
+/** `GET /orders` → why the stage's variables leave its Lambda `uri` without a function. */
+function unresolvedFunctions(
+  options: ResolvedOptions,
+  variables: Record<string, string>,
+): Map<string, Unresolved> {
+  const unresolved = new Map<string, Unresolved>();
+  for (const [path, resource] of Object.entries(options.resources ?? {})) {
+    if (!isObject(resource)) continue;
+    for (const [httpMethod, method] of Object.entries(resource)) {
+      const integration = isObject(method) ? (method as unknown as Method).integration : undefined;
+      const uri = isObject(integration) ? integration.uri : undefined;
+      if (integration?.function !== undefined || typeof uri !== 'string') continue;
+      if (!uri.includes(':lambda:path/') || !hasStageVariables(uri)) continue;
+      const resolved = resolveStageVariables(uri, variables);
+      if (resolved === undefined) {
+        const unset = stageVariableNames(uri).filter((v) => !variables[v]);
+        unresolved.set(`${httpMethod.toUpperCase()} ${path}`, {
+          said: `stage variable "${unset[0]}" is not set`,
+          logged: invalidStageVariableMessage(null),
+        });
+        continue;
+      }
+      const name = integrationFunctionName({ ...integration, uri } as Integration, variables);
+      if (name !== undefined && !Object.hasOwn(options.functions ?? {}, name)) {
+        unresolved.set(`${httpMethod.toUpperCase()} ${path}`, {
+          said: `unknown function "${name}"`,
+          logged: `Function not found: ${name}`,
+        });
+      }
+    }
+  }
+  return unresolved;
+}
+
+/** The resources with each unresolved method's integration set aside (it is replaced once compiled). */
+function withoutUnresolved(
+  options: ResolvedOptions,
+  unresolved: Map<string, Unresolved>,
+): ResolvedOptions['resources'] {
+  if (unresolved.size === 0) return options.resources;
+  const resources: ResolvedOptions['resources'] = {};
+  for (const [path, resource] of Object.entries(options.resources)) {
+    const copy: Record<string, unknown> = { ...resource };
+    for (const [httpMethod, method] of Object.entries(resource)) {
+      if (!unresolved.has(`${httpMethod.toUpperCase()} ${path}`)) continue;
+      const { uri: _uri, ...integration } = (method as Method).integration;
+      copy[httpMethod] = { ...(method as Method), integration: { ...integration, type: 'MOCK' } };
+    }
+    resources[path] = copy as ResolvedOptions['resources'][string];
+  }
+  return resources;
+}
+
 /** One stage as the single-stage options say it: the API's options with the stage's own. */
 function stageOptions(options: ResolvedOptions, name: string, stage: Stage): ResolvedOptions {
   const { stages: _stages, ...api } = options;
@@ -90,11 +173,22 @@ export function createStages(options: ResolvedOptions): CompiledApi {
   for (const [name, stage] of Object.entries(options.stages as Record<string, Stage>)) {
     // What is wrong with the API whatever the stage is said as for one stage, by the first.
     const named = stages.size > 0;
-    try {
-      stages.set(
-        `/${name}`,
-        createGateway(stageOptions(options, name, stage), { shared, deploymentId: stage.deploymentId }),
+    const variables = isObject(stage.variables) ? stage.variables : {};
+    const unresolved = unresolvedFunctions(options, variables);
+    const integrations = new Map<string, CompiledIntegration>();
+    for (const [route, { said, logged }] of unresolved) {
+      integrations.set(route, new UnresolvedFunction(logged));
+      warn(
+        options,
+        `stages["${name}"]: ${route}: integration.uri: ${said}; every call answers 500, as on AWS`,
       );
+    }
+    try {
+      const own = {
+        ...stageOptions(options, name, stage),
+        resources: withoutUnresolved(options, unresolved),
+      };
+      stages.set(`/${name}`, createGateway(own, { shared, deploymentId: stage.deploymentId, integrations }));
     } catch (error) {
       if (!(error instanceof ConfigError) || !named) throw error;
       throw configErrors(error.problems.map((problem) => `stages["${name}"]: ${problem}`));
@@ -139,4 +233,12 @@ export function isUnderStage(api: CompiledApi, req: IncomingMessage): boolean {
   return api.stages === undefined
     ? readTarget(req, api.basePath) !== undefined
     : selectStage(api, req) !== undefined;
+}
+
+function warn(options: ResolvedOptions, message: string): void {
+  try {
+    (options.logger ?? console).warn(`apigw-express: ${message}`);
+  } catch {
+    // a broken logger must not stop the startup
+  }
 }

@@ -273,16 +273,47 @@ describe('stages: startup checks', () => {
     expect(() => apiGateway({ ...base(), ...extra } as ApiGatewayOptions)).toThrow(message);
   });
 
-  it('names the stage whose variable leaves a Lambda uri without a function', () => {
-    const options = base();
-    options.stages = { beta: { variables: { fn: 'orders-beta' } }, prod: { variables: {} } };
-    expect(() => apiGateway(options)).toThrow(
-      'stages["prod"]: GET /orders: integration.uri: stage variable "fn" is not set in stageVariables',
+  it('serves a stage whose variable leaves a Lambda uri without a function, each call of it a 500, as AWS does', async () => {
+    const logger = silentLogger();
+    const execution = silentLogger();
+    const options = { ...base(), logger, executionLogger: execution };
+    options.stages = {
+      beta: { variables: { fn: 'orders-beta' } },
+      prod: {
+        variables: {},
+        methodSettings: [{ resourcePath: '/*', httpMethod: '*', loggingLevel: 'ERROR' as const }],
+      },
+      dev: { variables: { fn: 'nope' } },
+    };
+    const app = createApp(options);
+    expect((await request(app).get('/beta/orders')).body).toEqual({ fn: 'orders-beta', stage: 'beta' });
+    for (const stage of ['prod', 'dev']) {
+      const res = await request(app).get(`/${stage}/orders`);
+      expect([res.status, res.headers['x-amzn-errortype'], res.body]).toEqual([
+        500,
+        'InternalServerErrorException',
+        { message: 'Internal server error' },
+      ]);
+    }
+    expect((await request(app).get('/prod/context')).status).toBe(200);
+    expect(logger.calls.filter((c) => c.level === 'warn').map((c) => c.args[0])).toEqual([
+      'apigw-express: stages["prod"]: GET /orders: integration.uri: stage variable "fn" is not set; every call answers 500, as on AWS',
+      'apigw-express: stages["dev"]: GET /orders: integration.uri: unknown function "nope"; every call answers 500, as on AWS',
+    ]);
+    expect(execution.calls.map((c) => String(c.args[0])).join('\n')).toContain(
+      "Execution failed due to configuration error: Invalid stage variable value: null. Please use values with alphanumeric characters and the symbols ' ', -', '.', '_', ':', '/', '?', '&', '=', and ','.",
     );
-    options.stages = { beta: { variables: { fn: 'orders-beta' } }, prod: { variables: { fn: 'nope' } } };
-    expect(() => apiGateway(options)).toThrow(
-      'stages["prod"]: GET /orders: integration.uri: unknown function "nope"',
-    );
+  });
+
+  it('still refuses an unset stage variable with the single-stage options', () => {
+    expect(() =>
+      apiGateway({
+        logger: silentLogger(),
+        functions: { f: named('f') },
+        stageVariables: {},
+        resources: { '/orders': { GET: { integration: { type: 'AWS_PROXY', uri: FN_URI } } } },
+      }),
+    ).toThrow('GET /orders: integration.uri: stage variable "fn" is not set in stageVariables');
   });
 });
 
