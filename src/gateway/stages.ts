@@ -190,6 +190,12 @@ export function createStages(options: ResolvedOptions): CompiledApi {
       };
       stages.set(`/${name}`, createGateway(own, { shared, deploymentId: stage.deploymentId, integrations }));
     } catch (error) {
+      // What the first stage holds open (the console capture, a Redis connection) goes with it.
+      const [first] = stages.values();
+      first?.releaseConsole?.();
+      Promise.resolve()
+        .then(() => first?.store.close?.())
+        .catch(() => undefined);
       if (!(error instanceof ConfigError) || !named) throw error;
       throw configErrors(error.problems.map((problem) => `stages["${name}"]: ${problem}`));
     }
@@ -216,7 +222,13 @@ export function selectStage(api: CompiledApi, req: IncomingMessage): CompiledApi
   const found = stages.get(url.slice(start, end));
   const originalUrl = (req as { originalUrl?: string }).originalUrl ?? url;
   // Dot segments may lead out of the stage the URL starts with: then each stage reads it in full.
-  if (found !== undefined && !isAmbiguousPath(url) && !isAmbiguousPath(originalUrl)) return found;
+  if (
+    found !== undefined &&
+    !isAmbiguousPath(url) &&
+    (originalUrl === url || !isAmbiguousPath(originalUrl))
+  ) {
+    return found;
+  }
   for (const stage of stages.values()) {
     if (readTarget(req, stage.basePath) !== undefined) return stage;
   }

@@ -305,6 +305,28 @@ describe('stages: startup checks', () => {
     );
   });
 
+  it('closes the store the first stage opened when a later stage is refused', async () => {
+    let closed = 0;
+    const store = {
+      takeToken: async () => true,
+      useQuota: async () => ({ allowed: true, used: 1 }),
+      close: async () => {
+        closed++;
+      },
+    };
+    const options = { ...base(), store };
+    options.stages = {
+      beta: { variables: { fn: 'orders-beta' } },
+      prod: {
+        variables: { fn: 'orders-prod' },
+        methodSettings: [{ resourcePath: '/nope', httpMethod: 'GET', throttlingRateLimit: 1 }],
+      },
+    };
+    expect(() => apiGateway(options)).toThrow('stages["prod"]: methodSettings[0]');
+    await new Promise(setImmediate);
+    expect(closed).toBe(1);
+  });
+
   it('still refuses an unset stage variable with the single-stage options', () => {
     expect(() =>
       apiGateway({
