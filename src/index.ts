@@ -2,12 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError } from './config/config-error.js';
 import type { TypedApiGatewayOptions } from './config/function-types.js';
 import type { ApiGatewayOptions, Authorizer, ResolvedOptions, ResourceDefinition } from './config/types.js';
-import { hasDefinition, loadDefinition } from './definitions/load-definition.js';
+import { hasDefinition } from './definitions/load-definition.js';
+import { loadDefinitionStages } from './definitions/merge-stages.js';
 import { mappedPrefix, mappingOf } from './domains/matched-mapping.js';
-import { type CompiledApi, createGateway } from './gateway/create-gateway.js';
+import type { CompiledApi } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest, readTarget } from './gateway/handle-request.js';
 import { answerHealth, isHealthRequest } from './gateway/health.js';
 import { answerClosing, type CloseOptions, InFlightRequests } from './gateway/in-flight.js';
+import { compileApi, isUnderStage } from './gateway/stages.js';
 import { runTestInvoke, type TestInvokeRequest, type TestInvokeResult } from './gateway/test-invoke.js';
 import { createRequestSeed } from './http/request-seed.js';
 import { INIT_HANDLERS, initModuleFunctions } from './lambda/check-handlers.js';
@@ -85,6 +87,7 @@ export type {
   ResolvedOptions,
   ResourceDefinition,
   ResourceMethods,
+  Stage,
   ThrottleSettings,
   UsagePlan,
   UserPoolKeys,
@@ -161,8 +164,8 @@ export function apiGateway<
   let ready: Promise<void>;
   if (hasDefinition(options)) {
     const logger = options.logger ?? console;
-    ready = loadDefinition(options, logger).then((resolved) => {
-      api = createGateway(resolved);
+    ready = loadDefinitionStages(options, logger).then((resolved) => {
+      api = compileApi(resolved);
     });
     // Nobody may be listening for `ready`: the failure is kept for the requests, not thrown at the process.
     ready.catch((error) => {
@@ -177,7 +180,7 @@ export function apiGateway<
     if (options.resources === undefined) {
       throw new ConfigError('resources: missing (or give a definition: openapi, template or serverless)');
     }
-    api = createGateway(options as ResolvedOptions);
+    api = compileApi(options as ResolvedOptions);
     ready = Promise.resolve();
   }
   const inFlight = new InFlightRequests();
@@ -202,7 +205,9 @@ export function apiGateway<
       // Outside the stage stays the host app's; before `ready` the stage is unknown, so answer.
       if (
         api !== undefined &&
-        readTarget(req, servedPrefix(req, api), mappingOf(req) !== undefined) === undefined
+        (mappingOf(req) === undefined
+          ? !isUnderStage(api, req)
+          : readTarget(req, servedPrefix(req, api), true) === undefined)
       )
         pass();
       else answerClosing(res);

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../config/types.js';
+import { mergeStages } from '../definitions/merge-stages.js';
 import { serveDomains } from '../domains/serve-domains.js';
 import { REQUEST_ID } from '../gateway/handle-request.js';
 import { answerHealth, checkHealthPath, isHealthRequest } from '../gateway/health.js';
@@ -262,8 +263,12 @@ async function startStages(command: ServeCommand, logger: Logger, cwd: string): 
     all.push(stage);
   }
   const gateways: ApiGatewayMiddleware[] = [];
+  // One gateway for all the stages when they differ only in their own settings.
+  const merged = all.length > 1 ? mergeStages(all.map((stage) => stage.options)) : undefined;
   try {
-    for (const stage of all) gateways.push(await startGateway(stage, command.isolation));
+    if (merged !== undefined)
+      gateways.push(await startGateway({ ...loaded, options: merged }, command.isolation));
+    else for (const stage of all) gateways.push(await startGateway(stage, command.isolation));
   } catch (error) {
     await Promise.all(gateways.map((gateway) => gateway.close()));
     throw error;

@@ -282,6 +282,19 @@ export interface MetricsMeter {
   ): { record(value: number, attributes?: Record<string, string>): void };
 }
 
+/** One stage of the API (create-stage / `AWS::ApiGateway::Stage`): what differs between stages. */
+export interface Stage {
+  /** Stage variables: `stageVariables` in events, `$stageVariables` in templates, `${stageVariables.x}` in a Lambda `uri`. */
+  variables?: Record<string, string>;
+  /** This stage's throttles and execution logging (default: the top-level `methodSettings`). */
+  methodSettings?: MethodSetting[];
+  /** This stage's access log, over the top-level `accessLogSettings` (default: those). */
+  accessLogSettings?: AccessLogSettings;
+  /** `requestContext.deploymentId` and `$context.deploymentId` (default: derived from the API and stage). */
+  deploymentId?: string;
+  description?: string;
+}
+
 /** The stage's CloudWatch metrics, exported through OpenTelemetry. */
 export interface MetricsOptions {
   /** `metrics.getMeter('…')` of an app that set up an OpenTelemetry MeterProvider. */
@@ -309,6 +322,12 @@ export interface ApiGatewayOptions {
    */
   disableExecuteApiEndpoint?: boolean;
   stageVariables?: Record<string, string>;
+  /**
+   * Several stages served by one gateway, each under `/{stageName}` with its own variables,
+   * method settings (throttles, execution logging), access log and authorizer cache; a path
+   * under none passes on. Replaces `stageName`, `stageVariables` and `basePath`.
+   */
+  stages?: Record<string, Stage>;
   binaryMediaTypes?: string[];
   /** Lambda function name → handler, or a full definition. */
   functions?: Record<string, LambdaHandler | FunctionDefinition>;

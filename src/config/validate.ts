@@ -39,6 +39,7 @@ export const OPTION_KEY_KINDS: Record<keyof ApiGatewayOptions, 'api' | 'definiti
   basePath: 'api',
   disableExecuteApiEndpoint: 'api',
   stageVariables: 'api',
+  stages: 'api',
   binaryMediaTypes: 'api',
   functions: 'api',
   resources: 'api',

@@ -197,10 +197,15 @@ async function checkStage(mapping: BasePathMapping, where: string): Promise<void
     COMPILED_API
   ];
   if (compiled === undefined) return;
-  const stageName = (await compiled()).identity.stageName;
-  if (stageName !== mapping.stage) {
+  const api = await compiled();
+  // With `stages`, any of them; else the one stage the gateway serves.
+  const served =
+    api.stages === undefined
+      ? [api.identity.stageName]
+      : [...api.stages.values()].map((s) => s.identity.stageName);
+  if (!served.includes(mapping.stage)) {
     throw new ConfigError(
-      `${where}.stage: '${mapping.stage}' is not a stage of this API (it serves '${stageName}')`,
+      `${where}.stage: '${mapping.stage}' is not a stage of this API (it serves '${served.join("', '")}')`,
     );
   }
 }

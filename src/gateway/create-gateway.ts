@@ -16,7 +16,7 @@ import { isServiceUri } from '../integrations/aws-service/service-uri.js';
 import type { ApiRuntime, CompiledIntegration } from '../integrations/compiled-integration.js';
 import { compileHttpIntegration } from '../integrations/http/compile-http-integration.js';
 import { compileIntegrationResponses, compileTemplates } from '../integrations/integration-responses.js';
-import { MockIntegration } from '../integrations/mock-integration.js';
+import { MockIntegration, type MockIntegrationConfig } from '../integrations/mock-integration.js';
 import { ProxyIntegration } from '../integrations/proxy-integration.js';
 import { type ModuleFunction, warnMissingModules } from '../lambda/check-handlers.js';
 import { captureConsole } from '../lambda/console-capture.js';
@@ -79,7 +79,32 @@ export interface CompiledApi extends ApiRuntime {
   testInvoke?: TestInvokeMode;
   /** Ends the execution environments of isolated functions. */
   closeEnvironments(): Promise<void>;
+  /** With the `stages` option: every stage by its base path (`/beta`), this one first. */
+  stages?: ReadonlyMap<string, CompiledApi>;
 }
+
+/**
+ * What the stages of one API share, compiled by the first stage and reused by the others:
+ * functions, the usage store, each route's validator and templates. Per stage stay what AWS keeps
+ * per stage: variables, method settings, throttle buckets, authorizer caches, logs.
+ */
+export interface SharedCompilation {
+  functions?: Map<string, LambdaFunction>;
+  moduleFunctions?: ModuleFunction[];
+  store?: UsageStore;
+  validators: Map<string, RequestValidator | undefined>;
+  templates: Map<string, IntegrationTemplates>;
+}
+
+/** One stage of several: the shared parts, and its own deploymentId when given. */
+export interface StageCompilation {
+  shared: SharedCompilation;
+  deploymentId?: string;
+  /** `GET /orders` (as `resources` spells it) → the integration this stage runs instead of compiling it. */
+  integrations?: Map<string, CompiledIntegration>;
+}
+
+type IntegrationTemplates = MockIntegrationConfig;
 
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 const DEFAULT_FUNCTION_TIMEOUT_S = 3;
@@ -182,6 +207,8 @@ const FAILING_INTEGRATION: CompiledIntegration = {
   execute: async () => new GatewayError('INTEGRATION_FAILURE'),
 };
 
+const QUIET_LOGGER: Logger = { warn() {}, error() {} };
+
 const INVOCATION_TYPE_TARGET = 'integration.request.header.x-amz-invocation-type';
 const REQUEST_PARAMETER_TARGET = /^integration\.request\.(header|querystring|path)\.[^.]+$/;
 const REQUEST_PARAMETER_SOURCE =
@@ -239,6 +266,7 @@ function compileIntegration(
   stageVariables: Record<string, string>,
   logger: Logger,
   services?: AwsServiceSettings,
+  templates?: Map<string, IntegrationTemplates>,
 ): CompiledIntegration {
   const integration: Integration = method.integration;
   const timeoutMs = integration.timeoutInMillis ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
@@ -267,7 +295,7 @@ function compileIntegration(
     return FAILING_INTEGRATION;
   }
   if (integration.type === 'AWS_PROXY') return new ProxyIntegration(fn(), timeoutMs);
-  const common = {
+  const common = templates?.get(route) ?? {
     passthroughBehavior: integration.passthroughBehavior ?? 'WHEN_NO_MATCH',
     requestTemplates: compileTemplates(
       integration.requestTemplates,
@@ -276,6 +304,7 @@ function compileIntegration(
     contentHandling: integration.contentHandling,
     responses: compileIntegrationResponses(route, integration.integrationResponses, method.methodResponses),
   };
+  templates?.set(route, common);
   if (integration.type === 'MOCK') return new MockIntegration(common);
   return new AwsIntegration({ ...common, fn: fn(), timeoutMs, invocationType });
 }
@@ -313,7 +342,7 @@ function warnUnenforced(route: string, method: Method, logger: Logger, validator
 }
 
 /** Config → CompiledApi: validated, resource tree built, integrations compiled. Throws ConfigError. */
-export function createGateway(config: ResolvedOptions): CompiledApi {
+export function createGateway(config: ResolvedOptions, stage?: StageCompilation): CompiledApi {
   validateApi(config);
   const options = expandCors(config);
   const logger = guardLogger(options.logger ?? console);
@@ -322,20 +351,18 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
   const stageName = options.stageName ?? 'prod';
   const resourcePaths = Object.keys(options.resources);
   const restApiId = options.restApiId ?? shortId(`api:${resourcePaths.join(',')}`);
-  const moduleFunctions: ModuleFunction[] = [];
+  const shared = stage?.shared;
+  // The first stage compiles the functions; the others run the same ones.
+  const firstStage = shared?.functions === undefined;
+  const moduleFunctions: ModuleFunction[] = shared?.moduleFunctions ?? [];
+  // The first stage's: it starts and ends the isolated functions' environments.
   const runners: IsolatedRunner[] = [];
-  const functions = compileFunctions(
-    options,
-    region,
-    accountId,
-    logger,
-    moduleFunctions,
-    options.logger,
-    runners,
-  );
+  const functions =
+    shared?.functions ??
+    compileFunctions(options, region, accountId, logger, moduleFunctions, options.logger, runners);
   // A file that is not there, said now rather than at the first request (which still gets the
   // runtime's error, as on Lambda: `serve` refuses to start instead).
-  warnMissingModules(moduleFunctions, logger);
+  if (firstStage) warnMissingModules(moduleFunctions, logger);
   const now = options.clock ?? Date.now;
   const stageVariables = options.stageVariables ?? {};
   const identity = {
@@ -343,13 +370,15 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
     accountId,
     region,
     stageName,
-    deploymentId: shortId(`deployment:${restApiId}:${stageName}`, 6),
+    deploymentId: stage?.deploymentId ?? shortId(`deployment:${restApiId}:${stageName}`, 6),
     stageVariables: Object.keys(stageVariables).length > 0 ? { ...stageVariables } : null,
   };
   const guardContext: GuardContext = { options, functions, identity, logger, now };
   const authorizers = compileAuthorizers(guardContext);
-  const store = createUsageStore(options.store, now);
-  const usage = new UsageControl(options, store, now, logger);
+  const store = shared?.store ?? createUsageStore(options.store, now);
+  // Stages share the store; each stage's throttle buckets are its own.
+  const usage = new UsageControl(options, store, now, logger, shared ? `${stageName}:` : '');
+  if (shared !== undefined) Object.assign(shared, { functions, moduleFunctions, store });
   const gatewayResponses = new GatewayResponses(options.gatewayResponses, identity);
 
   const services = new AwsServiceSettings(options.awsServiceCredentials, options.awsEndpoints);
@@ -366,8 +395,11 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
     for (const [rawMethod, method] of Object.entries(options.resources[path] as Record<string, Method>)) {
       const httpMethod = rawMethod.toUpperCase();
       const route = `${httpMethod} ${node.path}`;
-      const validator = compileRequestValidator(route, method, options);
-      warnUnenforced(route, method, logger, validator);
+      const validator = shared?.validators.has(route)
+        ? shared.validators.get(route)
+        : compileRequestValidator(route, method, options);
+      shared?.validators.set(route, validator);
+      if (firstStage) warnUnenforced(route, method, logger, validator);
       node.methods.set(httpMethod, {
         httpMethod,
         resourcePath: node.path,
@@ -375,14 +407,18 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
         guard: compileGuard(route, method, authorizers, guardContext),
         meter: usage.meterFor(node.path, httpMethod, method.apiKeyRequired === true),
         validator,
-        integration: compileIntegration(
-          route,
-          method,
-          functions,
-          options.stageVariables ?? {},
-          logger,
-          services,
-        ),
+        integration:
+          stage?.integrations?.get(`${httpMethod} ${path}`) ??
+          compileIntegration(
+            route,
+            method,
+            functions,
+            options.stageVariables ?? {},
+            // Its warnings hold for every stage: said once, by the first.
+            firstStage ? logger : QUIET_LOGGER,
+            services,
+            shared?.templates,
+          ),
         executionLog: executionLogSettingFor(options.methodSettings, node.path, httpMethod),
       });
     }
@@ -400,7 +436,7 @@ export function createGateway(config: ResolvedOptions): CompiledApi {
     bodyBudget: new BodyBudget(options.maxBufferedBodyBytes ?? DEFAULT_BUFFERED_BODY_BYTES),
     moduleFunctions,
     // Last, once nothing above can throw: a capture is released only by `close()`.
-    releaseConsole: options.functionLogs !== undefined ? captureConsole() : undefined,
+    releaseConsole: options.functionLogs !== undefined && firstStage ? captureConsole() : undefined,
     closeEnvironments: async () => {
       await Promise.all(runners.map((runner) => runner.close()));
     },

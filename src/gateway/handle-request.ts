@@ -20,6 +20,7 @@ import {
 import { matchRoute } from '../routing/match-route.js';
 import type { CompiledApi } from './create-gateway.js';
 import { requestLogger } from './request-log.js';
+import { selectStage } from './stages.js';
 import { finishTrace, startTrace, traceValidation } from './trace-request.js';
 
 // APIs that already warned about a body parser running first: once per apiGateway(), not per request.
@@ -104,13 +105,45 @@ function sourceIpOf(req: IncomingMessage): string {
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
 }
 
+/** With `stages`: the stage a custom domain's mapping names (or the caller names after its base path), else the URL's. */
+function stageOf(api: CompiledApi, req: IncomingMessage): CompiledApi | undefined {
+  const mapping = mappingOf(req);
+  if (mapping === undefined) return selectStage(api, req);
+  const stages = [...(api.stages as ReadonlyMap<string, CompiledApi>).values()];
+  let name = mapping.stage;
+  if (name === undefined && mapping.stageInPath) {
+    const rest = (req.url ?? '/').slice(mapping.basePath.length);
+    name = /^\/([^/?#]+)/.exec(rest)?.[1];
+  }
+  // A stage the API lacks: the first stage answers, and refuses it as AWS does.
+  return stages.find((s) => s.identity.stageName === name) ?? stages[0];
+}
+
+/**
+ * One request to the API: with `stages`, to the stage its path names; a path under no stage
+ * passes on, as one outside the single stage does.
+ */
+export function handleRequest(
+  api: CompiledApi,
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: () => void,
+): Promise<void> {
+  const stage = api.stages === undefined ? api : stageOf(api, req);
+  if (stage === undefined) {
+    next();
+    return Promise.resolve();
+  }
+  return handleStageRequest(stage, req, res, next);
+}
+
 /**
  * One request, in the order of API Gateway's execution log: match the resource and method,
  * throttle, authorize, meter the API key, read the payload, validate, run the integration,
  * answer. The payload is read only once the guards that need none let the request in. Never
  * throws and never calls `next(err)`.
  */
-export async function handleRequest(
+async function handleStageRequest(
   api: CompiledApi,
   req: IncomingMessage,
   res: ServerResponse,

@@ -102,6 +102,8 @@ export async function runTestInvoke(
     basePath: { value: '' },
     // The console's Test button is no endpoint: it runs with the execute-api URL turned off too.
     disableExecuteApiEndpoint: { value: false },
+    // With `stages`, the first stage's methods run, as the console tests the API, not a stage.
+    stages: { value: undefined },
     identity: { value: { ...compiled.identity, stageName: TEST_INVOKE_STAGE, stageVariables } },
   };
   const api = Object.create(compiled, view) as CompiledApi;

@@ -102,6 +102,8 @@ export class UsageControl {
     private readonly store: UsageStore,
     private readonly now: () => number,
     private readonly logger: Logger,
+    /** Names the stage's own throttle buckets when stages share a store (`beta:`). */
+    private readonly stagePrefix = '',
   ) {
     this.planStart = now();
     const keys = (options.apiKeys ?? []).map(normaliseKey);
@@ -149,7 +151,7 @@ export class UsageControl {
   /** @internal The stage's throttle for one method: THROTTLED, a refusal when the store fails, or undefined. */
   async throttleStage(methodKey: string, stageThrottle: ThrottleSettings): Promise<GatewayError | undefined> {
     try {
-      return (await this.take(`stage:${methodKey}`, stageThrottle))
+      return (await this.take(`stage:${this.stagePrefix}${methodKey}`, stageThrottle))
         ? undefined
         : new GatewayError('THROTTLED');
     } catch (error) {
