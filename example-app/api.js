@@ -158,6 +158,7 @@ module.exports = {
         integration: {
           type: 'HTTP_PROXY',
           httpMethod: 'ANY',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: AWS's stage-variable syntax, not a JS template.
           uri: 'http://${stageVariables.inventoryHost}/{proxy}',
           requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
         },

@@ -23,7 +23,9 @@ async function main() {
   app.listen(port, () => {
     const base = `http://localhost:${port}`;
     const shop = `-H 'Host: api.example.local' ${base}/shop`;
-    console.log(`my-api listening on ${base}/prod, and as https://api.example.local/shop (send the Host header)`);
+    console.log(
+      `my-api listening on ${base}/prod, and as https://api.example.local/shop (send the Host header)`,
+    );
     console.log(`  curl ${base}/prod`);
     console.log(`  curl '${base}/prod/my-resource?myParam=Hello%20from%20API%20Gateway!'`);
     console.log(`  curl ${shop}/inventory/items/a-1`);

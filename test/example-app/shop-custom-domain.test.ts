@@ -16,7 +16,7 @@ const HOST = 'api.example.local';
 
 // What `npm start` serves (example-app/server.js): the example API at /prod and under the custom
 // domain's `shop` mapping, its shop routes against real dynalite and the real inventory backend.
-describe.each(EXPRESS_VERSIONS)('the example app under api.example.local/shop on Express %s', (_v, express) => {
+describe.each(EXPRESS_VERSIONS)('the example app at api.example.local/shop on Express %s', (_v, express) => {
   let services: LocalServices;
   let gateway: ReturnType<typeof apiGateway>;
   let app: import('express').Express;
@@ -33,7 +33,8 @@ describe.each(EXPRESS_VERSIONS)('the example app under api.example.local/shop on
     await services.close();
   });
 
-  const shop = (method: 'get' | 'post', path: string) => request(app)[method](`/shop${path}`).set('Host', HOST);
+  const shop = (method: 'get' | 'post', path: string) =>
+    request(app)[method](`/shop${path}`).set('Host', HOST);
 
   it('HTTP_PROXY: /shop/inventory/{proxy+} reaches the backend at /{proxy} and returns its answer', async () => {
     const res = await shop('get', '/inventory/items/a-1').parse(asText);
