@@ -20,8 +20,8 @@ async function main() {
   app.use(gateway);
 
   const port = Number(process.env.PORT ?? 3000);
-  app.listen(port, () => {
-    const base = `http://localhost:${port}`;
+  const server = app.listen(port, () => {
+    const base = `http://localhost:${server.address().port}`;
     const shop = `-H 'Host: api.example.local' ${base}/shop`;
     console.log(
       `my-api listening on ${base}/prod, and as https://api.example.local/shop (send the Host header)`,
