@@ -19,6 +19,33 @@ const orderRequestTemplate = `#set($body = $input.path('$'))
   ]
 }`;
 
+// The shop's orders, written and read by DynamoDB itself (no function in between), with the
+// templates of AWS's "Using Amazon API Gateway as a proxy for DynamoDB": the request id is the key.
+const putOrderTemplate = `{
+  "TableName": "Orders",
+  "Item": {
+    "id": {"S": "$context.requestId"},
+    "customer": {"S": "$util.escapeJavaScript($input.path('$.customer')).replaceAll("\\\\'", "'")"},
+    "sku": {"S": "$util.escapeJavaScript($input.path('$.sku')).replaceAll("\\\\'", "'")"},
+    "quantity": {"N": "$input.path('$.quantity')"}
+  }
+}`;
+const getOrderTemplate = `{"TableName": "Orders", "Key": {"id": {"S": "$util.escapeJavaScript($input.params('id'))"}}}`;
+// GetItem answers 200 with no Item for an unknown key: the template turns that into a 404.
+const orderResponseTemplate = `#set($item = $input.path('$.Item'))
+#if("$!item" == "")
+#set($context.responseOverride.status = 404)
+{"message": "order not found"}
+#else
+{"id": "$item.id.S", "customer": "$util.escapeJavaScript($item.customer.S).replaceAll("\\\\'", "'")", "sku": "$util.escapeJavaScript($item.sku.S).replaceAll("\\\\'", "'")", "quantity": $item.quantity.N}
+#end`;
+// DynamoDB's 4xx (a ValidationException for a missing field): its error type, without the namespace.
+const dynamodbError = {
+  statusCode: '400',
+  selectionPattern: '4\\d{2}',
+  responseTemplates: { 'application/json': `{"error": "$input.path('$.__type').replaceAll('.*#', '')"}` },
+};
+
 /** @type {import('apigw-express').ApiGatewayOptions} */
 module.exports = {
   stageName: 'prod',
@@ -30,6 +57,13 @@ module.exports = {
     'get-pet': getPet.handler,
     'create-pet': createPet.handler,
   },
+  // Where the shop's backends are: example-app/local-services.js starts both on free ports and
+  // npm start (server.js) puts their addresses here; these defaults are placeholders.
+  stageVariables: { inventoryHost: '127.0.0.1:3001' },
+  awsEndpoints: { dynamodb: 'http://127.0.0.1:8000' },
+  // Dummy keys: dynalite does not check signatures. Against real DynamoDB leave this out, and the
+  // standard credential chain (environment, ~/.aws/credentials) signs.
+  awsServiceCredentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example-secret' },
   // POST /pets needs an API key; its usage plan allows 5 requests a day.
   apiKeys: [{ id: 'example-key-id', name: 'example', value: 'example-key' }],
   usagePlans: [{ name: 'basic', apiKeys: ['example-key'], quota: { limit: 5, period: 'DAY' } }],
@@ -115,6 +149,52 @@ module.exports = {
           { statusCode: '201', responseParameters: { 'method.response.header.Location': true } },
           { statusCode: '400' },
         ],
+      },
+    },
+    // The inventory service behind an HTTP_PROXY integration: method, headers, query and body go
+    // through, and its answer (status included) comes back as it is.
+    '/inventory/{proxy+}': {
+      ANY: {
+        integration: {
+          type: 'HTTP_PROXY',
+          httpMethod: 'ANY',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: AWS's stage-variable syntax, not a JS template.
+          uri: 'http://${stageVariables.inventoryHost}/{proxy}',
+          requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
+        },
+      },
+    },
+    '/orders-table': {
+      POST: {
+        integration: {
+          type: 'AWS',
+          uri: 'arn:aws:apigateway:us-east-1:dynamodb:action/PutItem',
+          httpMethod: 'POST',
+          credentials: 'arn:aws:iam::123456789012:role/apigw-orders-table',
+          passthroughBehavior: 'NEVER',
+          requestTemplates: { 'application/json': putOrderTemplate },
+          integrationResponses: [
+            { statusCode: '201', responseTemplates: { 'application/json': '{"id": "$context.requestId"}' } },
+            dynamodbError,
+          ],
+        },
+        methodResponses: [{ statusCode: '201' }, { statusCode: '400' }],
+      },
+    },
+    '/orders-table/{id}': {
+      GET: {
+        integration: {
+          type: 'AWS',
+          uri: 'arn:aws:apigateway:us-east-1:dynamodb:action/GetItem',
+          httpMethod: 'POST',
+          credentials: 'arn:aws:iam::123456789012:role/apigw-orders-table',
+          requestTemplates: { 'application/json': getOrderTemplate },
+          integrationResponses: [
+            { statusCode: '200', responseTemplates: { 'application/json': orderResponseTemplate } },
+            dynamodbError,
+          ],
+        },
+        methodResponses: [{ statusCode: '200' }, { statusCode: '400' }, { statusCode: '404' }],
       },
     },
   },

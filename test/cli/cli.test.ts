@@ -148,13 +148,16 @@ describe('apigw-express routes', () => {
     expect(await runCli(['routes', EXAMPLE_API])).toEqual({
       code: 0,
       stderr: '',
-      stdout: `METHOD   PATH          INTEGRATION            AUTH
-GET      /             AWS_PROXY my-function  NONE
-GET      /my-resource  AWS my-function2       NONE
-POST     /orders       AWS create-order       NONE
-POST     /pets         AWS_PROXY create-pet   NONE, API key
-GET      /pets/{id}    AWS_PROXY get-pet      CUSTOM token-auth
-OPTIONS  /pets/{id}    MOCK                   NONE
+      stdout: `METHOD   PATH                 INTEGRATION                                                    AUTH
+GET      /                    AWS_PROXY my-function                                          NONE
+ANY      /inventory/{proxy+}  HTTP_PROXY ANY http://\${stageVariables.inventoryHost}/{proxy}  NONE
+GET      /my-resource         AWS my-function2                                               NONE
+POST     /orders              AWS create-order                                               NONE
+POST     /orders-table        AWS dynamodb:action/PutItem                                    NONE
+GET      /orders-table/{id}   AWS dynamodb:action/GetItem                                    NONE
+POST     /pets                AWS_PROXY create-pet                                           NONE, API key
+GET      /pets/{id}           AWS_PROXY get-pet                                              CUSTOM token-auth
+OPTIONS  /pets/{id}           MOCK                                                           NONE
 `,
     });
   });
