@@ -9,6 +9,7 @@ import type { CompiledApi } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest, readTarget } from './gateway/handle-request.js';
 import { answerHealth, isHealthRequest } from './gateway/health.js';
 import { answerClosing, type CloseOptions, InFlightRequests } from './gateway/in-flight.js';
+import type { ApiGatewayMiddleware } from './gateway/middleware.js';
 import { compileApi, isUnderStage } from './gateway/stages.js';
 import { runTestInvoke, type TestInvokeRequest, type TestInvokeResult } from './gateway/test-invoke.js';
 import { createRequestSeed } from './http/request-seed.js';
@@ -103,6 +104,7 @@ export {
 export { definitionDomainNames } from './domains/definition-domains.js';
 export type { DomainDefinitionSource } from './domains/read-domain-mappings.js';
 export type { CloseOptions } from './gateway/in-flight.js';
+export type { ApiGatewayMiddleware } from './gateway/middleware.js';
 export type { TestInvokeRequest, TestInvokeResult } from './gateway/test-invoke.js';
 export type { FunctionLogLevel, SystemLogLevel } from './lambda/function-log.js';
 export { reloadHandlers } from './lambda/load-handler.js';
@@ -116,29 +118,6 @@ export type {
   UsageStore,
   UsageStoreOption,
 } from './usage/usage-store.js';
-
-/** Connect-style middleware; also a plain `node:http` request listener when given a `next`. */
-export interface ApiGatewayMiddleware {
-  (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
-  /**
-   * Settles once the API is ready to serve: at once for inline `resources`; after the definition
-   * is read for `openapi`, `template` or `serverless` (rejecting with its ConfigError). Requests
-   * that arrive earlier wait for it.
-   */
-  ready: Promise<void>;
-  /**
-   * Drains, then releases what the gateway holds open (a Redis connection), so the process can
-   * exit. From the call on, a new request under the stage is answered 503 with `Connection: close`
-   * (and `healthPath` with 503); the requests in flight complete, their answers closing their
-   * connections. With `graceMs`, those still open after it are answered 503 and abandoned.
-   * @example
-   * process.once('SIGTERM', () => {
-   *   server.close(); // no new connections; the gateway answers what comes on open ones 503
-   *   gateway.close({ graceMs: 10_000 }).then(() => process.exit(0));
-   * });
-   */
-  close(options?: CloseOptions): Promise<void>;
-}
 
 /**
  * Mounts an API Gateway REST API (v1) on an Express app or a bare `node:http` server.

@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Logger } from '../config/types.js';
 import type { TestInvokeRequest, TestInvokeResult } from '../gateway/test-invoke.js';
 import { apiGateway, testInvoke } from '../index.js';
+import type { ApiArguments } from './api-arguments.js';
 import { ApiFileError, loadApi } from './load-api.js';
-import type { ApiArguments } from './parse-command.js';
 import { UsageError } from './usage-error.js';
 
 /** `invoke`'s own arguments: one request, as the console's Test form takes it. */

@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions, Logger, ResolvedOptions } from '../config/types.js';
 import { hasDefinition, importDefinition } from '../definitions/load-definition.js';
-import type { ApiArguments } from './parse-command.js';
+import type { ApiArguments } from './api-arguments.js';
 import { UsageError } from './usage-error.js';
 
 /** How the CLI reads a file: one of the three definitions, or a module exporting the options. */

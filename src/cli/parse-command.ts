@@ -1,21 +1,10 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { ApiArguments } from './api-arguments.js';
 import type { CommandName } from './help.js';
 import { type InvokeArguments, parseInvokeArguments } from './invoke.js';
 import { UsageError } from './usage-error.js';
 
-/** What every command reads its API from. */
-export interface ApiArguments {
-  file: string;
-  stageName?: string;
-  envFiles: string[];
-  parameterOverrides?: Record<string, string>;
-  /** `--stack-name`: the template's stack (AWS::StackName, generated resource names). */
-  stackName?: string;
-  /** `--serve-unenforced-guards-open`: a definition's guards that cannot be enforced are dropped, not refused. */
-  serveUnenforcedGuardsOpen?: boolean;
-  /** `--allow-remote-refs`: an OpenAPI definition's `$ref`s may fetch URLs. */
-  allowRemoteRefs?: boolean;
-}
+export type { ApiArguments };
 
 export type Command =
   | { name: 'help'; topic: 'program' | CommandName }

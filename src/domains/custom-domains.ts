@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError } from '../config/config-error.js';
 import type { CompiledApi } from '../gateway/create-gateway.js';
+import type { ApiGatewayMiddleware } from '../gateway/middleware.js';
 import { parseRequestTarget } from '../http/request-target.js';
-import type { ApiGatewayMiddleware } from '../index.js';
 import { type MatchedMapping, markMapping, unmarkMapping } from './matched-mapping.js';
 import { sendForbidden } from './send-forbidden.js';
 

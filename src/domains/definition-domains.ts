@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Logger } from '../config/types.js';
 import { parseTemplate } from '../definitions/cloudformation/yaml-tags.js';
 import type { CompiledApi } from '../gateway/create-gateway.js';
-import type { ApiGatewayMiddleware } from '../index.js';
+import type { ApiGatewayMiddleware } from '../gateway/middleware.js';
 import type { BasePathMapping, CustomDomainName } from './custom-domains.js';
 import {
   type DomainDefinitionSource,

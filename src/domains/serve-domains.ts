@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from '../config/types.js';
 import { parseTemplate } from '../definitions/cloudformation/yaml-tags.js';
 import { readServerlessFile } from '../definitions/serverless/read-serverless-file.js';
-import type { ApiGatewayMiddleware } from '../index.js';
+import type { ApiGatewayMiddleware } from '../gateway/middleware.js';
 import { type CustomDomainsHandler, customDomains } from './custom-domains.js';
 import { definitionDomains } from './definition-domains.js';
 import {

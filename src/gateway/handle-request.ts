@@ -7,7 +7,7 @@ import { parseQuery } from '../http/parse-query.js';
 import { BodyReservation, MAX_PAYLOAD_BYTES, readBody } from '../http/read-body.js';
 import { RequestFacts } from '../http/request-facts.js';
 import { createRequestSeed, type RequestSeed } from '../http/request-seed.js';
-import { canonicalPath, isAmbiguousPath, parseRequestTarget } from '../http/request-target.js';
+import { canonicalPath } from '../http/request-target.js';
 import type { GatewayErrorScope } from '../responses/compile-gateway-responses.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import {
@@ -19,6 +19,7 @@ import {
 } from '../responses/send.js';
 import { matchRoute } from '../routing/match-route.js';
 import type { CompiledApi } from './create-gateway.js';
+import { type ExpressFields, readTarget, type TargetPaths } from './read-target.js';
 import { requestLogger } from './request-log.js';
 import { selectStage } from './stages.js';
 import { finishTrace, startTrace, traceValidation } from './trace-request.js';
@@ -32,73 +33,6 @@ export const REQUEST_ID = Symbol.for('apigw-express.requestId');
 /** A regional REST API's URL length quota (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
 const MAX_URL_LENGTH = 10_240;
 const EMPTY_BODY = Buffer.alloc(0);
-
-interface ExpressFields {
-  originalUrl?: string;
-}
-
-/** `//a` → `/a`: AWS collapses slashes at the start of the URL (recorded: `//stage/x` → `/stage/x`). */
-function collapseLeadingSlashes(path: string): string {
-  let i = 0;
-  while (i < path.length && path.charCodeAt(i) === 47) i++;
-  return i <= 1 ? path : path.slice(i - 1);
-}
-
-/**
- * The request's path below the base path, or undefined when the request is not ours.
- * Extra leading slashes after the stage collapse too (recorded: `/stage//x` → path `/x`).
- */
-function pathBelowBase(rawPath: string, basePath: string): string | undefined {
-  let rest = rawPath;
-  if (basePath !== '') {
-    if (!rawPath.startsWith(basePath)) return undefined;
-    rest = rawPath.slice(basePath.length);
-    if (rest !== '' && rest.charCodeAt(0) !== 47) return undefined; // `/prodx` is not `/prod`
-  }
-  return rest === '' ? '/' : collapseLeadingSlashes(rest);
-}
-
-/** The one reading of the request target that routing, guards and the event share. */
-interface TargetPaths {
-  /** Below the base path: what routing matches, and the event's `path` on the execute-api URL. */
-  path: string;
-  /** The event's `path` through a custom domain: the base path kept (absent otherwise). */
-  mappedPath?: string;
-  /** `requestContext.path`, and what a SigV4 signature covers. */
-  requestPath: string;
-  query: string;
-  /** URL readers would resolve it elsewhere (dot segments, a backslash): refused with 400. */
-  ambiguous: boolean;
-}
-
-/**
- * `req.url` (below any Express mount) and `originalUrl` (the target as sent), parsed alike;
- * undefined when the request is not ours. A target whose dot segments a URL reader would resolve
- * into the base path is ours too, so it is refused rather than handed on.
- */
-export function readTarget(req: IncomingMessage, basePath: string, mapped = false): TargetPaths | undefined {
-  const url = req.url ?? '/';
-  const originalUrl = (req as ExpressFields).originalUrl ?? url;
-  const own = parseRequestTarget(url);
-  const sent = originalUrl === url ? own : parseRequestTarget(originalUrl);
-  if (own === undefined || sent === undefined) return undefined;
-  const rawPath = collapseLeadingSlashes(own.path);
-  const ambiguous = isAmbiguousPath(sent.path);
-  const path = pathBelowBase(ambiguous ? resolvedPath(rawPath) : rawPath, basePath);
-  if (path === undefined) return undefined;
-  const requestPath = collapseLeadingSlashes(sent.path);
-  if (mapped) return { path, mappedPath: rawPath, requestPath, query: own.query, ambiguous };
-  return { path, requestPath, query: own.query, ambiguous };
-}
-
-/** How a WHATWG URL reader resolves a path (dot segments, backslashes). */
-function resolvedPath(path: string): string {
-  try {
-    return new URL(path, 'http://h').pathname;
-  } catch {
-    return path;
-  }
-}
 
 function sourceIpOf(req: IncomingMessage): string {
   const ip = req.socket?.remoteAddress ?? '127.0.0.1';
@@ -123,6 +57,8 @@ function stageOf(api: CompiledApi, req: IncomingMessage): CompiledApi | undefine
  * One request to the API: with `stages`, to the stage its path names; a path under no stage
  * passes on, as one outside the single stage does.
  */
+export { readTarget };
+
 export function handleRequest(
   api: CompiledApi,
   req: IncomingMessage,

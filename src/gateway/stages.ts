@@ -7,7 +7,7 @@ import { isAmbiguousPath } from '../http/request-target.js';
 import type { CompiledIntegration, IntegrationOutcome } from '../integrations/compiled-integration.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import { type CompiledApi, createGateway, type SharedCompilation } from './create-gateway.js';
-import { readTarget } from './handle-request.js';
+import { readTarget } from './read-target.js';
 import {
   hasStageVariables,
   invalidStageVariableMessage,
