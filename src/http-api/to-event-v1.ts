@@ -16,8 +16,9 @@ function resourceOf(routeKey: string): string {
 export function toEventV1(req: HttpApiRequest, api: HttpApiIdentity): APIGatewayProxyEvent {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
+  // The last value, as REST's event and D-lambda's 1.0 sample (`Header2: "value2"`) have it.
   for (const [name, values] of req.headers) {
-    headers[name] = values.join(',');
+    headers[name] = values[values.length - 1];
     multiValueHeaders[name] = [...values];
   }
   const domainName = domainNameOf(req, api);

@@ -229,6 +229,7 @@ describe.each(HOSTS)('payload format 1.0 events, %s', (_name, host) => {
       isBase64Encoded: false,
     });
     expect(event.headers.header2).toBe('value1');
+    expect(event.headers['x-two']).toBe('b');
     expect(event.multiValueHeaders['x-two']).toEqual(['a', 'b']);
     expect(event.requestContext).toMatchObject({
       apiId: 'abc123',
