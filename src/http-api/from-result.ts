@@ -43,7 +43,8 @@ export function fromResultV2(result: unknown): HttpApiResponse | undefined {
   const r = result as Record<string, unknown>;
   const status =
     typeof r.statusCode === 'string' && /^\d+$/.test(r.statusCode) ? Number(r.statusCode) : r.statusCode;
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599)
+  // 1xx cannot end an exchange: as the answer it leaves the client waiting for another.
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)
     return undefined;
   const headers: [string, string][] = [];
   let hasContentType = false;

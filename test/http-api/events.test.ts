@@ -193,6 +193,18 @@ describe.each(HOSTS)('payload format 2.0 events, %s', (_name, host) => {
     expect(calls).toEqual([]);
   });
 
+  test('every Cookie header line adds to cookies; none stays in headers', async () => {
+    const event = JSON.parse(
+      (
+        await request(host(options))
+          .get('/')
+          .set('Cookie', ['a=1; b=2', 'c=3'] as unknown as string)
+      ).text,
+    );
+    expect(event.cookies).toEqual(['a=1', 'b=2', 'c=3']);
+    expect(event.headers).not.toHaveProperty('cookie');
+  });
+
   test('time and timeEpoch come from the clock', async () => {
     const event = JSON.parse(
       (await request(host({ ...options, clock: () => Date.UTC(2026, 0, 2, 3, 4, 5, 678) })).get('/')).text,
