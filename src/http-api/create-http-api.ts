@@ -179,12 +179,20 @@ async function serveHttpApi(
     requestId: seed.requestId,
     integrationTimeoutMs: integration.timeoutInMillis,
   });
-  if (outcome.kind === 'integration-timeout') return answer(res, 'SERVICE_UNAVAILABLE', requestId);
-  if (outcome.kind !== 'result') return answer(res, 'INTERNAL_SERVER_ERROR', requestId);
+  if (outcome.kind === 'integration-timeout') {
+    api.logger.error(
+      `Lambda function ${integration.fn.name}: no answer within the integration timeout of ${integration.timeoutInMillis} ms (timeoutInMillis)`,
+    );
+    return answer(res, 'SERVICE_UNAVAILABLE', requestId);
+  }
+  if (outcome.kind !== 'result') {
+    api.logger.error(`Lambda function ${integration.fn.name} failed:`, JSON.stringify(outcome.error));
+    return answer(res, 'INTERNAL_SERVER_ERROR', requestId);
+  }
   const response = v2 ? fromResultV2(outcome.value) : fromResultV1(outcome.value);
   if (response === undefined) {
-    api.logger.warn(
-      `apigw-express: ${match.route.routeKey}: function "${integration.fn.name}" returned a result payload format ${integration.payloadFormatVersion} cannot answer with; the client gets 500`,
+    api.logger.error(
+      `Lambda function ${integration.fn.name}: ${match.route.routeKey}: a result payload format ${integration.payloadFormatVersion} cannot answer with (see its response format); the client gets 500`,
     );
     return answer(res, 'INTERNAL_SERVER_ERROR', requestId);
   }

@@ -37,7 +37,12 @@ export function fromResultV2(result: unknown): HttpApiResponse | undefined {
     typeof result !== 'object' || result === null || Array.isArray(result) || !('statusCode' in result);
   if (inferred) {
     // The Node.js runtime sends `undefined` as `null`.
-    const body = typeof result === 'string' ? result : (JSON.stringify(result ?? null) ?? 'null');
+    let body: string;
+    try {
+      body = typeof result === 'string' ? result : (JSON.stringify(result ?? null) ?? 'null');
+    } catch {
+      return undefined; // the runtime cannot serialise it either (a cycle, a BigInt): a function error
+    }
     return { statusCode: 200, headers: [['content-type', 'application/json']], body };
   }
   const r = result as Record<string, unknown>;

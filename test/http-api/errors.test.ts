@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { HttpApiOptions } from '../../src/index.js';
+import { silentLogger } from '../support/create-app.js';
 import { closeApis, HOSTS } from './hosts.js';
 
 afterAll(closeApis);
@@ -31,6 +32,21 @@ describe.each(HOSTS)('errors the HTTP API answers itself, %s', (_name, host) => 
     expect(res.text).toBe(INTERNAL);
     expect(res.headers['content-type']).toBe('application/json');
     expect(res.headers['apigw-requestid']).toMatch(/^[A-Za-z0-9+/]{15}=$/);
+  });
+
+  test('the failure is logged with the function and its error', async () => {
+    const logger = silentLogger();
+    await request(
+      host({
+        ...route(async () => {
+          throw new TypeError('bad input');
+        }),
+        logger,
+      }),
+    ).post('/r');
+    const line = logger.calls.find((c) => c.level === 'error')?.args.join(' ');
+    expect(line).toContain('Lambda function fn failed:');
+    expect(line).toContain('"errorType":"TypeError","errorMessage":"bad input"');
   });
 
   test('callback(error) in a 1.0 handler: 500, not REST 502', async () => {

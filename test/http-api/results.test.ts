@@ -73,6 +73,7 @@ describe.each(HOSTS)('payload format 2.0 results, %s', (_name, host) => {
   test.each([
     ['a statusCode that is not a status', { statusCode: 'teapot', body: '' }],
     ['a 1xx statusCode', { statusCode: 101, body: '' }],
+    ['a result JSON cannot hold', { big: 1n }],
     ['a body that is not a string', { statusCode: 200, body: { a: 1 } }],
     ['cookies that are not a list', { statusCode: 200, cookies: 'a=1' }],
     ['a body that is not base64', { statusCode: 200, isBase64Encoded: true, body: '%%%' }],
