@@ -12,6 +12,13 @@ const HELLO = 'Hello from Lambda!';
 
 function serve() {
   process.on('SIGTERM', () => process.exit(0));
+  // The parent asks for this process's CPU time so far (µs): cases run one at a time, so a run's
+  // share is steadier than req/s on a busy machine.
+  process.on('message', (m) => {
+    if (m?.type !== 'cpu') return;
+    const { user, system } = process.cpuUsage();
+    process.send({ type: 'cpu', micros: user + system });
+  });
   const express = require('express');
   const { apiGateway, httpApi } = require('apigw-express');
   const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -57,6 +64,18 @@ function startChild() {
   });
 }
 
+function cpuOf(child) {
+  return new Promise((resolve) => {
+    const onMessage = (m) => {
+      if (m?.type !== 'cpu') return;
+      child.off('message', onMessage);
+      resolve(m.micros);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'cpu' });
+  });
+}
+
 async function load(url, duration) {
   const autocannon = require('autocannon');
   const r = await autocannon({ url, connections: 10, duration });
@@ -80,15 +99,19 @@ async function run() {
   };
   const names = Object.keys(urls);
   const runs = { plain: [], httpApi: [], rest: [] };
+  const cpu = { plain: [], httpApi: [], rest: [] };
   let failures = 0;
   try {
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? names : [...names].reverse();
       for (const name of order) {
         await load(urls[name], 1);
+        const before = await cpuOf(child);
         const r = await load(urls[name], duration);
+        const used = (await cpuOf(child)) - before;
         failures += r.failures;
         runs[name].push(r.rps);
+        if (r.rps > 0) cpu[name].push(used / (r.rps * duration));
       }
     }
   } finally {
@@ -106,6 +129,10 @@ async function run() {
     `  HTTP API / plain    ${vsPlain.toFixed(3)}  target ≥${TARGET}  ${vsPlain >= TARGET ? 'PASS' : 'FAIL'}`,
   );
   console.log(`  HTTP API / REST API ${vsRest.toFixed(3)}`);
+  const us = (name) => median(cpu[name]).toFixed(1);
+  console.log(
+    `  server CPU per request: plain ${us('plain')} µs, HTTP API ${us('httpApi')} µs, REST API ${us('rest')} µs`,
+  );
   if (failures > 0) console.log(`  ${failures} failed request(s)`);
   return failures > 0 ? 1 : 0;
 }
