@@ -1,5 +1,7 @@
 import path from 'node:path';
 import request from 'supertest';
+import { httpApi } from '../../src/index.js';
+import { EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
 import { closeApis, HOSTS } from './hosts.js';
 
 afterAll(closeApis);
@@ -31,3 +33,24 @@ test('an isolated function runs in a process of its own', async () => {
   expect(res.body.routeKey).toBe('GET /hello');
   expect(res.body.pid).not.toBe(process.pid);
 });
+
+describe.each(EXPRESS_VERSIONS)(
+  'a body parser mounted before the HTTP API, Express %s',
+  (_version, factory) => {
+    test('the handler still gets the body (re-serialised from the parsed value)', async () => {
+      const app = factory();
+      app.use(factory.json());
+      const api = httpApi({
+        logger: silentLogger(),
+        functions: { echo: async (event: { body: string; isBase64Encoded: boolean }) => event },
+        routes: { 'POST /items': { integration: { function: 'echo' } } },
+      });
+      app.use(api);
+      const res = await request(app).post('/items').send({ name: 'widget' });
+      await api.close();
+      expect(res.status).toBe(200);
+      expect(res.body.body).toBe('{"name":"widget"}');
+      expect(res.body.isBase64Encoded).toBe(false);
+    });
+  },
+);
