@@ -82,7 +82,8 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
     logger,
     runners,
   );
-  warnMissingModules(moduleFunctions, logger);
+  // An HTTP API answers a function error 500 (REST: 502).
+  warnMissingModules(moduleFunctions, logger, 500);
   const routes = sortRoutes(
     parsed.map((route) => {
       const integration = options.routes[route.routeKey].integration;

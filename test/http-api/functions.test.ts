@@ -19,6 +19,21 @@ describe.each(HOSTS)('functions shared with REST APIs, %s', (_name, host) => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ routeKey: 'GET /hello', pid: process.pid });
   });
+
+  test('a module that is not there: said at startup, each call 500', async () => {
+    const logger = silentLogger();
+    const app = host({
+      logger,
+      functions: { gone: { handler: 'missing.handler', codeUri: CODE } },
+      routes: { 'GET /gone': { integration: { function: 'gone' } } },
+    });
+    const warning = logger.calls.find((c) => c.level === 'warn')?.args.join(' ');
+    expect(warning).toContain('functions["gone"] (Handler missing.handler');
+    expect(warning).toContain('each call fails with 500');
+    const res = await request(app).get('/gone');
+    expect(res.status).toBe(500);
+    expect(res.text).toBe('{"message":"Internal Server Error"}');
+  });
 });
 
 test('an isolated function runs in a process of its own', async () => {
