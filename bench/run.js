@@ -509,6 +509,7 @@ async function main() {
     if (!(await require('./isolation').run())) exitCode = 1;
     if ((await require('./http-proxy').run()) !== 0) exitCode = 1;
     if ((await require('./aws-service').run()) !== 0) exitCode = 1;
+    if ((await require('./http-api').run()) !== 0) exitCode = 1;
     console.log(
       `\nTotal bench time ${((Date.now() - started) / 1000).toFixed(1)} s${exitCode ? '; exit 1: errors above' : ''}`,
     );

@@ -13,6 +13,8 @@ import type { ApiGatewayMiddleware } from './gateway/middleware.js';
 import { compileApi, isUnderStage } from './gateway/stages.js';
 import { runTestInvoke, type TestInvokeRequest, type TestInvokeResult } from './gateway/test-invoke.js';
 import { createRequestSeed } from './http/request-seed.js';
+import { createHttpApi, type HttpApiMiddleware } from './http-api/create-http-api.js';
+import type { HttpApiOptions } from './http-api/types.js';
 import { INIT_HANDLERS, initModuleFunctions } from './lambda/check-handlers.js';
 import { catchHandlerErrors } from './lambda/runtime-env.js';
 
@@ -32,8 +34,11 @@ export type {
   APIGatewayProxyCognitoAuthorizer,
   APIGatewayProxyEvent,
   APIGatewayProxyEventBase,
+  APIGatewayProxyEventV2,
   APIGatewayProxyHandler,
+  APIGatewayProxyHandlerV2,
   APIGatewayProxyResult,
+  APIGatewayProxyResultV2,
   APIGatewayProxyWithCognitoAuthorizerEvent,
   APIGatewayProxyWithCognitoAuthorizerHandler,
   APIGatewayProxyWithLambdaAuthorizerEvent,
@@ -297,4 +302,21 @@ function answerUnready(res: ServerResponse, _failure: unknown): void {
   res.setHeader('Content-Type', 'application/json');
   res.setHeader('x-amzn-ErrorType', 'InternalServerErrorException');
   res.end('{"message": "Internal server error"}');
+}
+
+export type { HttpApiMiddleware } from './http-api/create-http-api.js';
+export type { HttpApiOptions, HttpIntegration, HttpRoute } from './http-api/types.js';
+
+/**
+ * Mounts an API Gateway HTTP API (v2) on an Express app or a bare `node:http` server: routes
+ * (`GET /pets/{id}`, `ANY /{proxy+}`, `$default`) with Lambda integrations, payload format 2.0 or
+ * 1.0. Throws `ConfigError` at once for a config API Gateway would refuse.
+ * @example
+ * app.use(httpApi({
+ *   functions: { hello: async () => ({ message: 'Hello from Lambda!' }) },
+ *   routes: { 'GET /hello': { integration: { function: 'hello' } } },
+ * }));
+ */
+export function httpApi(options: HttpApiOptions): HttpApiMiddleware {
+  return createHttpApi(options);
 }

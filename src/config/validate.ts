@@ -384,7 +384,7 @@ export function validateOptions(options: ResolvedOptions, features: FeatureCheck
   // `store` is checked by createUsageStore, which also takes ioredis options and a store of one's own.
 }
 
-function validateFunction(name: string, fn: unknown): void {
+export function validateFunction(name: string, fn: unknown): void {
   const where = `functions["${name}"]`;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(name))
     throw new ConfigError(`${where}: invalid Lambda function name (letters, digits, - and _, at most 64)`);

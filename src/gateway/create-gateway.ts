@@ -110,7 +110,7 @@ export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 const DEFAULT_FUNCTION_TIMEOUT_S = 3;
 
 /** Stable 10-character lower-case id, as AWS's look for API, resource and deployment ids. */
-function shortId(seed: string, length = 10): string {
+export function shortId(seed: string, length = 10): string {
   const hex = createHash('sha256').update(seed).digest();
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   let id = '';
@@ -118,7 +118,7 @@ function shortId(seed: string, length = 10): string {
   return id;
 }
 
-function compileFunctions(
+export function compileFunctions(
   options: ResolvedOptions,
   region: string,
   accountId: string,

@@ -29,13 +29,13 @@ function missingModule(f: ModuleFunction, tried: string[]): string {
 /**
  * Says at startup which functions' modules do not exist (no code runs): the middleware keeps
  * serving, each call to such a function failing with Runtime.ImportModuleError as on Lambda,
- * which deploys a function whatever its code holds.
+ * which deploys a function whatever its code holds. `failsWith`: the status its API answers then.
  */
-export function warnMissingModules(functions: ModuleFunction[], logger: Logger): void {
+export function warnMissingModules(functions: ModuleFunction[], logger: Logger, failsWith = 502): void {
   for (const f of functions) {
     const location = locateHandler(f.spec, f.codeRoot);
     if (location === undefined || location.file !== undefined) continue;
-    logger.warn(`apigw-express: ${missingModule(f, location.tried)}; each call fails with 502`);
+    logger.warn(`apigw-express: ${missingModule(f, location.tried)}; each call fails with ${failsWith}`);
   }
 }
 

@@ -1,0 +1,254 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResolvedOptions } from '../config/types.js';
+import { compileFunctions, shortId } from '../gateway/create-gateway.js';
+import { parseQuery } from '../http/parse-query.js';
+import { readBody } from '../http/read-body.js';
+import { createRequestSeed, type RequestSeed } from '../http/request-seed.js';
+import { parseRequestTarget } from '../http/request-target.js';
+import { type ModuleFunction, warnMissingModules } from '../lambda/check-handlers.js';
+import type { LambdaFunction } from '../lambda/context.js';
+import { invoke } from '../lambda/invoke.js';
+import type { IsolatedRunner } from '../lambda/isolated/isolate-function.js';
+import { catchHandlerErrors } from '../lambda/runtime-env.js';
+import { decodeRawPath } from './decode-raw-path.js';
+import { fromResultV1, fromResultV2, type HttpApiResponse } from './from-result.js';
+import { HTTP_API_ERRORS, type HttpApiErrorType } from './http-api-errors.js';
+import { type HttpRouteKey, matchHttpRoute, parseRouteKey, sortRoutes } from './match-http-route.js';
+import { toEventV1 } from './to-event-v1.js';
+import { type HttpApiIdentity, type HttpApiRequest, toEventV2 } from './to-event-v2.js';
+import type { HttpApiOptions } from './types.js';
+import { validateHttpApi } from './validate-http-api.js';
+
+/** A route's integration, ready to call. */
+interface CompiledHttpIntegration {
+  fn: LambdaFunction;
+  payloadFormatVersion: '2.0' | '1.0';
+  timeoutInMillis: number;
+}
+
+/** CFN-integration: TimeoutInMillis defaults to 30000. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+// Hop-by-hop headers end at API Gateway's front door; it sets content-length itself.
+const DROPPED = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'content-length',
+]);
+// Not passed on from a 2.0 result: the gateway frames the answer itself.
+const FRAMING = new Set(['content-length', 'connection', 'transfer-encoding']);
+
+export interface HttpApiMiddleware {
+  (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
+  /** Settles at once: an HTTP API given inline is ready when `httpApi()` returns. */
+  ready: Promise<void>;
+  /** Ends isolated functions' environments and stops catching handler errors. */
+  close(): Promise<void>;
+}
+
+/** An HTTP API compiled once: identity, routes in AWS's order, functions. */
+interface CompiledHttpApi {
+  identity: HttpApiIdentity;
+  /** `/dev`, or `''` for the `$default` stage. */
+  basePath: string;
+  routes: HttpRouteKey<CompiledHttpIntegration>[];
+  clock: () => number;
+  logger: NonNullable<HttpApiOptions['logger']>;
+}
+
+export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
+  validateHttpApi(options);
+  const logger = options.logger ?? console;
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const stage = options.stageName ?? '$default';
+  const moduleFunctions: ModuleFunction[] = [];
+  const runners: IsolatedRunner[] = [];
+  // Route keys first: a bad key is a ConfigError before any function module is touched.
+  const keys = Object.keys(options.routes);
+  const parsed = keys.map((key) => parseRouteKey<string>(key, key));
+  sortRoutes(parsed);
+  const functions = compileFunctions(
+    { functions: options.functions, region: options.region, resources: {} } as ResolvedOptions,
+    region,
+    accountId,
+    logger,
+    moduleFunctions,
+    logger,
+    runners,
+  );
+  // An HTTP API answers a function error 500 (REST: 502).
+  warnMissingModules(moduleFunctions, logger, 500);
+  const routes = sortRoutes(
+    parsed.map((route) => {
+      const integration = options.routes[route.routeKey].integration;
+      return {
+        ...route,
+        target: {
+          fn: functions.get(integration.function) as LambdaFunction,
+          payloadFormatVersion: integration.payloadFormatVersion ?? '2.0',
+          timeoutInMillis: integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS,
+        },
+      };
+    }),
+  );
+  const api: CompiledHttpApi = {
+    identity: {
+      apiId: options.apiId ?? shortId(`httpapi:${keys.join(',')}`),
+      accountId,
+      region,
+      stage,
+      stageVariables:
+        options.stageVariables !== undefined && Object.keys(options.stageVariables).length > 0
+          ? { ...options.stageVariables }
+          : undefined,
+    },
+    basePath: stage === '$default' ? '' : `/${stage}`,
+    routes,
+    clock: options.clock ?? Date.now,
+    logger,
+  };
+  const release = catchHandlerErrors(logger, 'rethrow');
+  const middleware = function httpApiMiddleware(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next?: (error?: unknown) => void,
+  ) {
+    const pass = () => {
+      if (next) next();
+      else answer(res, 'NOT_FOUND', undefined);
+    };
+    serveHttpApi(api, req, res, pass).catch((error) => {
+      logger.error('apigw-express: unexpected error serving an HTTP API request:', error);
+      answer(res, 'INTERNAL_SERVER_ERROR', undefined);
+    });
+  } as HttpApiMiddleware;
+  middleware.ready = Promise.resolve();
+  middleware.close = async () => {
+    release();
+    await Promise.all(runners.map((runner) => runner.close()));
+  };
+  return middleware;
+}
+
+/** One request, top to bottom: stage → path → route → body → event → function → answer. */
+async function serveHttpApi(
+  api: CompiledHttpApi,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pass: () => void,
+): Promise<void> {
+  const target = parseRequestTarget(req.url ?? '/');
+  if (target === undefined) return answer(res, 'NOT_FOUND', undefined);
+  // A named stage serves under its own prefix; what is outside it stays the host app's.
+  const { basePath } = api;
+  if (basePath !== '' && target.path !== basePath && !target.path.startsWith(`${basePath}/`)) return pass();
+  const seed = createRequestSeed(api.clock(), req.headers['x-amzn-trace-id']);
+  // AWS's request ids look like `ATfSmjLgPHcESJw=`: the one in the event, and `apigw-requestid`.
+  const requestId = seed.extendedRequestId;
+  const rawPath = decodeRawPath(target.path);
+  if (rawPath === undefined) return answer(res, 'BAD_REQUEST', requestId);
+  const routePath = rawPath.slice(basePath.length) || '/';
+  const method = (req.method ?? 'GET').toUpperCase();
+  const match = matchHttpRoute(api.routes, method, routePath);
+  if (match === undefined) return answer(res, 'NOT_FOUND', requestId);
+  const body = await readBody(req);
+  if (body.kind === 'aborted') return;
+  if (body.kind !== 'bytes') return answer(res, 'PAYLOAD_TOO_LARGE', requestId);
+  const request: HttpApiRequest = {
+    method,
+    rawPath,
+    rawQueryString: target.query,
+    query: parseQuery(target.query),
+    headers: eventHeaders(req, body.bytes.length, seed),
+    body: body.bytes,
+    sourceIp: sourceIpOf(req),
+    requestId,
+    timeEpoch: seed.requestTimeEpoch,
+    routeKey: match.route.routeKey,
+    pathParameters: match.pathParameters,
+  };
+  const integration = match.route.target;
+  const v2 = integration.payloadFormatVersion === '2.0';
+  const event = v2 ? toEventV2(request, api.identity) : toEventV1(request, api.identity);
+  const outcome = await invoke(integration.fn, event, {
+    requestId: seed.requestId,
+    integrationTimeoutMs: integration.timeoutInMillis,
+  });
+  if (outcome.kind === 'integration-timeout') {
+    api.logger.error(
+      `Lambda function ${integration.fn.name}: no answer within the integration timeout of ${integration.timeoutInMillis} ms (timeoutInMillis)`,
+    );
+    return answer(res, 'SERVICE_UNAVAILABLE', requestId);
+  }
+  if (outcome.kind !== 'result') {
+    api.logger.error(`Lambda function ${integration.fn.name} failed:`, JSON.stringify(outcome.error));
+    return answer(res, 'INTERNAL_SERVER_ERROR', requestId);
+  }
+  const response = v2 ? fromResultV2(outcome.value) : fromResultV1(outcome.value);
+  if (response === undefined) {
+    api.logger.error(
+      `Lambda function ${integration.fn.name}: ${match.route.routeKey}: a result payload format ${integration.payloadFormatVersion} cannot answer with (see its response format); the client gets 500`,
+    );
+    return answer(res, 'INTERNAL_SERVER_ERROR', requestId);
+  }
+  send(res, response, requestId);
+}
+
+/** Lower-case names, values in order; plus what API Gateway's front end adds (the voker capture). */
+function eventHeaders(req: IncomingMessage, bodyLength: number, seed: RequestSeed): Map<string, string[]> {
+  const headers = new Map<string, string[]>();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (DROPPED.has(name)) continue;
+    const values = headers.get(name);
+    if (values === undefined) headers.set(name, [raw[i + 1]]);
+    else values.push(raw[i + 1]);
+  }
+  const sourceIp = sourceIpOf(req);
+  const forwardedFor = headers.get('x-forwarded-for');
+  headers.set('content-length', [String(bodyLength)]);
+  headers.set('x-amzn-trace-id', [seed.eventTraceId]);
+  headers.set('x-forwarded-for', [forwardedFor ? `${forwardedFor.join(',')}, ${sourceIp}` : sourceIp]);
+  headers.set('x-forwarded-port', [String(req.socket?.localPort ?? 443)]);
+  headers.set('x-forwarded-proto', [(req.socket as { encrypted?: boolean })?.encrypted ? 'https' : 'http']);
+  return headers;
+}
+
+function sourceIpOf(req: IncomingMessage): string {
+  const ip = req.socket?.remoteAddress ?? '127.0.0.1';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+function send(res: ServerResponse, response: HttpApiResponse, requestId: string): void {
+  if (res.headersSent || res.destroyed) return;
+  res.statusCode = response.statusCode;
+  // Repeated names (`set-cookie`, a 1.0 result's multiValueHeaders) go out as one line each.
+  const lines = new Map<string, string[]>();
+  for (const [name, value] of response.headers) {
+    if (FRAMING.has(name.toLowerCase())) continue;
+    const values = lines.get(name);
+    if (values === undefined) lines.set(name, [value]);
+    else values.push(value);
+  }
+  for (const [name, values] of lines) res.setHeader(name, values.length === 1 ? values[0] : values);
+  // Every answer carries it (D-lambda; observed `Apigw-Requestid` on a 200).
+  res.setHeader('apigw-requestid', requestId);
+  res.end(response.body);
+}
+
+/** One of the gateway's own answers (§7), byte for byte. */
+function answer(res: ServerResponse, type: HttpApiErrorType, requestId: string | undefined): void {
+  if (res.headersSent || res.destroyed) return;
+  const { statusCode, body } = HTTP_API_ERRORS[type];
+  res.statusCode = statusCode;
+  res.setHeader('content-type', 'application/json');
+  if (requestId !== undefined) res.setHeader('apigw-requestid', requestId);
+  res.end(body);
+}
