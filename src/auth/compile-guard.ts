@@ -1,8 +1,6 @@
 import { ConfigError } from '../config/config-error.js';
-import type { ApiGatewayOptions, Integration, Logger, Method } from '../config/types.js';
+import type { Integration, Method } from '../config/types.js';
 import { integrationFunctionName } from '../config/validate.js';
-import type { ApiIdentity } from '../http/gateway-request.js';
-import type { LambdaFunction } from '../lambda/context.js';
 import { type CognitoAuthorizerRuntime, createCognitoAuthorizer } from './cognito.js';
 import type { GuardContext, MethodGuard } from './guard.js';
 import { createIamGuard } from './iam.js';

@@ -1,7 +1,7 @@
 import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions, Logger, ResolvedOptions } from '../config/types.js';
 import { integrationFunctionName } from '../config/validate.js';
-import type { ImportedApi, Importer } from './import-context.js';
+import type { Importer } from './import-context.js';
 import { countMethods, nothingToServe } from './nothing-to-serve.js';
 import { importOpenApi } from './openapi-import.js';
 import { importSam } from './sam-import.js';
