@@ -10,6 +10,7 @@ import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';
 import type { IsolatedRunner } from '../lambda/isolated/isolate-function.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
+import { applyCors, type CompiledCors, compileCors, isPreflight, preflightHeaders } from './cors.js';
 import { decodeRawPath } from './decode-raw-path.js';
 import { fromResultV1, fromResultV2, type HttpApiResponse } from './from-result.js';
 import { HTTP_API_ERRORS, type HttpApiErrorType } from './http-api-errors.js';
@@ -59,6 +60,7 @@ interface CompiledHttpApi {
   routes: HttpRouteKey<CompiledHttpIntegration>[];
   clock: () => number;
   logger: NonNullable<HttpApiOptions['logger']>;
+  cors: CompiledCors | undefined;
 }
 
 export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
@@ -112,6 +114,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
     routes,
     clock: options.clock ?? Date.now,
     logger,
+    cors: compileCors(options.cors),
   };
   const release = catchHandlerErrors(logger, 'rethrow');
   const middleware = function httpApiMiddleware(
@@ -155,6 +158,13 @@ async function serveHttpApi(
   if (rawPath === undefined) return answer(res, 'BAD_REQUEST', requestId);
   const routePath = rawPath.slice(basePath.length) || '/';
   const method = (req.method ?? 'GET').toUpperCase();
+  // D-cors: with CORS configured, API Gateway answers preflights itself, before any route.
+  if (api.cors !== undefined && isPreflight(method, req.headers))
+    return send(
+      res,
+      { statusCode: 204, headers: preflightHeaders(api.cors, req.headers), body: '' },
+      requestId,
+    );
   const match = matchHttpRoute(api.routes, method, routePath);
   if (match === undefined) return answer(res, 'NOT_FOUND', requestId);
   const body = await readBody(req);
@@ -197,6 +207,7 @@ async function serveHttpApi(
     );
     return answer(res, 'INTERNAL_SERVER_ERROR', requestId);
   }
+  if (api.cors !== undefined) response.headers = applyCors(api.cors, req.headers, response.headers);
   send(res, response, requestId);
 }
 

@@ -1,4 +1,5 @@
 import type { FunctionDefinition, LambdaHandler, Logger } from '../config/types.js';
+import type { HttpCorsConfiguration } from './cors.js';
 
 /** `AWS_PROXY` to a Lambda function, as `AWS::ApiGatewayV2::Integration` spells it. */
 export interface HttpIntegration {
@@ -34,4 +35,6 @@ export interface HttpApiOptions {
   logger?: Logger;
   /** Milliseconds since the epoch: `requestContext.time`/`timeEpoch` (default `Date.now`). */
   clock?: () => number;
+  /** `CorsConfiguration`: API Gateway answers preflights itself and adds the headers to integration answers. */
+  cors?: HttpCorsConfiguration;
 }

@@ -1,5 +1,6 @@
 import { ConfigError, configErrors } from '../config/config-error.js';
 import { validateFunction } from '../config/validate.js';
+import { validateCors } from './cors.js';
 import type { HttpApiOptions } from './types.js';
 
 const OPTION_KEYS = new Set([
@@ -12,6 +13,7 @@ const OPTION_KEYS = new Set([
   'region',
   'logger',
   'clock',
+  'cors',
 ]);
 const ROUTE_KEYS = new Set(['integration']);
 const INTEGRATION_KEYS = new Set(['function', 'payloadFormatVersion', 'timeoutInMillis']);
@@ -73,6 +75,7 @@ export function validateHttpApi(options: HttpApiOptions): void {
     if (options[key] !== undefined && (typeof options[key] !== 'string' || options[key] === ''))
       problems.push(`${key}: a non-empty string`);
   }
+  validateCors(options.cors, problems);
   if (options.clock !== undefined && typeof options.clock !== 'function')
     problems.push('clock: a function returning epoch milliseconds');
   if (!isObject(options.routes))
