@@ -14,7 +14,15 @@ import { applyCors, type CompiledCors, compileCors, isPreflight, preflightHeader
 import { decodeRawPath } from './decode-raw-path.js';
 import { fromResultV1, fromResultV2, type HttpApiResponse } from './from-result.js';
 import { HTTP_API_ERRORS, type HttpApiErrorType } from './http-api-errors.js';
+import { requestLookup, responseLookup } from './mapping-sources.js';
 import { type HttpRouteKey, matchHttpRoute, parseRouteKey, sortRoutes } from './match-http-route.js';
+import {
+  compileRequestParameters,
+  compileResponseParameters,
+  type Mapping,
+  mapRequest,
+  mapResponse,
+} from './parameter-mapping.js';
 import { toEventV1 } from './to-event-v1.js';
 import { type HttpApiIdentity, type HttpApiRequest, toEventV2 } from './to-event-v2.js';
 import type { HttpApiOptions } from './types.js';
@@ -25,6 +33,8 @@ interface CompiledHttpIntegration {
   fn: LambdaFunction;
   payloadFormatVersion: '2.0' | '1.0';
   timeoutInMillis: number;
+  requestParameters: Mapping[];
+  responseParameters: Map<number, Mapping[]>;
 }
 
 /** CFN-integration: TimeoutInMillis defaults to 30000. */
@@ -95,6 +105,9 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
           fn: functions.get(integration.function) as LambdaFunction,
           payloadFormatVersion: integration.payloadFormatVersion ?? '2.0',
           timeoutInMillis: integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS,
+          // Checked by validateHttpApi: no problems left to collect here.
+          requestParameters: compileRequestParameters(integration.requestParameters, '', []),
+          responseParameters: compileResponseParameters(integration.responseParameters, '', []),
         },
       };
     }),
@@ -184,6 +197,8 @@ async function serveHttpApi(
     pathParameters: match.pathParameters,
   };
   const integration = match.route.target;
+  if (integration.requestParameters.length > 0)
+    mapRequest(integration.requestParameters, request, requestLookup(request, routePath, api.identity));
   const v2 = integration.payloadFormatVersion === '2.0';
   const event = v2 ? toEventV2(request, api.identity) : toEventV1(request, api.identity);
   const outcome = await invoke(integration.fn, event, {
@@ -207,6 +222,8 @@ async function serveHttpApi(
     );
     return answer(res, 'INTERNAL_SERVER_ERROR', requestId);
   }
+  if (integration.responseParameters.size > 0)
+    mapResponse(integration.responseParameters, response, responseLookup(response, request, api.identity));
   if (api.cors !== undefined) response.headers = applyCors(api.cors, req.headers, response.headers);
   send(res, response, requestId);
 }

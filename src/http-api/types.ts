@@ -1,5 +1,6 @@
 import type { FunctionDefinition, LambdaHandler, Logger } from '../config/types.js';
 import type { HttpCorsConfiguration } from './cors.js';
+import type { HttpRequestParameters, HttpResponseParameters } from './parameter-mapping.js';
 
 /** `AWS_PROXY` to a Lambda function, as `AWS::ApiGatewayV2::Integration` spells it. */
 export interface HttpIntegration {
@@ -9,6 +10,10 @@ export interface HttpIntegration {
   payloadFormatVersion?: '2.0' | '1.0';
   /** 50–30000 (default 30000); past it the client gets 503. */
   timeoutInMillis?: number;
+  /** `append|overwrite|remove:header.x`, `…:querystring.x`, `overwrite:path` → value, before the call. */
+  requestParameters?: HttpRequestParameters;
+  /** Status code → `overwrite:statuscode`, `append|overwrite|remove:header.x` → value, on the answer. */
+  responseParameters?: HttpResponseParameters;
 }
 
 /** One route: its key (`GET /pets/{id}`, `ANY /{proxy+}`, `$default`) names it in `routes`. */

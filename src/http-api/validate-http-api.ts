@@ -1,6 +1,7 @@
 import { ConfigError, configErrors } from '../config/config-error.js';
 import { validateFunction } from '../config/validate.js';
 import { validateCors } from './cors.js';
+import { compileRequestParameters, compileResponseParameters } from './parameter-mapping.js';
 import type { HttpApiOptions } from './types.js';
 
 const OPTION_KEYS = new Set([
@@ -16,7 +17,13 @@ const OPTION_KEYS = new Set([
   'cors',
 ]);
 const ROUTE_KEYS = new Set(['integration']);
-const INTEGRATION_KEYS = new Set(['function', 'payloadFormatVersion', 'timeoutInMillis']);
+const INTEGRATION_KEYS = new Set([
+  'function',
+  'payloadFormatVersion',
+  'timeoutInMillis',
+  'requestParameters',
+  'responseParameters',
+]);
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -107,6 +114,16 @@ export function validateHttpApi(options: HttpApiOptions): void {
         problems.push(
           `${where}.integration.payloadFormatVersion: "2.0" or "1.0" (got ${JSON.stringify(version)})`,
         );
+      compileRequestParameters(
+        integration.requestParameters,
+        `${where}.integration.requestParameters`,
+        problems,
+      );
+      compileResponseParameters(
+        integration.responseParameters,
+        `${where}.integration.responseParameters`,
+        problems,
+      );
       const timeout = integration.timeoutInMillis;
       // CFN-integration: 50–30000.
       if (
