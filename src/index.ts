@@ -307,6 +307,7 @@ function answerUnready(res: ServerResponse, _failure: unknown): void {
 export type { HttpCorsConfiguration } from './http-api/cors.js';
 export type { HttpApiMiddleware } from './http-api/create-http-api.js';
 export type { HttpRequestParameters, HttpResponseParameters } from './http-api/parameter-mapping.js';
+export type { HttpRouteSettings } from './http-api/throttling.js';
 export type { HttpApiOptions, HttpIntegration, HttpRoute } from './http-api/types.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ResolvedOptions } from '../config/types.js';
+import type { ResolvedOptions, ThrottleSettings, UsageStore } from '../config/types.js';
 import { compileFunctions, shortId } from '../gateway/create-gateway.js';
 import { parseQuery } from '../http/parse-query.js';
 import { readBody } from '../http/read-body.js';
@@ -10,6 +10,7 @@ import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';
 import type { IsolatedRunner } from '../lambda/isolated/isolate-function.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
+import { createUsageStore } from '../usage/create-usage-store.js';
 import { applyCors, type CompiledCors, compileCors, isPreflight, preflightHeaders } from './cors.js';
 import { decodeRawPath } from './decode-raw-path.js';
 import { fromResultV1, fromResultV2, type HttpApiResponse } from './from-result.js';
@@ -23,6 +24,7 @@ import {
   mapRequest,
   mapResponse,
 } from './parameter-mapping.js';
+import { routeThrottle, takeRouteToken } from './throttling.js';
 import { toEventV1 } from './to-event-v1.js';
 import { type HttpApiIdentity, type HttpApiRequest, toEventV2 } from './to-event-v2.js';
 import type { HttpApiOptions } from './types.js';
@@ -35,6 +37,8 @@ interface CompiledHttpIntegration {
   timeoutInMillis: number;
   requestParameters: Mapping[];
   responseParameters: Map<number, Mapping[]>;
+  /** Undefined when neither the stage nor the route sets a limit: no bucket, no store call. */
+  throttle: ThrottleSettings | undefined;
 }
 
 /** CFN-integration: TimeoutInMillis defaults to 30000. */
@@ -71,6 +75,7 @@ interface CompiledHttpApi {
   clock: () => number;
   logger: NonNullable<HttpApiOptions['logger']>;
   cors: CompiledCors | undefined;
+  store: UsageStore;
 }
 
 export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
@@ -108,6 +113,10 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
           // Checked by validateHttpApi: no problems left to collect here.
           requestParameters: compileRequestParameters(integration.requestParameters, '', []),
           responseParameters: compileResponseParameters(integration.responseParameters, '', []),
+          throttle:
+            options.throttle !== undefined || options.routeSettings?.[route.routeKey]?.throttle !== undefined
+              ? routeThrottle(options.throttle, options.routeSettings?.[route.routeKey])
+              : undefined,
         },
       };
     }),
@@ -128,6 +137,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
     clock: options.clock ?? Date.now,
     logger,
     cors: compileCors(options.cors),
+    store: createUsageStore(options.store, options.clock ?? Date.now),
   };
   const release = catchHandlerErrors(logger, 'rethrow');
   const middleware = function httpApiMiddleware(
@@ -147,6 +157,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
   middleware.ready = Promise.resolve();
   middleware.close = async () => {
     release();
+    await api.store.close?.();
     await Promise.all(runners.map((runner) => runner.close()));
   };
   return middleware;
@@ -180,6 +191,19 @@ async function serveHttpApi(
     );
   const match = matchHttpRoute(api.routes, method, routePath);
   if (match === undefined) return answer(res, 'NOT_FOUND', requestId);
+  const throttle = match.route.target.throttle;
+  if (throttle !== undefined) {
+    // D-thr: per route, the route's own settings over the stage's defaults. A failing store refuses.
+    const bucket = `httpapi:${api.identity.apiId}:${api.identity.stage}:${match.route.routeKey}`;
+    let admitted: boolean;
+    try {
+      admitted = await takeRouteToken(api.store, bucket, throttle);
+    } catch (error) {
+      api.logger.error('apigw-express: the usage store failed; the request is refused:', error);
+      return answer(res, 'INTERNAL_SERVER_ERROR', requestId);
+    }
+    if (!admitted) return answer(res, 'TOO_MANY_REQUESTS', requestId);
+  }
   const body = await readBody(req);
   if (body.kind === 'aborted') return;
   if (body.kind !== 'bytes') return answer(res, 'PAYLOAD_TOO_LARGE', requestId);

@@ -1,6 +1,13 @@
-import type { FunctionDefinition, LambdaHandler, Logger } from '../config/types.js';
+import type {
+  FunctionDefinition,
+  LambdaHandler,
+  Logger,
+  ThrottleSettings,
+  UsageStoreOption,
+} from '../config/types.js';
 import type { HttpCorsConfiguration } from './cors.js';
 import type { HttpRequestParameters, HttpResponseParameters } from './parameter-mapping.js';
+import type { HttpRouteSettings } from './throttling.js';
 
 /** `AWS_PROXY` to a Lambda function, as `AWS::ApiGatewayV2::Integration` spells it. */
 export interface HttpIntegration {
@@ -42,4 +49,10 @@ export interface HttpApiOptions {
   clock?: () => number;
   /** `CorsConfiguration`: API Gateway answers preflights itself and adds the headers to integration answers. */
   cors?: HttpCorsConfiguration;
+  /** The stage's default route settings: every route's own bucket (default: the account's 10000/s, burst 5000). */
+  throttle?: Partial<ThrottleSettings>;
+  /** The stage's `RouteSettings`: route key → `{ throttle }`, over `throttle` field by field. */
+  routeSettings?: Record<string, HttpRouteSettings>;
+  /** Where the token buckets live: memory by default, `{ redis }` to share them between processes. */
+  store?: UsageStoreOption;
 }

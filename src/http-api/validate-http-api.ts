@@ -2,6 +2,7 @@ import { ConfigError, configErrors } from '../config/config-error.js';
 import { validateFunction } from '../config/validate.js';
 import { validateCors } from './cors.js';
 import { compileRequestParameters, compileResponseParameters } from './parameter-mapping.js';
+import { validateThrottling } from './throttling.js';
 import type { HttpApiOptions } from './types.js';
 
 const OPTION_KEYS = new Set([
@@ -15,6 +16,9 @@ const OPTION_KEYS = new Set([
   'logger',
   'clock',
   'cors',
+  'throttle',
+  'routeSettings',
+  'store',
 ]);
 const ROUTE_KEYS = new Set(['integration']);
 const INTEGRATION_KEYS = new Set([
@@ -83,6 +87,12 @@ export function validateHttpApi(options: HttpApiOptions): void {
       problems.push(`${key}: a non-empty string`);
   }
   validateCors(options.cors, problems);
+  validateThrottling(
+    options.throttle,
+    options.routeSettings,
+    isObject(options.routes) ? Object.keys(options.routes) : [],
+    problems,
+  );
   if (options.clock !== undefined && typeof options.clock !== 'function')
     problems.push('clock: a function returning epoch milliseconds');
   if (!isObject(options.routes))
