@@ -304,7 +304,10 @@ function answerUnready(res: ServerResponse, _failure: unknown): void {
   res.end('{"message": "Internal server error"}');
 }
 
+export type { HttpCorsConfiguration } from './http-api/cors.js';
 export type { HttpApiMiddleware } from './http-api/create-http-api.js';
+export type { HttpRequestParameters, HttpResponseParameters } from './http-api/parameter-mapping.js';
+export type { HttpRouteSettings } from './http-api/throttling.js';
 export type { HttpApiOptions, HttpIntegration, HttpRoute } from './http-api/types.js';
 
 /**

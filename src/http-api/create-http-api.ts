@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ResolvedOptions } from '../config/types.js';
+import type { ResolvedOptions, ThrottleSettings, UsageStore } from '../config/types.js';
 import { compileFunctions, shortId } from '../gateway/create-gateway.js';
 import { parseQuery } from '../http/parse-query.js';
 import { readBody } from '../http/read-body.js';
@@ -10,10 +10,21 @@ import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';
 import type { IsolatedRunner } from '../lambda/isolated/isolate-function.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
+import { createUsageStore } from '../usage/create-usage-store.js';
+import { applyCors, type CompiledCors, compileCors, isPreflight, preflightHeaders } from './cors.js';
 import { decodeRawPath } from './decode-raw-path.js';
 import { fromResultV1, fromResultV2, type HttpApiResponse } from './from-result.js';
 import { HTTP_API_ERRORS, type HttpApiErrorType } from './http-api-errors.js';
+import { requestLookup, responseLookup } from './mapping-sources.js';
 import { type HttpRouteKey, matchHttpRoute, parseRouteKey, sortRoutes } from './match-http-route.js';
+import {
+  compileRequestParameters,
+  compileResponseParameters,
+  type Mapping,
+  mapRequest,
+  mapResponse,
+} from './parameter-mapping.js';
+import { routeThrottle, takeRouteToken } from './throttling.js';
 import { toEventV1 } from './to-event-v1.js';
 import { type HttpApiIdentity, type HttpApiRequest, toEventV2 } from './to-event-v2.js';
 import type { HttpApiOptions } from './types.js';
@@ -24,6 +35,10 @@ interface CompiledHttpIntegration {
   fn: LambdaFunction;
   payloadFormatVersion: '2.0' | '1.0';
   timeoutInMillis: number;
+  requestParameters: Mapping[];
+  responseParameters: Map<number, Mapping[]>;
+  /** Undefined when neither the stage nor the route sets a limit: no bucket, no store call. */
+  throttle: ThrottleSettings | undefined;
 }
 
 /** CFN-integration: TimeoutInMillis defaults to 30000. */
@@ -59,6 +74,8 @@ interface CompiledHttpApi {
   routes: HttpRouteKey<CompiledHttpIntegration>[];
   clock: () => number;
   logger: NonNullable<HttpApiOptions['logger']>;
+  cors: CompiledCors | undefined;
+  store: UsageStore;
 }
 
 export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
@@ -93,6 +110,13 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
           fn: functions.get(integration.function) as LambdaFunction,
           payloadFormatVersion: integration.payloadFormatVersion ?? '2.0',
           timeoutInMillis: integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS,
+          // Checked by validateHttpApi: no problems left to collect here.
+          requestParameters: compileRequestParameters(integration.requestParameters, '', []),
+          responseParameters: compileResponseParameters(integration.responseParameters, '', []),
+          throttle:
+            options.throttle !== undefined || options.routeSettings?.[route.routeKey]?.throttle !== undefined
+              ? routeThrottle(options.throttle, options.routeSettings?.[route.routeKey])
+              : undefined,
         },
       };
     }),
@@ -112,6 +136,8 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
     routes,
     clock: options.clock ?? Date.now,
     logger,
+    cors: compileCors(options.cors),
+    store: createUsageStore(options.store, options.clock ?? Date.now),
   };
   const release = catchHandlerErrors(logger, 'rethrow');
   const middleware = function httpApiMiddleware(
@@ -131,6 +157,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
   middleware.ready = Promise.resolve();
   middleware.close = async () => {
     release();
+    await api.store.close?.();
     await Promise.all(runners.map((runner) => runner.close()));
   };
   return middleware;
@@ -155,8 +182,28 @@ async function serveHttpApi(
   if (rawPath === undefined) return answer(res, 'BAD_REQUEST', requestId);
   const routePath = rawPath.slice(basePath.length) || '/';
   const method = (req.method ?? 'GET').toUpperCase();
+  // D-cors: with CORS configured, API Gateway answers preflights itself, before any route.
+  if (api.cors !== undefined && isPreflight(method, req.headers))
+    return send(
+      res,
+      { statusCode: 204, headers: preflightHeaders(api.cors, req.headers), body: '' },
+      requestId,
+    );
   const match = matchHttpRoute(api.routes, method, routePath);
   if (match === undefined) return answer(res, 'NOT_FOUND', requestId);
+  const throttle = match.route.target.throttle;
+  if (throttle !== undefined) {
+    // D-thr: per route, the route's own settings over the stage's defaults. A failing store refuses.
+    const bucket = `httpapi:${api.identity.apiId}:${api.identity.stage}:${match.route.routeKey}`;
+    let admitted: boolean;
+    try {
+      admitted = await takeRouteToken(api.store, bucket, throttle);
+    } catch (error) {
+      api.logger.error('apigw-express: the usage store failed; the request is refused:', error);
+      return answer(res, 'INTERNAL_SERVER_ERROR', requestId);
+    }
+    if (!admitted) return answer(res, 'TOO_MANY_REQUESTS', requestId);
+  }
   const body = await readBody(req);
   if (body.kind === 'aborted') return;
   if (body.kind !== 'bytes') return answer(res, 'PAYLOAD_TOO_LARGE', requestId);
@@ -174,6 +221,8 @@ async function serveHttpApi(
     pathParameters: match.pathParameters,
   };
   const integration = match.route.target;
+  if (integration.requestParameters.length > 0)
+    mapRequest(integration.requestParameters, request, requestLookup(request, routePath, api.identity));
   const v2 = integration.payloadFormatVersion === '2.0';
   const event = v2 ? toEventV2(request, api.identity) : toEventV1(request, api.identity);
   const outcome = await invoke(integration.fn, event, {
@@ -197,6 +246,9 @@ async function serveHttpApi(
     );
     return answer(res, 'INTERNAL_SERVER_ERROR', requestId);
   }
+  if (integration.responseParameters.size > 0)
+    mapResponse(integration.responseParameters, response, responseLookup(response, request, api.identity));
+  if (api.cors !== undefined) response.headers = applyCors(api.cors, req.headers, response.headers);
   send(res, response, requestId);
 }
 

@@ -13,6 +13,8 @@ export const HTTP_API_ERRORS = {
   BAD_REQUEST: { statusCode: 400, body: '{"message":"Bad Request"}' },
   // Over 10 MB (D-limits): status and body UNCONFIRMED.
   PAYLOAD_TOO_LARGE: { statusCode: 413, body: '{"message":"Request Entity Too Large"}' },
+  // D-thr: 429 Too Many Requests; body as a peer gives it, bytes UNCONFIRMED.
+  TOO_MANY_REQUESTS: { statusCode: 429, body: '{"message":"Too Many Requests"}' },
 } as const;
 
 export type HttpApiErrorType = keyof typeof HTTP_API_ERRORS;

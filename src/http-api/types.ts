@@ -1,4 +1,13 @@
-import type { FunctionDefinition, LambdaHandler, Logger } from '../config/types.js';
+import type {
+  FunctionDefinition,
+  LambdaHandler,
+  Logger,
+  ThrottleSettings,
+  UsageStoreOption,
+} from '../config/types.js';
+import type { HttpCorsConfiguration } from './cors.js';
+import type { HttpRequestParameters, HttpResponseParameters } from './parameter-mapping.js';
+import type { HttpRouteSettings } from './throttling.js';
 
 /** `AWS_PROXY` to a Lambda function, as `AWS::ApiGatewayV2::Integration` spells it. */
 export interface HttpIntegration {
@@ -8,6 +17,10 @@ export interface HttpIntegration {
   payloadFormatVersion?: '2.0' | '1.0';
   /** 50–30000 (default 30000); past it the client gets 503. */
   timeoutInMillis?: number;
+  /** `append|overwrite|remove:header.x`, `…:querystring.x`, `overwrite:path` → value, before the call. */
+  requestParameters?: HttpRequestParameters;
+  /** Status code → `overwrite:statuscode`, `append|overwrite|remove:header.x` → value, on the answer. */
+  responseParameters?: HttpResponseParameters;
 }
 
 /** One route: its key (`GET /pets/{id}`, `ANY /{proxy+}`, `$default`) names it in `routes`. */
@@ -34,4 +47,12 @@ export interface HttpApiOptions {
   logger?: Logger;
   /** Milliseconds since the epoch: `requestContext.time`/`timeEpoch` (default `Date.now`). */
   clock?: () => number;
+  /** `CorsConfiguration`: API Gateway answers preflights itself and adds the headers to integration answers. */
+  cors?: HttpCorsConfiguration;
+  /** The stage's default route settings: every route's own bucket (default: the account's 10000/s, burst 5000). */
+  throttle?: Partial<ThrottleSettings>;
+  /** The stage's `RouteSettings`: route key → `{ throttle }`, over `throttle` field by field. */
+  routeSettings?: Record<string, HttpRouteSettings>;
+  /** Where the token buckets live: memory by default, `{ redis }` to share them between processes. */
+  store?: UsageStoreOption;
 }

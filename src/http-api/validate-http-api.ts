@@ -1,5 +1,8 @@
 import { ConfigError, configErrors } from '../config/config-error.js';
 import { validateFunction } from '../config/validate.js';
+import { validateCors } from './cors.js';
+import { compileRequestParameters, compileResponseParameters } from './parameter-mapping.js';
+import { validateThrottling } from './throttling.js';
 import type { HttpApiOptions } from './types.js';
 
 const OPTION_KEYS = new Set([
@@ -12,9 +15,19 @@ const OPTION_KEYS = new Set([
   'region',
   'logger',
   'clock',
+  'cors',
+  'throttle',
+  'routeSettings',
+  'store',
 ]);
 const ROUTE_KEYS = new Set(['integration']);
-const INTEGRATION_KEYS = new Set(['function', 'payloadFormatVersion', 'timeoutInMillis']);
+const INTEGRATION_KEYS = new Set([
+  'function',
+  'payloadFormatVersion',
+  'timeoutInMillis',
+  'requestParameters',
+  'responseParameters',
+]);
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -73,6 +86,13 @@ export function validateHttpApi(options: HttpApiOptions): void {
     if (options[key] !== undefined && (typeof options[key] !== 'string' || options[key] === ''))
       problems.push(`${key}: a non-empty string`);
   }
+  validateCors(options.cors, problems);
+  validateThrottling(
+    options.throttle,
+    options.routeSettings,
+    isObject(options.routes) ? Object.keys(options.routes) : [],
+    problems,
+  );
   if (options.clock !== undefined && typeof options.clock !== 'function')
     problems.push('clock: a function returning epoch milliseconds');
   if (!isObject(options.routes))
@@ -104,6 +124,16 @@ export function validateHttpApi(options: HttpApiOptions): void {
         problems.push(
           `${where}.integration.payloadFormatVersion: "2.0" or "1.0" (got ${JSON.stringify(version)})`,
         );
+      compileRequestParameters(
+        integration.requestParameters,
+        `${where}.integration.requestParameters`,
+        problems,
+      );
+      compileResponseParameters(
+        integration.responseParameters,
+        `${where}.integration.responseParameters`,
+        problems,
+      );
       const timeout = integration.timeoutInMillis;
       // CFN-integration: 50–30000.
       if (
