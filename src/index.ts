@@ -305,7 +305,13 @@ function answerUnready(res: ServerResponse, _failure: unknown): void {
 }
 
 export type { HttpApiMiddleware } from './http-api/create-http-api.js';
-export type { HttpApiOptions, HttpIntegration, HttpRoute } from './http-api/types.js';
+export type {
+  HttpApiOptions,
+  HttpAuthorizer,
+  HttpIntegration,
+  HttpJwtAuthorizer,
+  HttpRoute,
+} from './http-api/types.js';
 
 /**
  * Mounts an API Gateway HTTP API (v2) on an Express app or a bare `node:http` server: routes

@@ -10,6 +10,7 @@ import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';
 import type { IsolatedRunner } from '../lambda/isolated/isolate-function.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
+import { compileRouteAuth, type RouteAuth } from './auth/route-auth.js';
 import { decodeRawPath } from './decode-raw-path.js';
 import { fromResultV1, fromResultV2, type HttpApiResponse } from './from-result.js';
 import { HTTP_API_ERRORS, type HttpApiErrorType } from './http-api-errors.js';
@@ -24,6 +25,8 @@ interface CompiledHttpIntegration {
   fn: LambdaFunction;
   payloadFormatVersion: '2.0' | '1.0';
   timeoutInMillis: number;
+  /** The route's authorizer, when it has one. */
+  authorize?: RouteAuth;
 }
 
 /** CFN-integration: TimeoutInMillis defaults to 30000. */
@@ -84,6 +87,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
   );
   // An HTTP API answers a function error 500 (REST: 502).
   warnMissingModules(moduleFunctions, logger, 500);
+  const routeAuth = compileRouteAuth(options, options.clock ?? Date.now, logger);
   const routes = sortRoutes(
     parsed.map((route) => {
       const integration = options.routes[route.routeKey].integration;
@@ -93,6 +97,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
           fn: functions.get(integration.function) as LambdaFunction,
           payloadFormatVersion: integration.payloadFormatVersion ?? '2.0',
           timeoutInMillis: integration.timeoutInMillis ?? DEFAULT_TIMEOUT_MS,
+          authorize: routeAuth(route.routeKey),
         },
       };
     }),
@@ -175,7 +180,11 @@ async function serveHttpApi(
   };
   const integration = match.route.target;
   const v2 = integration.payloadFormatVersion === '2.0';
+  const auth = integration.authorize === undefined ? undefined : await integration.authorize(request);
+  if (auth?.kind === 'deny') return answer(res, auth.type, requestId, auth.headers);
   const event = v2 ? toEventV2(request, api.identity) : toEventV1(request, api.identity);
+  if (auth !== undefined)
+    (event.requestContext as { authorizer?: unknown }).authorizer = v2 ? auth.v2 : auth.v1;
   const outcome = await invoke(integration.fn, event, {
     requestId: seed.requestId,
     integrationTimeoutMs: integration.timeoutInMillis,
@@ -244,11 +253,17 @@ function send(res: ServerResponse, response: HttpApiResponse, requestId: string)
 }
 
 /** One of the gateway's own answers (§7), byte for byte. */
-function answer(res: ServerResponse, type: HttpApiErrorType, requestId: string | undefined): void {
+function answer(
+  res: ServerResponse,
+  type: HttpApiErrorType,
+  requestId: string | undefined,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent || res.destroyed) return;
   const { statusCode, body } = HTTP_API_ERRORS[type];
   res.statusCode = statusCode;
   res.setHeader('content-type', 'application/json');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if (requestId !== undefined) res.setHeader('apigw-requestid', requestId);
   res.end(body);
 }

@@ -13,13 +13,34 @@ export interface HttpIntegration {
 /** One route: its key (`GET /pets/{id}`, `ANY /{proxy+}`, `$default`) names it in `routes`. */
 export interface HttpRoute {
   integration: HttpIntegration;
+  /** The name of an authorizer in `authorizers` that guards this route. */
+  authorizer?: string;
+  /** JWT: the token's `scope`/`scp` must hold at least one of these, else 403. */
+  authorizationScopes?: string[];
 }
+
+/** `AWS::ApiGatewayV2::Authorizer` of type JWT. */
+export interface HttpJwtAuthorizer {
+  type: 'JWT';
+  /** Where the token is (default `$request.header.Authorization`); raw or `Bearer …`. */
+  identitySource?: string;
+  /** The tokens' `iss`, exactly. */
+  issuer: string;
+  /** `aud` (or `client_id` when there is no `aud`) must be one of these. */
+  audience: string[];
+  /** Signing keys: a JWKS object, a file, or a URL (default `{issuer}/.well-known/jwks.json`). */
+  jwks?: { keys: Record<string, unknown>[] } | string;
+}
+
+export type HttpAuthorizer = HttpJwtAuthorizer;
 
 export interface HttpApiOptions {
   /** Lambda function name → handler, or a full definition (a `Handler` string under `codeUri`). */
   functions?: Record<string, LambdaHandler | FunctionDefinition>;
   /** Route key (`METHOD /path`, `ANY /path`, `$default`) → its integration. */
   routes: Record<string, HttpRoute>;
+  /** Authorizer name → its definition; routes name one in `authorizer`. */
+  authorizers?: Record<string, HttpAuthorizer>;
   /** `$default` (the default) serves at the root; a name serves under `/{stageName}`. */
   stageName?: string;
   /** The stage's variables: `stageVariables` in every event. */

@@ -1,5 +1,6 @@
 import { ConfigError, configErrors } from '../config/config-error.js';
 import { validateFunction } from '../config/validate.js';
+import { validateHttpAuthorizers } from './auth/validate-authorizers.js';
 import type { HttpApiOptions } from './types.js';
 
 const OPTION_KEYS = new Set([
@@ -12,8 +13,9 @@ const OPTION_KEYS = new Set([
   'region',
   'logger',
   'clock',
+  'authorizers',
 ]);
-const ROUTE_KEYS = new Set(['integration']);
+const ROUTE_KEYS = new Set(['integration', 'authorizer', 'authorizationScopes']);
 const INTEGRATION_KEYS = new Set(['function', 'payloadFormatVersion', 'timeoutInMillis']);
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -115,5 +117,6 @@ export function validateHttpApi(options: HttpApiOptions): void {
         );
     }
   }
+  validateHttpAuthorizers(options, problems);
   if (problems.length > 0) throw configErrors(problems);
 }
