@@ -310,6 +310,7 @@ export type {
   HttpAuthorizer,
   HttpIntegration,
   HttpJwtAuthorizer,
+  HttpLambdaAuthorizer,
   HttpRoute,
 } from './http-api/types.js';
 

@@ -87,7 +87,17 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
   );
   // An HTTP API answers a function error 500 (REST: 502).
   warnMissingModules(moduleFunctions, logger, 500);
-  const routeAuth = compileRouteAuth(options, options.clock ?? Date.now, logger);
+  const identity: HttpApiIdentity = {
+    apiId: options.apiId ?? shortId(`httpapi:${keys.join(',')}`),
+    accountId,
+    region,
+    stage,
+    stageVariables:
+      options.stageVariables !== undefined && Object.keys(options.stageVariables).length > 0
+        ? { ...options.stageVariables }
+        : undefined,
+  };
+  const routeAuth = compileRouteAuth(options, identity, functions, options.clock ?? Date.now, logger);
   const routes = sortRoutes(
     parsed.map((route) => {
       const integration = options.routes[route.routeKey].integration;
@@ -103,16 +113,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
     }),
   );
   const api: CompiledHttpApi = {
-    identity: {
-      apiId: options.apiId ?? shortId(`httpapi:${keys.join(',')}`),
-      accountId,
-      region,
-      stage,
-      stageVariables:
-        options.stageVariables !== undefined && Object.keys(options.stageVariables).length > 0
-          ? { ...options.stageVariables }
-          : undefined,
-    },
+    identity,
     basePath: stage === '$default' ? '' : `/${stage}`,
     routes,
     clock: options.clock ?? Date.now,

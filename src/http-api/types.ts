@@ -32,7 +32,22 @@ export interface HttpJwtAuthorizer {
   jwks?: { keys: Record<string, unknown>[] } | string;
 }
 
-export type HttpAuthorizer = HttpJwtAuthorizer;
+/** `AWS::ApiGatewayV2::Authorizer` of type REQUEST: a Lambda function decides. */
+export interface HttpLambdaAuthorizer {
+  type: 'REQUEST';
+  /** The name of a function in `functions`. */
+  function: string;
+  /** The event the function gets and the answers it may give. */
+  authorizerPayloadFormatVersion: '1.0' | '2.0';
+  /** 2.0 only: the function may answer `{ isAuthorized, context }` instead of an IAM policy. */
+  enableSimpleResponses?: boolean;
+  /** `$request.header.X`, `$request.querystring.X`, `$context.X`, `$stageVariables.X`: all required; their values key the cache. */
+  identitySource?: string[];
+  /** 0–3600 (default 0, no cache): how long an answer holds for the same identity source values. */
+  authorizerResultTtlInSeconds?: number;
+}
+
+export type HttpAuthorizer = HttpJwtAuthorizer | HttpLambdaAuthorizer;
 
 export interface HttpApiOptions {
   /** Lambda function name → handler, or a full definition (a `Handler` string under `codeUri`). */

@@ -1,9 +1,53 @@
 import type { HttpApiOptions } from '../types.js';
+import { IDENTITY_SOURCE } from './lambda-authorizer.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const JWT_KEYS = new Set(['type', 'identitySource', 'issuer', 'audience', 'jwks']);
+const REQUEST_KEYS = new Set([
+  'type',
+  'function',
+  'authorizerPayloadFormatVersion',
+  'enableSimpleResponses',
+  'identitySource',
+  'authorizerResultTtlInSeconds',
+]);
+
+function validateRequestAuthorizer(
+  where: string,
+  auth: Record<string, unknown>,
+  functions: unknown,
+  problems: string[],
+): void {
+  for (const key of Object.keys(auth))
+    if (!REQUEST_KEYS.has(key))
+      problems.push(`${where}: unknown option "${key}" (known: ${[...REQUEST_KEYS].join(', ')})`);
+  if (typeof auth.function !== 'string' || !isObject(functions) || !Object.hasOwn(functions, auth.function))
+    problems.push(`${where}.function: ${JSON.stringify(auth.function)} is not in functions`);
+  const version = auth.authorizerPayloadFormatVersion;
+  if (version !== '1.0' && version !== '2.0')
+    problems.push(`${where}.authorizerPayloadFormatVersion: "1.0" or "2.0" (got ${JSON.stringify(version)})`);
+  if (auth.enableSimpleResponses !== undefined && typeof auth.enableSimpleResponses !== 'boolean')
+    problems.push(`${where}.enableSimpleResponses: true or false`);
+  else if (auth.enableSimpleResponses === true && version !== '2.0')
+    problems.push(`${where}.enableSimpleResponses: only with authorizerPayloadFormatVersion "2.0"`);
+  const sources = auth.identitySource ?? [];
+  if (!Array.isArray(sources) || sources.some((s) => typeof s !== 'string' || !IDENTITY_SOURCE.test(s)))
+    problems.push(
+      `${where}.identitySource: a list of "$request.header.NAME", "$request.querystring.NAME", "$context.NAME" or "$stageVariables.NAME" (got ${JSON.stringify(sources)})`,
+    );
+  const ttl = auth.authorizerResultTtlInSeconds;
+  if (ttl !== undefined && !(typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 && ttl <= 3600))
+    problems.push(
+      `${where}.authorizerResultTtlInSeconds: an integer from 0 to 3600 (got ${JSON.stringify(ttl)})`,
+    );
+  // CFN-authorizer: caching needs at least one identity source to key by.
+  else if (typeof ttl === 'number' && ttl > 0 && Array.isArray(sources) && sources.length === 0)
+    problems.push(
+      `${where}.identitySource: needed when authorizerResultTtlInSeconds is above 0 (the cache key)`,
+    );
+}
 const isStrings = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((s) => typeof s === 'string' && s !== '');
 
@@ -16,8 +60,14 @@ export function validateHttpAuthorizers(options: HttpApiOptions, problems: strin
   }
   for (const [name, auth] of Object.entries(authorizers)) {
     const where = `authorizers["${name}"]`;
+    if (isObject(auth) && auth.type === 'REQUEST') {
+      validateRequestAuthorizer(where, auth, options.functions ?? {}, problems);
+      continue;
+    }
     if (!isObject(auth) || auth.type !== 'JWT') {
-      problems.push(`${where}.type: "JWT" (got ${JSON.stringify(isObject(auth) ? auth.type : auth)})`);
+      problems.push(
+        `${where}.type: "JWT" or "REQUEST" (got ${JSON.stringify(isObject(auth) ? auth.type : auth)})`,
+      );
       continue;
     }
     for (const key of Object.keys(auth))
@@ -45,7 +95,11 @@ export function validateHttpAuthorizers(options: HttpApiOptions, problems: strin
       // D-limits: at most 10 scopes per route; scopes only mean something to a JWT authorizer.
       if (!isStrings(authorizationScopes) || authorizationScopes.length > 10)
         problems.push(`${where}.authorizationScopes: at most 10 non-empty strings`);
-      else if (authorizer === undefined && authorizationScopes.length > 0)
+      else if (
+        authorizationScopes.length > 0 &&
+        (typeof authorizer !== 'string' ||
+          (authorizers as Record<string, { type?: unknown }>)[authorizer]?.type !== 'JWT')
+      )
         problems.push(`${where}.authorizationScopes: needs a JWT authorizer on the route`);
     }
   }
