@@ -75,6 +75,15 @@ describe.each(HOSTS)('JWT authorizers, %s', (_name, host) => {
     expect(scp.status).toBe(200);
   });
 
+  test('a route without scopes gets scopes null, the token scope left in claims (awsdocs guide #113)', async () => {
+    const res = await request(app)
+      .get('/me')
+      .set('Authorization', pool.accessToken({ scopes: ['read'] }));
+    const { jwt } = JSON.parse(res.text).requestContext.authorizer;
+    expect(jwt.scopes).toBeNull();
+    expect(jwt.claims.scope).toBe('read');
+  });
+
   test('payload 1.0 gets authorizer { claims, scopes }', async () => {
     const res = await request(app).get('/v1').set('Authorization', pool.idToken());
     const { authorizer } = JSON.parse(res.text).requestContext;

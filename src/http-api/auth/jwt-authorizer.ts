@@ -107,7 +107,9 @@ export async function decideJwt(
   const scopes = tokenScopes(payload);
   if (!scopesAllow(routeScopes, scopes)) return { kind: 'forbidden' };
   const claims = Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, claimString(v)]));
-  return { kind: 'allow', jwt: { claims, scopes } };
+  // Observed (awsdocs/amazon-api-gateway-developer-guide#113): `scopes` null on a route without
+  // scopes even when the token has `scope`; numbers arrive as strings.
+  return { kind: 'allow', jwt: { claims, scopes: routeScopes.length === 0 ? null : scopes } };
 }
 
 /** D-jwt-ts capture: `Bearer scope="" error="invalid_token" error_description="…"`; a missing token gets `Bearer`. */
