@@ -24,11 +24,11 @@ export interface HttpJwtAuthorizer {
   type: 'JWT';
   /** Where the token is (default `$request.header.Authorization`); raw or `Bearer …`. */
   identitySource?: string;
-  /** The tokens' `iss`, exactly. */
+  /** The tokens' `iss`, exactly: an https URL (http only on localhost). */
   issuer: string;
   /** `aud` (or `client_id` when there is no `aud`) must be one of these. */
   audience: string[];
-  /** Signing keys: a JWKS object, a file, or a URL (default `{issuer}/.well-known/jwks.json`). */
+  /** Signing keys: a JWKS object, a file, or a URL (default: the `jwks_uri` of `{issuer}/.well-known/openid-configuration`). */
   jwks?: { keys: Record<string, unknown>[] } | string;
 }
 

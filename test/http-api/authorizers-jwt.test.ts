@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import request from 'supertest';
 import { audienceAllows, scopesAllow, tokenScopes } from '../../src/http-api/auth/jwt-authorizer.js';
@@ -196,12 +198,77 @@ describe.each(HOSTS)('JWT authorizers, %s', (_name, host) => {
   });
 });
 
+describe("keys by OpenID discovery (D-jwt: the issuer's jwks_uri)", () => {
+  const hits: string[] = [];
+  let serving = true;
+  let base = '';
+  const server = http.createServer((req, res) => {
+    hits.push(req.url ?? '');
+    if (!serving) {
+      res.statusCode = 503;
+      res.end();
+    } else if (req.url === '/pool/.well-known/openid-configuration') {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ issuer: `${base}/pool`, jwks_uri: `${base}/keys` }));
+    } else if (req.url === '/keys') {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(pool.jwks));
+    } else {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const discovered = () =>
+    httpApi({
+      logger: silentLogger(),
+      clock,
+      functions: { echo },
+      authorizers: { idp: { type: 'JWT', issuer: `${base}/pool`, audience: [pool.clientId] } },
+      routes: { 'GET /me': { integration: { function: 'echo' }, authorizer: 'idp' } },
+    });
+
+  test('discovery, then the jwks_uri: a token of the issuer passes', async () => {
+    serving = true;
+    hits.length = 0;
+    const api = discovered();
+    const res = await request((req: http.IncomingMessage, r: http.ServerResponse) => api(req, r))
+      .get('/me')
+      .set('Authorization', pool.idToken({ iss: `${base}/pool` }));
+    expect(res.status).toBe(200);
+    expect(hits).toEqual(['/pool/.well-known/openid-configuration', '/keys']);
+    await api.close();
+  });
+
+  test('a discovery that fails refuses, and is not retried at once', async () => {
+    serving = false;
+    hits.length = 0;
+    const api = discovered();
+    const app = (req: http.IncomingMessage, r: http.ServerResponse) => api(req, r);
+    const token = pool.idToken({ iss: `${base}/pool` });
+    expect((await request(app).get('/me').set('Authorization', token)).status).toBe(401);
+    serving = true;
+    expect((await request(app).get('/me').set('Authorization', token)).status).toBe(401);
+    expect(hits).toEqual(['/pool/.well-known/openid-configuration']);
+    await api.close();
+  });
+});
+
 describe('authorizer config refused at startup, naming the field', () => {
   const make = (o: Partial<HttpApiOptions>) => () => httpApi({ logger: silentLogger(), ...options(o) });
   test.each([
     [
       { authorizers: { users: { type: 'JWT', issuer: 'http://x', audience: ['a'] } } },
       /authorizers\["users"\]\.issuer: an https URL/,
+    ],
+    [
+      { authorizers: { users: { type: 'JWT', issuer: 'http://example.com', audience: ['a'] } } },
+      /authorizers\["users"\]\.issuer: an https URL \(http only on localhost\)/,
     ],
     [
       { authorizers: { users: { type: 'JWT', issuer: pool.issuer, audience: [] } } },

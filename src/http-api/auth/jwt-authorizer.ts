@@ -1,4 +1,10 @@
-import { createSigningKeys, type SigningKeys } from '../../auth/jwks.js';
+import {
+  createSigningKeys,
+  FIRST_RETRY_MS,
+  type KeyLookup,
+  MAX_RETRY_MS,
+  type SigningKeys,
+} from '../../auth/jwks.js';
 import { isWithinLifetime, parseJwt, verifyRs256 } from '../../auth/jwt.js';
 import { ConfigError } from '../../config/config-error.js';
 import type { Logger } from '../../config/types.js';
@@ -23,7 +29,64 @@ export interface CompiledJwtAuthorizer {
 const IDENTITY_SOURCE = /^\$request\.(header|querystring)\.(.+)$/;
 const BEARER = /^bearer +/i;
 
-/** CFN-authorizer: one `$request.header.X` or `$request.querystring.X`; keys from `jwks` or `{issuer}/.well-known/jwks.json`. */
+/** D-limits: API Gateway gives OpenID discovery and the JWKS 1500 ms. */
+const DISCOVERY_TIMEOUT_MS = 1_500;
+
+/**
+ * D-jwt: keys come from the issuer's `jwks_uri`, read from `{issuer}/.well-known/openid-configuration`
+ * on first use. A failed discovery refuses (fail closed) and is retried after a growing pause.
+ */
+class DiscoveredKeys implements SigningKeys {
+  private keys: SigningKeys | undefined;
+  private inflight: Promise<SigningKeys | undefined> | undefined;
+  private failures = 0;
+  private retryAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly name: string,
+    private readonly issuer: string,
+    private readonly now: () => number,
+    private readonly logger: Logger,
+  ) {}
+
+  async find(kid: string): Promise<KeyLookup> {
+    if (this.keys === undefined && this.inflight === undefined && this.now() < this.retryAt)
+      return 'unavailable';
+    this.inflight ??= this.discover().finally(() => {
+      this.inflight = undefined;
+    });
+    const keys = this.keys ?? (await this.inflight);
+    return keys === undefined ? 'unavailable' : keys.find(kid);
+  }
+
+  private async discover(): Promise<SigningKeys | undefined> {
+    const url = `${this.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+    try {
+      const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS) });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const document = (await res.json()) as { jwks_uri?: unknown };
+      if (typeof document?.jwks_uri !== 'string') throw new Error('no "jwks_uri"');
+      this.keys = createSigningKeys(
+        this.name,
+        this.issuer,
+        document.jwks_uri,
+        this.now,
+        this.logger,
+        `${url} jwks_uri`,
+      );
+      return this.keys;
+    } catch (error) {
+      const pause = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.min(this.failures++, 30));
+      this.retryAt = this.now() + pause;
+      this.logger.error(
+        `apigw-express: JWT authorizer "${this.name}": cannot discover the keys at ${url}: ${(error as Error).message}; tokens are refused for ${pause / 1000} s`,
+      );
+      return undefined;
+    }
+  }
+}
+
+/** CFN-authorizer: one `$request.header.X` or `$request.querystring.X`; keys from `jwks` or OpenID discovery. */
 export function compileJwtAuthorizer(
   name: string,
   config: HttpJwtAuthorizer,
@@ -37,12 +100,14 @@ export function compileJwtAuthorizer(
       `${where}.identitySource: one "$request.header.NAME" or "$request.querystring.NAME" (got ${JSON.stringify(config.identitySource)})`,
     );
   const kind = match[1] as 'header' | 'querystring';
-  const issuer = config.issuer.replace(/\/+$/, '');
   return {
     source: { kind, name: kind === 'header' ? match[2].toLowerCase() : match[2] },
     issuer: config.issuer,
     audience: new Set(config.audience),
-    keys: createSigningKeys(name, issuer, config.jwks, now, logger, `${where}.jwks`),
+    keys:
+      config.jwks === undefined
+        ? new DiscoveredKeys(name, config.issuer, now, logger)
+        : createSigningKeys(name, config.issuer, config.jwks, now, logger, `${where}.jwks`),
   };
 }
 

@@ -73,8 +73,21 @@ export function validateHttpAuthorizers(options: HttpApiOptions, problems: strin
     for (const key of Object.keys(auth))
       if (!JWT_KEYS.has(key))
         problems.push(`${where}: unknown option "${key}" (known: ${[...JWT_KEYS].join(', ')})`);
-    if (typeof auth.issuer !== 'string' || !/^https:\/\/./.test(auth.issuer))
-      problems.push(`${where}.issuer: an https URL (got ${JSON.stringify(auth.issuer)})`);
+    // An http issuer only on this machine (a local identity provider), as for JWKS URLs.
+    if (
+      typeof auth.issuer !== 'string' ||
+      !/^(https:\/\/.|http:\/\/(localhost|127\.[0-9.]+|\[::1\])(:\d+)?(\/|$))/.test(auth.issuer)
+    )
+      problems.push(
+        `${where}.issuer: an https URL (http only on localhost) (got ${JSON.stringify(auth.issuer)})`,
+      );
+    if (
+      typeof auth.identitySource === 'string' &&
+      !/^\$request\.(header|querystring)\.\S+$/.test(auth.identitySource)
+    )
+      problems.push(
+        `${where}.identitySource: one "$request.header.NAME" or "$request.querystring.NAME" (got ${JSON.stringify(auth.identitySource)})`,
+      );
     // D-limits: at most 50 audiences.
     if (!isStrings(auth.audience) || auth.audience.length === 0 || auth.audience.length > 50)
       problems.push(`${where}.audience: 1 to 50 non-empty strings (got ${JSON.stringify(auth.audience)})`);
