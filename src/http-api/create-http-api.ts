@@ -178,14 +178,16 @@ async function serveHttpApi(
     timeEpoch: seed.requestTimeEpoch,
     routeKey: match.route.routeKey,
     pathParameters: match.pathParameters,
+    signedPath: target.path,
+    signedHeaders: rawHeaderValues(req),
   };
   const integration = match.route.target;
   const v2 = integration.payloadFormatVersion === '2.0';
   const auth = integration.authorize === undefined ? undefined : await integration.authorize(request);
   if (auth?.kind === 'deny') return answer(res, auth.type, requestId, auth.headers);
   const event = v2 ? toEventV2(request, api.identity) : toEventV1(request, api.identity);
-  if (auth !== undefined)
-    (event.requestContext as { authorizer?: unknown }).authorizer = v2 ? auth.v2 : auth.v1;
+  const authorizer = auth === undefined ? undefined : v2 ? auth.v2 : auth.v1;
+  if (authorizer !== undefined) (event.requestContext as { authorizer?: unknown }).authorizer = authorizer;
   const outcome = await invoke(integration.fn, event, {
     requestId: seed.requestId,
     integrationTimeoutMs: integration.timeoutInMillis,
@@ -228,6 +230,18 @@ function eventHeaders(req: IncomingMessage, bodyLength: number, seed: RequestSee
   headers.set('x-forwarded-for', [forwardedFor ? `${forwardedFor.join(',')}, ${sourceIp}` : sourceIp]);
   headers.set('x-forwarded-port', [String(req.socket?.localPort ?? 443)]);
   headers.set('x-forwarded-proto', [(req.socket as { encrypted?: boolean })?.encrypted ? 'https' : 'http']);
+  return headers;
+}
+
+function rawHeaderValues(req: IncomingMessage): Map<string, string[]> {
+  const headers = new Map<string, string[]>();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    const values = headers.get(name);
+    if (values === undefined) headers.set(name, [raw[i + 1]]);
+    else values.push(raw[i + 1]);
+  }
   return headers;
 }
 

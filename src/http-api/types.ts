@@ -1,4 +1,4 @@
-import type { FunctionDefinition, LambdaHandler, Logger } from '../config/types.js';
+import type { ApiGatewayOptions, FunctionDefinition, LambdaHandler, Logger } from '../config/types.js';
 
 /** `AWS_PROXY` to a Lambda function, as `AWS::ApiGatewayV2::Integration` spells it. */
 export interface HttpIntegration {
@@ -15,6 +15,8 @@ export interface HttpRoute {
   integration: HttpIntegration;
   /** The name of an authorizer in `authorizers` that guards this route. */
   authorizer?: string;
+  /** `AWS_IAM`: a SigV4 signature by one of `awsCredentials` (instead of an `authorizer`). */
+  authorizationType?: 'AWS_IAM';
   /** JWT: the token's `scope`/`scp` must hold at least one of these, else 403. */
   authorizationScopes?: string[];
 }
@@ -54,6 +56,8 @@ export interface HttpApiOptions {
   functions?: Record<string, LambdaHandler | FunctionDefinition>;
   /** Route key (`METHOD /path`, `ANY /path`, `$default`) → its integration. */
   routes: Record<string, HttpRoute>;
+  /** Access key id → secret and identity, for AWS_IAM routes (as `apiGateway()`'s option). */
+  awsCredentials?: ApiGatewayOptions['awsCredentials'];
   /** Authorizer name → its definition; routes name one in `authorizer`. */
   authorizers?: Record<string, HttpAuthorizer>;
   /** `$default` (the default) serves at the root; a name serves under `/{stageName}`. */

@@ -14,8 +14,9 @@ const OPTION_KEYS = new Set([
   'logger',
   'clock',
   'authorizers',
+  'awsCredentials',
 ]);
-const ROUTE_KEYS = new Set(['integration', 'authorizer', 'authorizationScopes']);
+const ROUTE_KEYS = new Set(['integration', 'authorizer', 'authorizationScopes', 'authorizationType']);
 const INTEGRATION_KEYS = new Set(['function', 'payloadFormatVersion', 'timeoutInMillis']);
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

@@ -2,6 +2,7 @@ import type { Logger } from '../../config/types.js';
 import type { LambdaFunction } from '../../lambda/context.js';
 import type { HttpApiIdentity, HttpApiRequest } from '../to-event-v2.js';
 import type { HttpApiOptions, HttpJwtAuthorizer } from '../types.js';
+import { compileIamAuth } from './iam-auth.js';
 import {
   type CompiledJwtAuthorizer,
   compileJwtAuthorizer,
@@ -16,7 +17,8 @@ import {
 
 /** A route's authorization outcome: what goes into `requestContext.authorizer`, or the refusal to send. */
 export type RouteAuthResult =
-  | { kind: 'allow'; v2: Record<string, unknown>; v1: Record<string, unknown> }
+  /** `v1` undefined: the 1.0 event keeps its own `authorizer`. */
+  | { kind: 'allow'; v2: Record<string, unknown>; v1: Record<string, unknown> | undefined }
   | {
       kind: 'deny';
       type: 'UNAUTHORIZED' | 'FORBIDDEN' | 'INTERNAL_SERVER_ERROR';
@@ -54,6 +56,20 @@ export function compileRouteAuth(
   }
   return (routeKey) => {
     const route = options.routes[routeKey];
+    if (route.authorizationType === 'AWS_IAM') {
+      const check = compileIamAuth(`routes["${routeKey}"]`, options.awsCredentials, identity, clock, logger);
+      return async (request): Promise<RouteAuthResult> => {
+        try {
+          const iam = await check(request);
+          // Refusal: 403 {"message":"Forbidden"} (reference §4.3, UNCONFIRMED).
+          if (iam === undefined) return { kind: 'deny', type: 'FORBIDDEN', headers: {} };
+          return { kind: 'allow', v2: { iam }, v1: undefined };
+        } catch (error) {
+          logger.error(`apigw-express: AWS_IAM check on ${routeKey} failed:`, error);
+          return { kind: 'deny', type: 'INTERNAL_SERVER_ERROR', headers: {} };
+        }
+      };
+    }
     if (route.authorizer === undefined) return undefined;
     const name = route.authorizer;
     const entry = compiled.get(name) as Compiled;

@@ -104,6 +104,17 @@ export function validateHttpAuthorizers(options: HttpApiOptions, problems: strin
       (typeof authorizer !== 'string' || !Object.hasOwn(authorizers, authorizer))
     )
       problems.push(`${where}.authorizer: ${JSON.stringify(authorizer)} is not in authorizers`);
+    const { authorizationType } = route as Record<string, unknown>;
+    if (authorizationType !== undefined && authorizationType !== 'AWS_IAM')
+      problems.push(
+        `${where}.authorizationType: "AWS_IAM", or an authorizer (got ${JSON.stringify(authorizationType)})`,
+      );
+    // D-openapi: one mechanism per route.
+    else if (authorizationType === 'AWS_IAM' && authorizer !== undefined)
+      problems.push(`${where}.authorizationType: AWS_IAM or an authorizer, not both`);
+    const credentials = (options as { awsCredentials?: unknown }).awsCredentials;
+    if (credentials !== undefined && !isObject(credentials))
+      problems.push('awsCredentials: an object of access key id → { secretAccessKey, userArn }');
     if (authorizationScopes !== undefined) {
       // D-limits: at most 10 scopes per route; scopes only mean something to a JWT authorizer.
       if (!isStrings(authorizationScopes) || authorizationScopes.length > 10)
