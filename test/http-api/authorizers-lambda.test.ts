@@ -215,6 +215,7 @@ describe('Lambda authorizer config refused at startup, naming the field', () => 
       /enableSimpleResponses: only with/,
     ],
     [{ identitySource: ['$request.body.x'] }, /authorizers\["lam"\]\.identitySource/],
+    [{ identitySource: ['$context.nothing'] }, /authorizers\["lam"\]\.identitySource/],
     [{ authorizerResultTtlInSeconds: 3601 }, /authorizerResultTtlInSeconds: an integer from 0 to 3600/],
     [
       { identitySource: [], authorizerResultTtlInSeconds: 5 },

@@ -10,7 +10,7 @@ import type { Logger } from '../../config/types.js';
 import type { LambdaFunction } from '../../lambda/context.js';
 import { invoke } from '../../lambda/invoke.js';
 import { toEventV1 } from '../to-event-v1.js';
-import { type HttpApiIdentity, type HttpApiRequest, toEventV2 } from '../to-event-v2.js';
+import { domainNameOf, type HttpApiIdentity, type HttpApiRequest, toEventV2 } from '../to-event-v2.js';
 import type { HttpLambdaAuthorizer } from '../types.js';
 
 /** D-limits: API Gateway waits 10 s for a Lambda authorizer. */
@@ -37,6 +37,47 @@ export interface CompiledLambdaAuthorizer {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The `$context` variables an identity source may name here (D-logvars). */
+export const CONTEXT_SOURCES = new Set([
+  'routeKey',
+  'requestId',
+  'httpMethod',
+  'path',
+  'identity.sourceIp',
+  'identity.userAgent',
+  'stage',
+  'apiId',
+  'accountId',
+  'domainName',
+]);
+
+function contextValue(name: string, req: HttpApiRequest, api: HttpApiIdentity): string | undefined {
+  switch (name) {
+    case 'routeKey':
+      return req.routeKey;
+    case 'requestId':
+      return req.requestId;
+    case 'httpMethod':
+      return req.method;
+    case 'path':
+      return req.rawPath;
+    case 'identity.sourceIp':
+      return req.sourceIp;
+    case 'identity.userAgent':
+      return req.headers.get('user-agent')?.join(',');
+    case 'stage':
+      return api.stage;
+    case 'apiId':
+      return api.apiId;
+    case 'accountId':
+      return api.accountId;
+    case 'domainName':
+      return domainNameOf(req, api);
+    default:
+      return undefined;
+  }
+}
+
 /** One identity source's value in this request; undefined when absent or empty (CFN-authorizer). */
 function sourceValue(source: string, req: HttpApiRequest, api: HttpApiIdentity): string | undefined {
   const [, where, name] = IDENTITY_SOURCE.exec(source) as RegExpExecArray;
@@ -45,17 +86,7 @@ function sourceValue(source: string, req: HttpApiRequest, api: HttpApiIdentity):
   else if (where === 'request.querystring') value = req.query?.multi[name]?.join(',');
   else if (where === 'stageVariables') value = api.stageVariables?.[name];
   else {
-    const context: Record<string, string> = {
-      routeKey: req.routeKey,
-      requestId: req.requestId,
-      'http.method': req.method,
-      'http.path': req.rawPath,
-      'identity.sourceIp': req.sourceIp,
-      stage: api.stage,
-      apiId: api.apiId,
-      accountId: api.accountId,
-    };
-    value = context[name];
+    value = contextValue(name, req, api);
   }
   return value === '' ? undefined : value;
 }

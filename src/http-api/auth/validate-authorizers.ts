@@ -1,5 +1,5 @@
 import type { HttpApiOptions } from '../types.js';
-import { IDENTITY_SOURCE } from './lambda-authorizer.js';
+import { CONTEXT_SOURCES, IDENTITY_SOURCE } from './lambda-authorizer.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -33,7 +33,11 @@ function validateRequestAuthorizer(
   else if (auth.enableSimpleResponses === true && version !== '2.0')
     problems.push(`${where}.enableSimpleResponses: only with authorizerPayloadFormatVersion "2.0"`);
   const sources = auth.identitySource ?? [];
-  if (!Array.isArray(sources) || sources.some((s) => typeof s !== 'string' || !IDENTITY_SOURCE.test(s)))
+  const known = (s: unknown) =>
+    typeof s === 'string' &&
+    IDENTITY_SOURCE.test(s) &&
+    (!s.startsWith('$context.') || CONTEXT_SOURCES.has(s.slice(9)));
+  if (!Array.isArray(sources) || !sources.every(known))
     problems.push(
       `${where}.identitySource: a list of "$request.header.NAME", "$request.querystring.NAME", "$context.NAME" or "$stageVariables.NAME" (got ${JSON.stringify(sources)})`,
     );
