@@ -308,7 +308,14 @@ export type { HttpCorsConfiguration } from './http-api/cors.js';
 export type { HttpApiMiddleware } from './http-api/create-http-api.js';
 export type { HttpRequestParameters, HttpResponseParameters } from './http-api/parameter-mapping.js';
 export type { HttpRouteSettings } from './http-api/throttling.js';
-export type { HttpApiOptions, HttpIntegration, HttpRoute } from './http-api/types.js';
+export type {
+  HttpApiOptions,
+  HttpAuthorizer,
+  HttpIntegration,
+  HttpJwtAuthorizer,
+  HttpLambdaAuthorizer,
+  HttpRoute,
+} from './http-api/types.js';
 
 /**
  * Mounts an API Gateway HTTP API (v2) on an Express app or a bare `node:http` server: routes

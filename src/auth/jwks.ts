@@ -165,8 +165,8 @@ export function createSigningKeys(
   jwks: { keys: Record<string, unknown>[] } | string | undefined,
   now: () => number,
   logger: Logger,
+  where = `userPools["${poolId}"].jwks`,
 ): SigningKeys {
-  const where = `userPools["${poolId}"].jwks`;
   if (jwks === undefined) return new RemoteKeys(cognitoJwksUrl(issuer), now, logger);
   if (typeof jwks !== 'string') {
     try {

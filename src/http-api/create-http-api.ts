@@ -11,6 +11,7 @@ import { invoke } from '../lambda/invoke.js';
 import type { IsolatedRunner } from '../lambda/isolated/isolate-function.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
 import { createUsageStore } from '../usage/create-usage-store.js';
+import { compileRouteAuth, type RouteAuth } from './auth/route-auth.js';
 import { applyCors, type CompiledCors, compileCors, isPreflight, preflightHeaders } from './cors.js';
 import { decodeRawPath } from './decode-raw-path.js';
 import { fromResultV1, fromResultV2, type HttpApiResponse } from './from-result.js';
@@ -39,6 +40,8 @@ interface CompiledHttpIntegration {
   responseParameters: Map<number, Mapping[]>;
   /** Undefined when neither the stage nor the route sets a limit: no bucket, no store call. */
   throttle: ThrottleSettings | undefined;
+  /** The route's authorizer, when it has one. */
+  authorize?: RouteAuth;
 }
 
 /** CFN-integration: TimeoutInMillis defaults to 30000. */
@@ -101,6 +104,17 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
   );
   // An HTTP API answers a function error 500 (REST: 502).
   warnMissingModules(moduleFunctions, logger, 500);
+  const identity: HttpApiIdentity = {
+    apiId: options.apiId ?? shortId(`httpapi:${keys.join(',')}`),
+    accountId,
+    region,
+    stage,
+    stageVariables:
+      options.stageVariables !== undefined && Object.keys(options.stageVariables).length > 0
+        ? { ...options.stageVariables }
+        : undefined,
+  };
+  const routeAuth = compileRouteAuth(options, identity, functions, options.clock ?? Date.now, logger);
   const routes = sortRoutes(
     parsed.map((route) => {
       const integration = options.routes[route.routeKey].integration;
@@ -117,21 +131,13 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
             options.throttle !== undefined || options.routeSettings?.[route.routeKey]?.throttle !== undefined
               ? routeThrottle(options.throttle, options.routeSettings?.[route.routeKey])
               : undefined,
+          authorize: routeAuth(route.routeKey),
         },
       };
     }),
   );
   const api: CompiledHttpApi = {
-    identity: {
-      apiId: options.apiId ?? shortId(`httpapi:${keys.join(',')}`),
-      accountId,
-      region,
-      stage,
-      stageVariables:
-        options.stageVariables !== undefined && Object.keys(options.stageVariables).length > 0
-          ? { ...options.stageVariables }
-          : undefined,
-    },
+    identity,
     basePath: stage === '$default' ? '' : `/${stage}`,
     routes,
     clock: options.clock ?? Date.now,
@@ -219,12 +225,19 @@ async function serveHttpApi(
     timeEpoch: seed.requestTimeEpoch,
     routeKey: match.route.routeKey,
     pathParameters: match.pathParameters,
+    signedPath: target.path,
+    signedHeaders: rawHeaderValues(req),
   };
   const integration = match.route.target;
+  // The authorizer judges the request as the client sent it; mapping shapes the integration's.
+  const auth = integration.authorize === undefined ? undefined : await integration.authorize(request);
+  if (auth?.kind === 'deny') return answer(res, auth.type, requestId, auth.headers);
   if (integration.requestParameters.length > 0)
     mapRequest(integration.requestParameters, request, requestLookup(request, routePath, api.identity));
   const v2 = integration.payloadFormatVersion === '2.0';
   const event = v2 ? toEventV2(request, api.identity) : toEventV1(request, api.identity);
+  const authorizer = auth === undefined ? undefined : v2 ? auth.v2 : auth.v1;
+  if (authorizer !== undefined) (event.requestContext as { authorizer?: unknown }).authorizer = authorizer;
   const outcome = await invoke(integration.fn, event, {
     requestId: seed.requestId,
     integrationTimeoutMs: integration.timeoutInMillis,
@@ -273,6 +286,18 @@ function eventHeaders(req: IncomingMessage, bodyLength: number, seed: RequestSee
   return headers;
 }
 
+function rawHeaderValues(req: IncomingMessage): Map<string, string[]> {
+  const headers = new Map<string, string[]>();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    const values = headers.get(name);
+    if (values === undefined) headers.set(name, [raw[i + 1]]);
+    else values.push(raw[i + 1]);
+  }
+  return headers;
+}
+
 function sourceIpOf(req: IncomingMessage): string {
   const ip = req.socket?.remoteAddress ?? '127.0.0.1';
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
@@ -296,11 +321,17 @@ function send(res: ServerResponse, response: HttpApiResponse, requestId: string)
 }
 
 /** One of the gateway's own answers (§7), byte for byte. */
-function answer(res: ServerResponse, type: HttpApiErrorType, requestId: string | undefined): void {
+function answer(
+  res: ServerResponse,
+  type: HttpApiErrorType,
+  requestId: string | undefined,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent || res.destroyed) return;
   const { statusCode, body } = HTTP_API_ERRORS[type];
   res.statusCode = statusCode;
   res.setHeader('content-type', 'application/json');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if (requestId !== undefined) res.setHeader('apigw-requestid', requestId);
   res.end(body);
 }

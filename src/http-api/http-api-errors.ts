@@ -5,6 +5,10 @@
 export const HTTP_API_ERRORS = {
   // D-routes: no stage, no route.
   NOT_FOUND: { statusCode: 404, body: '{"message":"Not Found"}' },
+  // D-jwt-ts: a refused token; D-lauth: a missing identity source.
+  UNAUTHORIZED: { statusCode: 401, body: '{"message":"Unauthorized"}' },
+  // Scope, Lambda or IAM denial: UNCONFIRMED (reference §7).
+  FORBIDDEN: { statusCode: 403, body: '{"message":"Forbidden"}' },
   // D-ts-lambda: function error, bad result. Status 500 per peers (AWS states only the body).
   INTERNAL_SERVER_ERROR: { statusCode: 500, body: '{"message":"Internal Server Error"}' },
   // Integration timeout: 503 (serverless/serverless docs, sst#2232); body UNCONFIRMED.

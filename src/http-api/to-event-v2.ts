@@ -19,6 +19,9 @@ export interface HttpApiRequest {
   /** The matched route's key and its path variables. */
   routeKey: string;
   pathParameters: Record<string, string> | undefined;
+  /** The path as sent (escapes kept) and the headers as sent: what a SigV4 signature covers. */
+  signedPath?: string;
+  signedHeaders?: Map<string, string[]>;
 }
 
 /** Who the API is: fixed for one `httpApi()`. */

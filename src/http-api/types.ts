@@ -1,4 +1,5 @@
 import type {
+  ApiGatewayOptions,
   FunctionDefinition,
   LambdaHandler,
   Logger,
@@ -26,13 +27,53 @@ export interface HttpIntegration {
 /** One route: its key (`GET /pets/{id}`, `ANY /{proxy+}`, `$default`) names it in `routes`. */
 export interface HttpRoute {
   integration: HttpIntegration;
+  /** The name of an authorizer in `authorizers` that guards this route. */
+  authorizer?: string;
+  /** `AWS_IAM`: a SigV4 signature by one of `awsCredentials` (instead of an `authorizer`). */
+  authorizationType?: 'AWS_IAM';
+  /** JWT: the token's `scope`/`scp` must hold at least one of these, else 403. */
+  authorizationScopes?: string[];
 }
+
+/** `AWS::ApiGatewayV2::Authorizer` of type JWT. */
+export interface HttpJwtAuthorizer {
+  type: 'JWT';
+  /** Where the token is (default `$request.header.Authorization`); raw or `Bearer …`. */
+  identitySource?: string;
+  /** The tokens' `iss`, exactly: an https URL (http only on localhost). */
+  issuer: string;
+  /** `aud` (or `client_id` when there is no `aud`) must be one of these. */
+  audience: string[];
+  /** Signing keys: a JWKS object, a file, or a URL (default: the `jwks_uri` of `{issuer}/.well-known/openid-configuration`). */
+  jwks?: { keys: Record<string, unknown>[] } | string;
+}
+
+/** `AWS::ApiGatewayV2::Authorizer` of type REQUEST: a Lambda function decides. */
+export interface HttpLambdaAuthorizer {
+  type: 'REQUEST';
+  /** The name of a function in `functions`. */
+  function: string;
+  /** The event the function gets and the answers it may give. */
+  authorizerPayloadFormatVersion: '1.0' | '2.0';
+  /** 2.0 only: the function may answer `{ isAuthorized, context }` instead of an IAM policy. */
+  enableSimpleResponses?: boolean;
+  /** `$request.header.X`, `$request.querystring.X`, `$context.X`, `$stageVariables.X`: all required; their values key the cache. */
+  identitySource?: string[];
+  /** 0–3600 (default 0, no cache): how long an answer holds for the same identity source values. */
+  authorizerResultTtlInSeconds?: number;
+}
+
+export type HttpAuthorizer = HttpJwtAuthorizer | HttpLambdaAuthorizer;
 
 export interface HttpApiOptions {
   /** Lambda function name → handler, or a full definition (a `Handler` string under `codeUri`). */
   functions?: Record<string, LambdaHandler | FunctionDefinition>;
   /** Route key (`METHOD /path`, `ANY /path`, `$default`) → its integration. */
   routes: Record<string, HttpRoute>;
+  /** Access key id → secret and identity, for AWS_IAM routes (as `apiGateway()`'s option). */
+  awsCredentials?: ApiGatewayOptions['awsCredentials'];
+  /** Authorizer name → its definition; routes name one in `authorizer`. */
+  authorizers?: Record<string, HttpAuthorizer>;
   /** `$default` (the default) serves at the root; a name serves under `/{stageName}`. */
   stageName?: string;
   /** The stage's variables: `stageVariables` in every event. */

@@ -1,5 +1,6 @@
 import { ConfigError, configErrors } from '../config/config-error.js';
 import { validateFunction } from '../config/validate.js';
+import { validateHttpAuthorizers } from './auth/validate-authorizers.js';
 import { validateCors } from './cors.js';
 import { compileRequestParameters, compileResponseParameters } from './parameter-mapping.js';
 import { validateThrottling } from './throttling.js';
@@ -19,8 +20,10 @@ const OPTION_KEYS = new Set([
   'throttle',
   'routeSettings',
   'store',
+  'authorizers',
+  'awsCredentials',
 ]);
-const ROUTE_KEYS = new Set(['integration']);
+const ROUTE_KEYS = new Set(['integration', 'authorizer', 'authorizationScopes', 'authorizationType']);
 const INTEGRATION_KEYS = new Set([
   'function',
   'payloadFormatVersion',
@@ -145,5 +148,6 @@ export function validateHttpApi(options: HttpApiOptions): void {
         );
     }
   }
+  validateHttpAuthorizers(options, problems);
   if (problems.length > 0) throw configErrors(problems);
 }
