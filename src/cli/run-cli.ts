@@ -3,6 +3,7 @@ import dotenv from 'dotenv';
 import type { Logger } from '../config/types.js';
 import { toOpenApi } from '../definitions/openapi-export.js';
 import { HELP } from './help.js';
+import { httpApiRows } from './http-apis.js';
 import { runInvoke } from './invoke.js';
 import { ApiFileError, loadApi } from './load-api.js';
 import { type Command, parseCommand, parsePort } from './parse-command.js';
@@ -58,8 +59,8 @@ export async function runCli(argv: string[]): Promise<number> {
         return await serve(command, port, logger);
       }
       case 'routes': {
-        const { options } = await loadApi(command, logger);
-        const rows = listRoutes(options);
+        const { options, httpApis, restless } = await loadApi(command, logger);
+        const rows = [...(restless === true ? [] : listRoutes(options)), ...httpApiRows(httpApis ?? [])];
         process.stdout.write(`${formatRoutes(rows)}\n`);
         return EXIT_OK;
       }
