@@ -67,7 +67,12 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'invoke':
         return await runInvoke(command, logger, (text) => process.stdout.write(text));
       case 'export': {
-        const { options } = await loadApi(command, logger);
+        const { options, restless } = await loadApi(command, logger);
+        if (restless === true)
+          throw new ApiFileError(
+            command.file,
+            'export: writes REST APIs; this definition declares HTTP APIs (v2) only',
+          );
         process.stdout.write(`${JSON.stringify(toOpenApi(options), null, 2)}\n`);
         return EXIT_OK;
       }
