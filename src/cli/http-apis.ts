@@ -22,6 +22,7 @@ export async function loadDefinedHttpApis(
     {
       stageName: args.stageName,
       parameterOverrides: kind === 'template' ? args.parameterOverrides : undefined,
+      stackName: args.stackName,
       unsupported,
     },
   );

@@ -24,6 +24,10 @@ export interface HttpApiDefinitionContext {
   parameterOverrides?: Record<string, string>;
   region?: string;
   accountId?: string;
+  /** `AWS::StackName` (default `local`, as `sam local`). */
+  stackName?: string;
+  /** `Fn::ImportValue` export name → value. */
+  importValues?: Record<string, string>;
   /** Parts of the definition read but not served yet (authorizers, CORS…) are named here. */
   unsupported?: string[];
 }
@@ -125,6 +129,8 @@ async function fromTemplate(
     },
     isSam ? { [IMPLICIT_HTTP_API]: 'AWS::Serverless::HttpApi' } : {},
     baseDir,
+    ctx.importValues,
+    { stackName: ctx.stackName },
   );
   const resources = Object.fromEntries(
     Object.entries(template.Resources as Record<string, TemplateResource>).filter(
