@@ -192,3 +192,76 @@ describe('serverless v3 httpApi events', () => {
     );
   });
 });
+
+describe('authorizers in a definition: refused, never served open', () => {
+  test('a SAM HttpApi event with Auth.Authorizer', async () => {
+    const template = {
+      Transform: 'AWS::Serverless-2016-10-31',
+      Resources: {
+        Fn: {
+          Type: 'AWS::Serverless::Function',
+          Properties: {
+            CodeUri: '.',
+            Handler: 'a.b',
+            Runtime: 'nodejs20.x',
+            Events: {
+              E: { Type: 'HttpApi', Properties: { Path: '/x', Method: 'GET', Auth: { Authorizer: 'Jwt' } } },
+            },
+          },
+        },
+      },
+    };
+    await expect(loadHttpApiDefinitions({ template })).rejects.toThrow(
+      /refusing: Resources\.Fn\.Properties\.Events\.E\.Properties\.Auth\.Authorizer/,
+    );
+  });
+
+  test('a CloudFormation Route with AuthorizationType JWT', async () => {
+    const template = {
+      Resources: {
+        Fn: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Handler: 'a.b', Runtime: 'nodejs20.x', Code: { ZipFile: 'x' } },
+        },
+        Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { ProtocolType: 'HTTP' } },
+        I: {
+          Type: 'AWS::ApiGatewayV2::Integration',
+          Properties: {
+            ApiId: { Ref: 'Api' },
+            IntegrationType: 'AWS_PROXY',
+            IntegrationUri: { 'Fn::GetAtt': ['Fn', 'Arn'] },
+            PayloadFormatVersion: '2.0',
+          },
+        },
+        R: {
+          Type: 'AWS::ApiGatewayV2::Route',
+          Properties: {
+            ApiId: { Ref: 'Api' },
+            RouteKey: 'GET /x',
+            AuthorizationType: 'JWT',
+            Target: 'integrations/I',
+          },
+        },
+      },
+    };
+    await expect(loadHttpApiDefinitions({ template })).rejects.toThrow(
+      /refusing: Resources\.R\.Properties\.AuthorizationType: JWT/,
+    );
+  });
+
+  test('a serverless httpApi event with an authorizer', async () => {
+    const serverless = {
+      service: 's',
+      provider: { name: 'aws' },
+      functions: {
+        f: {
+          handler: 'h.f',
+          events: [{ httpApi: { method: 'GET', path: '/x', authorizer: { name: 'jwt' } } }],
+        },
+      },
+    };
+    await expect(loadHttpApiDefinitions({ serverless })).rejects.toThrow(
+      /refusing: functions\.f\.events\[0\]\.httpApi\.authorizer/,
+    );
+  });
+});
