@@ -96,7 +96,8 @@ export function functionNameOf(uri: unknown): string | undefined {
 
 /** `GET /pets` from SAM's `Method` and `Path`; `ANY` for `any`/`x-amazon-apigateway-any-method`. */
 function samRouteKey(method: unknown, routePath: unknown): string {
-  // SAM HttpApi event: Path and Method default to `/$default` and ANY, the `$default` route.
+  // Neither Path nor Method: the default route, for every request no other route takes
+  // (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-httpapi.html).
   if (routePath === undefined || routePath === '/$default' || routePath === '$default') return '$default';
   const verb =
     method === undefined || /^(any|x-amazon-apigateway-any-method)$/i.test(String(method))
