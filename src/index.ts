@@ -14,7 +14,17 @@ import { compileApi, isUnderStage } from './gateway/stages.js';
 import { runTestInvoke, type TestInvokeRequest, type TestInvokeResult } from './gateway/test-invoke.js';
 import { createRequestSeed } from './http/request-seed.js';
 import { createHttpApi, type HttpApiMiddleware } from './http-api/create-http-api.js';
+import {
+  hasHttpApiDefinition,
+  httpApiFromDefinition,
+} from './http-api/definitions/http-api-from-definition.js';
 import type { HttpApiOptions } from './http-api/types.js';
+
+export {
+  loadHttpApiDefinition,
+  loadHttpApiDefinitions,
+} from './http-api/definitions/load-http-api-definition.js';
+
 import { INIT_HANDLERS, initModuleFunctions } from './lambda/check-handlers.js';
 import { catchHandlerErrors } from './lambda/runtime-env.js';
 
@@ -328,5 +338,6 @@ export type {
  * }));
  */
 export function httpApi(options: HttpApiOptions): HttpApiMiddleware {
+  if (hasHttpApiDefinition(options)) return httpApiFromDefinition(options);
   return createHttpApi(options);
 }

@@ -5,7 +5,9 @@ import { parseDocument } from 'yaml';
 import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions, Logger, ResolvedOptions } from '../config/types.js';
 import { hasDefinition, importDefinition } from '../definitions/load-definition.js';
+import type { DefinedHttpApi } from '../http-api/definitions/load-http-api-definition.js';
 import type { ApiArguments } from './api-arguments.js';
+import { loadDefinedHttpApis } from './http-apis.js';
 import { UsageError } from './usage-error.js';
 
 /** How the CLI reads a file: one of the three definitions, or a module exporting the options. */
@@ -28,6 +30,10 @@ export interface LoadedApi {
   options: ResolvedOptions;
   /** The stages the definition declares, the one in `options` first; a module's own stage alone. */
   stages: string[];
+  /** The HTTP APIs (v2) a template or serverless.yml declares, served beside the REST API. */
+  httpApis?: DefinedHttpApi[];
+  /** The definition declares HTTP APIs only: `options` serves nothing. */
+  restless?: boolean;
 }
 
 const MODULE_EXTENSIONS = new Set(['.js', '.cjs', '.mjs']);
@@ -78,8 +84,17 @@ export async function loadApi(args: ApiArguments, logger: Logger, cwd = process.
   };
   try {
     if (hasDefinition(options)) {
-      const imported = await importDefinition(options, options.logger ?? logger);
-      return { file, shown: args.file, kind, ...imported };
+      const httpApis = await loadDefinedHttpApis(kind, file, args, options.logger ?? logger);
+      try {
+        const imported = await importDefinition(options, options.logger ?? logger);
+        return { file, shown: args.file, kind, ...imported, httpApis };
+      } catch (error) {
+        // A definition of HTTP APIs only has no REST API to serve: not an error then.
+        if (httpApis.length === 0 || !(error instanceof ConfigError) || !/no REST API/.test(error.message))
+          throw error;
+        const restless = { resources: {}, logger: options.logger ?? logger } as ResolvedOptions;
+        return { file, shown: args.file, kind, options: restless, stages: [], httpApis, restless: true };
+      }
     }
     if (options.resources === undefined) {
       throw new ConfigError('resources: missing (or give a definition: openapi, template or serverless)');

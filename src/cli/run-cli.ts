@@ -3,6 +3,7 @@ import dotenv from 'dotenv';
 import type { Logger } from '../config/types.js';
 import { toOpenApi } from '../definitions/openapi-export.js';
 import { HELP } from './help.js';
+import { httpApiRows } from './http-apis.js';
 import { runInvoke } from './invoke.js';
 import { ApiFileError, loadApi } from './load-api.js';
 import { type Command, parseCommand, parsePort } from './parse-command.js';
@@ -58,15 +59,20 @@ export async function runCli(argv: string[]): Promise<number> {
         return await serve(command, port, logger);
       }
       case 'routes': {
-        const { options } = await loadApi(command, logger);
-        const rows = listRoutes(options);
+        const { options, httpApis, restless } = await loadApi(command, logger);
+        const rows = [...(restless === true ? [] : listRoutes(options)), ...httpApiRows(httpApis ?? [])];
         process.stdout.write(`${formatRoutes(rows)}\n`);
         return EXIT_OK;
       }
       case 'invoke':
         return await runInvoke(command, logger, (text) => process.stdout.write(text));
       case 'export': {
-        const { options } = await loadApi(command, logger);
+        const { options, restless } = await loadApi(command, logger);
+        if (restless === true)
+          throw new ApiFileError(
+            command.file,
+            'export: writes REST APIs; this definition declares HTTP APIs (v2) only',
+          );
         process.stdout.write(`${JSON.stringify(toOpenApi(options), null, 2)}\n`);
         return EXIT_OK;
       }

@@ -7,11 +7,13 @@ import { mergeStages } from '../definitions/merge-stages.js';
 import { serveDomains } from '../domains/serve-domains.js';
 import { REQUEST_ID } from '../gateway/handle-request.js';
 import { answerHealth, checkHealthPath, isHealthRequest } from '../gateway/health.js';
+import type { HttpApiMiddleware } from '../http-api/create-http-api.js';
 import { type ApiGatewayMiddleware, apiGateway, type CloseOptions } from '../index.js';
 import { INIT_HANDLERS, type initModuleFunctions } from '../lambda/check-handlers.js';
 import { terminalFunctionLogs } from '../lambda/function-log-sink.js';
 import { reloadHandlers } from '../lambda/load-handler.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
+import { httpApisNote, startHttpApis } from './http-apis.js';
 import { ApiFileError, describe, type LoadedApi, loadApi, SOURCE_NAMES } from './load-api.js';
 import { type Command, DEFAULT_GRACE_PERIOD_SECONDS } from './parse-command.js';
 import { basePathOf, listRoutes } from './route-table.js';
@@ -86,7 +88,9 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
   const urls = served.basePaths.map((base) => `http://${displayHost(command.host)}:${bound}${base}`);
   if (!quietStart) {
     process.stdout.write(
-      `apigw-express: serving ${command.file} (${SOURCE_NAMES[loaded.kind]}), ${countRoutes(loaded)} on ${urls.join(' and ')}${stagesNote(served)}\n`,
+      loaded.restless === true
+        ? `apigw-express: serving ${command.file} (${SOURCE_NAMES[loaded.kind]})${httpApisNote(loaded.httpApis ?? [], `http://${displayHost(command.host)}:${bound}`).replace(/^;/, ',')}\n`
+        : `apigw-express: serving ${command.file} (${SOURCE_NAMES[loaded.kind]}), ${countRoutes(loaded)} on ${urls.join(' and ')}${stagesNote(served)}${httpApisNote(loaded.httpApis ?? [], `http://${displayHost(command.host)}:${bound}`)}\n`,
     );
     if (served.domainNames.length > 0) {
       process.stdout.write(
@@ -263,6 +267,7 @@ async function startStages(command: ServeCommand, logger: Logger, cwd: string): 
     all.push(stage);
   }
   const gateways: ApiGatewayMiddleware[] = [];
+  if (loaded.restless === true) return startHttpApisOnly(loaded, logger);
   // One gateway for all the stages when they differ only in their own settings.
   const merged = all.length > 1 ? mergeStages(all.map((stage) => stage.options)) : undefined;
   try {
@@ -286,10 +291,19 @@ async function startStages(command: ServeCommand, logger: Logger, cwd: string): 
     await Promise.all(gateways.map((gateway) => gateway.close()));
     throw error instanceof ApiFileError ? error : new ApiFileError(loaded.shown, describe(error));
   }
+  // The definition's HTTP APIs after its REST stages, which pass on what is outside them.
+  let httpApis: HttpApiMiddleware[];
+  try {
+    httpApis = await startHttpApis(loaded.httpApis ?? [], logger);
+  } catch (error) {
+    await Promise.all(gateways.map((gateway) => gateway.close()));
+    throw error instanceof ApiFileError ? error : new ApiFileError(loaded.shown, describe(error));
+  }
+  const chain = [...gateways, ...httpApis] as ApiGatewayMiddleware[];
   const byStage = (req: http.IncomingMessage, res: http.ServerResponse, outside: OutsideStages) => {
     let index = 0;
     const next = (): void => {
-      const gateway = gateways[index++];
+      const gateway = chain[index++];
       if (gateway !== undefined) gateway(req, res, next);
       else outside(req, res, basePaths);
     };
@@ -306,7 +320,39 @@ async function startStages(command: ServeCommand, logger: Logger, cwd: string): 
       else domains.handler(req, res, () => byStage(req, res, outside));
     },
     close: async (options) => {
-      await Promise.all(gateways.map((gateway) => gateway.close(options)));
+      await Promise.all([
+        ...gateways.map((gateway) => gateway.close(options)),
+        ...httpApis.map((api) => api.close()),
+      ]);
+    },
+  };
+}
+
+/** A definition of HTTP APIs only: no REST stage, no custom domains. */
+async function startHttpApisOnly(loaded: LoadedApi, logger: Logger): Promise<ServedStages> {
+  let httpApis: HttpApiMiddleware[];
+  try {
+    httpApis = await startHttpApis(loaded.httpApis ?? [], logger);
+  } catch (error) {
+    throw error instanceof ApiFileError ? error : new ApiFileError(loaded.shown, describe(error));
+  }
+  return {
+    loaded,
+    stageNames: [],
+    basePaths: [],
+    gateways: [],
+    domainNames: [],
+    handle(req, res, outside) {
+      let index = 0;
+      const next = (): void => {
+        const api = httpApis[index++];
+        if (api !== undefined) api(req, res, next);
+        else outside(req, res, []);
+      };
+      next();
+    },
+    close: async () => {
+      await Promise.all(httpApis.map((api) => api.close()));
     },
   };
 }

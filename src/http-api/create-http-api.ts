@@ -83,6 +83,7 @@ interface CompiledHttpApi {
 
 export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
   validateHttpApi(options);
+  const routeOptions = options.routes as NonNullable<HttpApiOptions['routes']>;
   const logger = options.logger ?? console;
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
@@ -90,7 +91,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
   const moduleFunctions: ModuleFunction[] = [];
   const runners: IsolatedRunner[] = [];
   // Route keys first: a bad key is a ConfigError before any function module is touched.
-  const keys = Object.keys(options.routes);
+  const keys = Object.keys(routeOptions);
   const parsed = keys.map((key) => parseRouteKey<string>(key, key));
   sortRoutes(parsed);
   const functions = compileFunctions(
@@ -117,7 +118,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
   const routeAuth = compileRouteAuth(options, identity, functions, options.clock ?? Date.now, logger);
   const routes = sortRoutes(
     parsed.map((route) => {
-      const integration = options.routes[route.routeKey].integration;
+      const integration = routeOptions[route.routeKey].integration;
       return {
         ...route,
         target: {

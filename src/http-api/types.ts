@@ -68,8 +68,14 @@ export type HttpAuthorizer = HttpJwtAuthorizer | HttpLambdaAuthorizer;
 export interface HttpApiOptions {
   /** Lambda function name → handler, or a full definition (a `Handler` string under `codeUri`). */
   functions?: Record<string, LambdaHandler | FunctionDefinition>;
-  /** Route key (`METHOD /path`, `ANY /path`, `$default`) → its integration. */
-  routes: Record<string, HttpRoute>;
+  /** Route key (`METHOD /path`, `ANY /path`, `$default`) → its integration (or from `template`/`serverless`). */
+  routes?: Record<string, HttpRoute>;
+  /** A SAM or CloudFormation template (path or object): its first HTTP API is served. */
+  template?: string | Record<string, unknown>;
+  /** A serverless.yml (path or object): its `httpApi` events are served. */
+  serverless?: string | Record<string, unknown>;
+  /** Template parameter values over their `Default`s. */
+  parameterOverrides?: Record<string, string>;
   /** Access key id → secret and identity, for AWS_IAM routes (as `apiGateway()`'s option). */
   awsCredentials?: ApiGatewayOptions['awsCredentials'];
   /** Authorizer name → its definition; routes name one in `authorizer`. */

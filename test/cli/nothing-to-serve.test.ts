@@ -56,16 +56,18 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
 describe('a definition with nothing to serve', () => {
   const serverless = path.join(scratch.dir, 'http-api/serverless.yml');
 
-  it.each([['serve', '--port', '0'], ['routes'], ['export']])(
-    '%s exits 1 naming the functions found and the events it cannot use',
-    async (command, ...flags) => {
-      const { code, stdout, stderr } = await run([command, serverless, ...flags]);
-      expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
-      expect(stderr).toContain(
-        'serverless: nothing to serve: no REST API method in it. Found: functions.hello (events: httpApi). Not usable here: functions.hello.events[0].httpApi: HTTP API (v2) events\n',
-      );
-    },
-  );
+  // httpApi events are an HTTP API (v2) now: routes lists it, export (REST only) still refuses.
+  it('routes lists the HTTP API of a serverless.yml with httpApi events only', async () => {
+    const { code, stdout } = await run(['routes', serverless]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/GET\s+\/hello\s+HTTP API svc: AWS_PROXY hello \(2\.0\)/);
+  });
+
+  it('export exits 1: it writes REST APIs, and the definition has HTTP APIs only', async () => {
+    const { code, stdout, stderr } = await run(['export', serverless]);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toContain('export: writes REST APIs; this definition declares HTTP APIs (v2) only');
+  });
 
   it.each([['serve', '--port', '0'], ['routes'], ['export']])(
     '%s refuses a SAM template without its Transform, as CloudFormation does',

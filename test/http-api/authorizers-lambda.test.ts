@@ -228,7 +228,7 @@ describe('Lambda authorizer config refused at startup, naming the field', () => 
 
   test('scopes need a JWT authorizer', () => {
     const options = api({}, async () => ({}));
-    options.routes['GET /pets/{id}'].authorizationScopes = ['a'];
+    (options.routes ?? {})['GET /pets/{id}'].authorizationScopes = ['a'];
     expect(() => httpApi({ logger: silentLogger(), ...options })).toThrow(
       /authorizationScopes: needs a JWT authorizer/,
     );

@@ -55,7 +55,7 @@ export function compileRouteAuth(
       });
   }
   return (routeKey) => {
-    const route = options.routes[routeKey];
+    const route = (options.routes ?? {})[routeKey];
     if (route.authorizationType === 'AWS_IAM') {
       const check = compileIamAuth(`routes["${routeKey}"]`, options.awsCredentials, identity, clock, logger);
       return async (request): Promise<RouteAuthResult> => {

@@ -1,0 +1,80 @@
+import type { Logger } from '../config/types.js';
+import type { HttpApiMiddleware } from '../http-api/create-http-api.js';
+import {
+  type DefinedHttpApi,
+  loadHttpApiDefinitions,
+} from '../http-api/definitions/load-http-api-definition.js';
+import { httpApi } from '../index.js';
+import type { ApiArguments } from './api-arguments.js';
+import type { RouteRow } from './route-table.js';
+
+/** The HTTP APIs (v2) a template or serverless.yml declares beside its REST API; the rest have none. */
+export async function loadDefinedHttpApis(
+  kind: string,
+  file: string,
+  args: ApiArguments,
+  logger: Logger,
+): Promise<DefinedHttpApi[]> {
+  if (kind !== 'template' && kind !== 'serverless') return [];
+  const unsupported: string[] = [];
+  const apis = await loadHttpApiDefinitions(
+    { [kind]: file },
+    {
+      stageName: args.stageName,
+      parameterOverrides: kind === 'template' ? args.parameterOverrides : undefined,
+      stackName: args.stackName,
+      unsupported,
+    },
+  );
+  if (apis.length > 0 && unsupported.length > 0)
+    logger.warn(`apigw-express: ${kind}: HTTP APIs: not supported, left out: ${unsupported.join('; ')}`);
+  return apis;
+}
+
+/** Each HTTP API as a middleware, ready (its functions' modules checked). */
+export async function startHttpApis(apis: DefinedHttpApi[], logger: Logger): Promise<HttpApiMiddleware[]> {
+  const started: HttpApiMiddleware[] = [];
+  try {
+    for (const api of apis) {
+      const middleware = httpApi({ ...api.options, logger });
+      started.push(middleware);
+      await middleware.ready;
+    }
+  } catch (error) {
+    await Promise.all(started.map((m) => m.close()));
+    throw error;
+  }
+  return started;
+}
+
+/** `routes` rows: `GET /pets/{id}` as method and path, `$default` as `$default` `*`; stage prefix on the path. */
+export function httpApiRows(apis: DefinedHttpApi[]): RouteRow[] {
+  const rows: RouteRow[] = [];
+  for (const api of apis) {
+    const stage = api.options.stageName ?? '$default';
+    const prefix = stage === '$default' ? '' : `/${stage}`;
+    for (const [key, route] of Object.entries(api.options.routes ?? {}).sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
+      const [method, path] = key === '$default' ? ['$default', '/*'] : key.split(' ');
+      rows.push({
+        method,
+        path: `${prefix}${path}`,
+        integration: `HTTP API ${api.name}: AWS_PROXY ${route.integration.function} (${route.integration.payloadFormatVersion ?? '2.0'})`,
+        auth: 'NONE',
+      });
+    }
+  }
+  return rows;
+}
+
+/** `; HTTP API ServerlessHttpApi: 3 routes on http://…/` for the banner. */
+export function httpApisNote(apis: DefinedHttpApi[], origin: string): string {
+  return apis
+    .map((api) => {
+      const count = Object.keys(api.options.routes ?? {}).length;
+      const stage = api.options.stageName ?? '$default';
+      return `; HTTP API ${api.name}: ${count === 1 ? '1 route' : `${count} routes`} on ${origin}${stage === '$default' ? '/' : `/${stage}`}`;
+    })
+    .join('');
+}

@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ConfigError } from '../../config/config-error.js';
+import { createHttpApi, type HttpApiMiddleware } from '../create-http-api.js';
+import type { HttpApiOptions } from '../types.js';
+import { loadHttpApiDefinition } from './load-http-api-definition.js';
+
+/** Whether `httpApi()` is asked to read a definition (then it is ready asynchronously). */
+export const hasHttpApiDefinition = (options: HttpApiOptions): boolean =>
+  typeof options === 'object' &&
+  options !== null &&
+  (options.template !== undefined || options.serverless !== undefined);
+
+/**
+ * `httpApi({ template | serverless })`: the definition's first HTTP API, with the options given
+ * beside it winning (`functions` by name, `stageName`, `logger`, `clock`…). Requests wait for
+ * `ready`; a definition that fails to load answers 500 and rejects `ready`.
+ */
+export function httpApiFromDefinition(options: HttpApiOptions): HttpApiMiddleware {
+  const { template, serverless, parameterOverrides, ...given } = options;
+  if (given.routes !== undefined)
+    throw new ConfigError(
+      `routes: not with ${template !== undefined ? 'template' : 'serverless'} (the definition gives the routes)`,
+    );
+  if (parameterOverrides !== undefined && template === undefined)
+    throw new ConfigError('parameterOverrides: only a template has Parameters');
+  const logger = given.logger ?? console;
+  let inner: HttpApiMiddleware | undefined;
+  const ready = (async () => {
+    const unsupported: string[] = [];
+    const loaded = await loadHttpApiDefinition(
+      { template, serverless },
+      {
+        stageName: given.stageName,
+        parameterOverrides,
+        region: given.region,
+        accountId: given.accountId,
+        unsupported,
+      },
+    );
+    if (unsupported.length > 0)
+      logger.warn(`apigw-express: httpApi(): not supported, left out: ${unsupported.join('; ')}`);
+    inner = createHttpApi({
+      ...loaded,
+      ...given,
+      routes: loaded.routes,
+      functions: { ...loaded.functions, ...given.functions },
+    });
+    await inner.ready;
+  })();
+  // Not left unhandled: a request or the caller's `await ready` sees the error.
+  ready.catch(() => {});
+  const middleware = function httpApiDefinitionMiddleware(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next?: (error?: unknown) => void,
+  ) {
+    ready.then(
+      () => (inner as HttpApiMiddleware)(req, res, next),
+      (error) => {
+        logger.error('apigw-express: httpApi(): the definition did not load:', error);
+        if (res.headersSent || res.destroyed) return;
+        res.statusCode = 500;
+        res.setHeader('content-type', 'application/json');
+        res.end('{"message":"Internal Server Error"}');
+      },
+    );
+  } as HttpApiMiddleware;
+  middleware.ready = ready;
+  middleware.close = async () => {
+    await ready.catch(() => {});
+    await inner?.close();
+  };
+  return middleware;
+}

@@ -1,0 +1,406 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError } from '../../config/config-error.js';
+import type { FunctionDefinition } from '../../config/types.js';
+import { IntrinsicResolver, type TemplateResource } from '../../definitions/cloudformation/intrinsics.js';
+import { readFunctions } from '../../definitions/cloudformation/lambda-functions.js';
+import { SAM_TRANSFORM } from '../../definitions/cloudformation/sam-resources.js';
+import { parseTemplate } from '../../definitions/cloudformation/yaml-tags.js';
+import { readServerlessFile } from '../../definitions/serverless/read-serverless-file.js';
+import { VariableResolver } from '../../definitions/serverless/resolve-variables.js';
+import { locate } from '../../definitions/source-file.js';
+import type { HttpApiOptions, HttpRoute } from '../types.js';
+
+/** The HTTP API options a definition declares: one per API, keyed by its logical id or service. */
+export interface DefinedHttpApi {
+  /** Logical id (`ServerlessHttpApi` for SAM's implicit API) or the serverless service name. */
+  name: string;
+  options: Pick<HttpApiOptions, 'routes' | 'functions' | 'stageName' | 'stageVariables'>;
+}
+
+export interface HttpApiDefinitionContext {
+  /** A stage to serve instead of the definition's. */
+  stageName?: string;
+  parameterOverrides?: Record<string, string>;
+  region?: string;
+  accountId?: string;
+  /** `AWS::StackName` (default `local`, as `sam local`). */
+  stackName?: string;
+  /** `Fn::ImportValue` export name → value. */
+  importValues?: Record<string, string>;
+  /** Parts of the definition read but not served yet (authorizers, CORS…) are named here. */
+  unsupported?: string[];
+}
+
+/** SAM adds this resource for `HttpApi` events without `ApiId` (SAM docs, HttpApi event "ApiId"). */
+export const IMPLICIT_HTTP_API = 'ServerlessHttpApi';
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The HTTP APIs (v2) of a SAM/CloudFormation template or a serverless.yml, as `httpApi()`
+ * options: routes, functions (a `Handler` under its code folder), payload format, stage.
+ * A definition with REST APIs only gives `[]`.
+ * @example
+ * const [api] = await loadHttpApiDefinitions({ template: './template.yaml' });
+ */
+export async function loadHttpApiDefinitions(
+  source: { template?: string | Record<string, unknown>; serverless?: string | Record<string, unknown> },
+  ctx: HttpApiDefinitionContext = {},
+): Promise<DefinedHttpApi[]> {
+  if (source.template !== undefined && source.serverless !== undefined)
+    throw new ConfigError('template, serverless: give one definition, not several');
+  if (source.template !== undefined) return fromTemplate(source.template, ctx);
+  if (source.serverless !== undefined) return fromServerless(source.serverless, ctx);
+  throw new ConfigError('httpApi(): give routes, a template or a serverless definition');
+}
+
+/** The first HTTP API a definition declares, as `httpApi()` options; more than one is named in `unsupported`. */
+export async function loadHttpApiDefinition(
+  source: { template?: string | Record<string, unknown>; serverless?: string | Record<string, unknown> },
+  ctx: HttpApiDefinitionContext = {},
+): Promise<DefinedHttpApi['options']> {
+  const apis = await loadHttpApiDefinitions(source, ctx);
+  const [first] = apis;
+  const key = source.template !== undefined ? 'template' : 'serverless';
+  if (first === undefined) throw new ConfigError(`${key}: no HTTP API in it`);
+  if (apis.length > 1)
+    ctx.unsupported?.push(
+      `more than one HTTP API: serving ${first.name}, leaving out ${apis
+        .slice(1)
+        .map((a) => a.name)
+        .join(', ')}`,
+    );
+  return first.options;
+}
+
+async function readDocument(file: string, where: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${where}: cannot read ${file}: ${(error as Error).message}`);
+  }
+  const parsed = parseTemplate(text);
+  if (!isObject(parsed)) throw new ConfigError(`${where}: ${file} is not a YAML or JSON object`);
+  return parsed;
+}
+
+/** `arn:aws:lambda:…:function:NAME[:alias]`, bare or inside an apigateway invocation URI → NAME. */
+export function functionNameOf(uri: unknown): string | undefined {
+  if (typeof uri !== 'string') return undefined;
+  const match = /:function:([^:/]+)/.exec(uri);
+  return match?.[1];
+}
+
+/** `GET /pets` from SAM's `Method` and `Path`; `ANY` for `any`/`x-amazon-apigateway-any-method`. */
+function samRouteKey(method: unknown, routePath: unknown): string {
+  // Neither Path nor Method: the default route, for every request no other route takes
+  // (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-httpapi.html).
+  if (routePath === undefined || routePath === '/$default' || routePath === '$default') return '$default';
+  const verb =
+    method === undefined || /^(any|x-amazon-apigateway-any-method)$/i.test(String(method))
+      ? 'ANY'
+      : String(method).toUpperCase();
+  return `${verb} ${String(routePath)}`;
+}
+
+interface ApiBuild {
+  routes: Record<string, HttpRoute>;
+  stages: Map<string, Record<string, string> | undefined>;
+}
+
+async function fromTemplate(
+  source: string | Record<string, unknown>,
+  ctx: HttpApiDefinitionContext,
+): Promise<DefinedHttpApi[]> {
+  const { baseDir } = locate(source);
+  const template = typeof source === 'string' ? await readDocument(path.resolve(source), 'template') : source;
+  if (!isObject(template.Resources)) throw new ConfigError('template: no Resources section');
+  const transforms = Array.isArray(template.Transform) ? template.Transform : [template.Transform];
+  const isSam = transforms.includes(SAM_TRANSFORM);
+  const unsupported = ctx.unsupported ?? [];
+  const resolver = new IntrinsicResolver(
+    template as never,
+    {
+      ...(ctx.region !== undefined && { 'AWS::Region': ctx.region }),
+      ...(ctx.accountId !== undefined && { 'AWS::AccountId': ctx.accountId }),
+      ...ctx.parameterOverrides,
+    },
+    isSam ? { [IMPLICIT_HTTP_API]: 'AWS::Serverless::HttpApi' } : {},
+    baseDir,
+    ctx.importValues,
+    { stackName: ctx.stackName },
+  );
+  const resources = Object.fromEntries(
+    Object.entries(template.Resources as Record<string, TemplateResource>).filter(
+      ([id, r]) => r.Condition === undefined || resolver.condition(r.Condition, `Resources.${id}.Condition`),
+    ),
+  );
+  const globals = isSam && isObject(template.Globals) ? template.Globals : {};
+  const apis = new Map<string, ApiBuild>();
+  const guards: string[] = [];
+  const api = (id: string) => {
+    let build = apis.get(id);
+    if (build === undefined) {
+      build = { routes: {}, stages: new Map() };
+      apis.set(id, build);
+    }
+    return build;
+  };
+  const props = (id: string) =>
+    resolver.resolve(resources[id]?.Properties ?? {}, `Resources.${id}.Properties`) as Record<
+      string,
+      unknown
+    >;
+
+  // SAM: AWS::Serverless::HttpApi and functions' HttpApi events.
+  for (const [id, resource] of Object.entries(resources)) {
+    if (resource.Type !== 'AWS::Serverless::HttpApi') continue;
+    const p = props(id);
+    // SAM HttpApi StageName: default `$default`.
+    api(id).stages.set(
+      typeof p.StageName === 'string' ? p.StageName : '$default',
+      stringMap(p.StageVariables),
+    );
+    if (isObject(p.Auth) && p.Auth.DefaultAuthorizer !== undefined && p.Auth.DefaultAuthorizer !== 'NONE')
+      guards.push(`Resources.${id}.Properties.Auth.DefaultAuthorizer`);
+    for (const field of ['Auth', 'CorsConfiguration', 'DefinitionBody', 'DefinitionUri', 'RouteSettings']) {
+      if (p[field] !== undefined) unsupported.push(`Resources.${id}.Properties.${field}: read later`);
+    }
+  }
+  for (const [id, resource] of Object.entries(resources)) {
+    if (resource.Type !== 'AWS::Serverless::Function' || !isObject(resource.Properties?.Events)) continue;
+    for (const [name, event] of Object.entries(resource.Properties.Events)) {
+      if (!isObject(event) || event.Type !== 'HttpApi') continue;
+      const where = `Resources.${id}.Properties.Events.${name}.Properties`;
+      const p = isObject(event.Properties)
+        ? (resolver.resolve(event.Properties, where) as Record<string, unknown>)
+        : {};
+      const apiId = p.ApiId === undefined ? IMPLICIT_HTTP_API : String(p.ApiId);
+      if (apiId !== IMPLICIT_HTTP_API && resources[apiId]?.Type !== 'AWS::Serverless::HttpApi')
+        throw new ConfigError(`${where}.ApiId: "${apiId}" is no AWS::Serverless::HttpApi of the template`);
+      const build = api(apiId);
+      if (apiId === IMPLICIT_HTTP_API && build.stages.size === 0) build.stages.set('$default', undefined);
+      if (isObject(p.Auth) && p.Auth.Authorizer !== undefined && p.Auth.Authorizer !== 'NONE')
+        guards.push(`${where}.Auth.Authorizer`);
+      // SAM HttpApi event: PayloadFormatVersion defaults to 2.0.
+      const version = p.PayloadFormatVersion ?? '2.0';
+      const routeKey = samRouteKey(p.Method, p.Path);
+      if (build.routes[routeKey] !== undefined)
+        throw new ConfigError(`${where}: route "${routeKey}" is declared twice`);
+      build.routes[routeKey] = {
+        integration: {
+          function: id,
+          payloadFormatVersion: version as '2.0' | '1.0',
+          ...(p.TimeoutInMillis !== undefined && { timeoutInMillis: Number(p.TimeoutInMillis) }),
+        },
+      };
+    }
+  }
+
+  // CloudFormation AWS::ApiGatewayV2::* (cdk synth), quick create included.
+  const integrations = new Map<string, HttpRoute['integration'] & { apiId: string }>();
+  for (const [id, resource] of Object.entries(resources)) {
+    const where = `Resources.${id}.Properties`;
+    if (resource.Type === 'AWS::ApiGatewayV2::Api') {
+      const p = props(id);
+      if (p.ProtocolType !== 'HTTP') {
+        unsupported.push(`${id}: AWS::ApiGatewayV2::Api with ProtocolType ${String(p.ProtocolType)}`);
+        continue;
+      }
+      const build = api(id);
+      if (p.Body !== undefined || p.BodyS3Location !== undefined)
+        unsupported.push(`${where}.Body: OpenAPI bodies read later`);
+      if (p.CorsConfiguration !== undefined) unsupported.push(`${where}.CorsConfiguration: read later`);
+      if (p.Target !== undefined) {
+        // Quick create: a `$default` route (or RouteKey) to Target, payload 2.0, a `$default` stage.
+        const fn = functionNameOf(p.Target);
+        if (fn === undefined) throw new ConfigError(`${where}.Target: not a Lambda function ARN`);
+        build.routes[typeof p.RouteKey === 'string' ? p.RouteKey : '$default'] = {
+          integration: { function: fn, payloadFormatVersion: '2.0' },
+        };
+        build.stages.set('$default', undefined);
+      }
+    } else if (resource.Type === 'AWS::ApiGatewayV2::Integration') {
+      const p = props(id);
+      if (p.IntegrationType !== 'AWS_PROXY') {
+        unsupported.push(`${id}: IntegrationType ${String(p.IntegrationType)} (only AWS_PROXY to Lambda)`);
+        continue;
+      }
+      const fn = functionNameOf(p.IntegrationUri);
+      if (fn === undefined) throw new ConfigError(`${where}.IntegrationUri: not a Lambda function`);
+      integrations.set(id, {
+        apiId: String(p.ApiId),
+        function: fn,
+        // CFN-integration: required for AWS_PROXY; CDK writes it.
+        payloadFormatVersion: (p.PayloadFormatVersion ?? '2.0') as '2.0' | '1.0',
+        ...(p.TimeoutInMillis !== undefined && { timeoutInMillis: Number(p.TimeoutInMillis) }),
+      });
+    }
+  }
+  for (const [id, resource] of Object.entries(resources)) {
+    const where = `Resources.${id}.Properties`;
+    if (resource.Type === 'AWS::ApiGatewayV2::Route') {
+      const p = props(id);
+      const build = apis.get(String(p.ApiId));
+      if (build === undefined) continue;
+      if (p.AuthorizationType !== undefined && p.AuthorizationType !== 'NONE')
+        guards.push(`${where}.AuthorizationType: ${String(p.AuthorizationType)}`);
+      const target = typeof p.Target === 'string' ? /^integrations\/(.+)$/.exec(p.Target)?.[1] : undefined;
+      const integration = target === undefined ? undefined : integrations.get(target);
+      if (integration === undefined)
+        throw new ConfigError(
+          `${where}.Target: "integrations/{IntegrationId}" of the template (got ${JSON.stringify(p.Target)})`,
+        );
+      const { apiId: _a, ...rest } = integration;
+      build.routes[String(p.RouteKey)] = { integration: rest };
+    } else if (resource.Type === 'AWS::ApiGatewayV2::Stage') {
+      const p = props(id);
+      apis.get(String(p.ApiId))?.stages.set(String(p.StageName), stringMap(p.StageVariables));
+    } else if (
+      resource.Type.startsWith('AWS::ApiGatewayV2::') &&
+      !/::(Api|Integration|Deployment)$/.test(resource.Type)
+    ) {
+      unsupported.push(`${id}: ${resource.Type} read later`);
+    }
+  }
+  if (apis.size === 0) return [];
+  refuseGuards('template', guards);
+
+  const fnUnsupported: string[] = [];
+  const functions = readFunctions(
+    resources,
+    isObject(globals.Function) ? globals.Function : undefined,
+    resolver,
+    baseDir,
+    fnUnsupported,
+  );
+  unsupported.push(...fnUnsupported);
+  const out: DefinedHttpApi[] = [];
+  for (const [name, build] of apis) {
+    if (Object.keys(build.routes).length === 0) {
+      unsupported.push(`${name}: an HTTP API without routes`);
+      continue;
+    }
+    const stageName = chooseStage(build.stages, ctx.stageName);
+    const stageVariables = build.stages.get(stageName);
+    const used = new Set(Object.values(build.routes).map((r) => r.integration.function));
+    out.push({
+      name,
+      options: {
+        routes: build.routes,
+        functions: Object.fromEntries(Object.entries(functions).filter(([fn]) => used.has(fn))),
+        stageName,
+        ...(stageVariables !== undefined && { stageVariables }),
+      },
+    });
+  }
+  return out;
+}
+
+/**
+ * HTTP API authorizers are not enforced from a definition yet: a route that has one is refused,
+ * never served open.
+ */
+function refuseGuards(key: string, guards: string[]): void {
+  if (guards.length > 0)
+    throw new ConfigError(
+      `${key}: HTTP API authorizers are not read from a definition yet, so these routes would be served open; refusing: ${guards.join('; ')} (give the routes to httpApi() yourself to serve them without it)`,
+    );
+}
+
+/** The asked stage, else `$default` when there is one, else the first declared (default `$default`). */
+function chooseStage(stages: Map<string, unknown>, asked: string | undefined): string {
+  if (asked !== undefined) return asked;
+  if (stages.has('$default') || stages.size === 0) return '$default';
+  return stages.keys().next().value as string;
+}
+
+function stringMap(value: unknown): Record<string, string> | undefined {
+  if (!isObject(value)) return undefined;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+}
+
+/** serverless v3 `httpApi` events: `'GET /path'`, `'*'`, or `{ method, path }` (serverless docs, http-api.md). */
+async function fromServerless(
+  source: string | Record<string, unknown>,
+  ctx: HttpApiDefinitionContext,
+): Promise<DefinedHttpApi[]> {
+  const { baseDir } = locate(source);
+  const document = typeof source === 'string' ? await readServerlessFile(source) : source;
+  const resolver = new VariableResolver(document, { stage: ctx.stageName, env: process.env, baseDir });
+  const unsupported = ctx.unsupported ?? [];
+  const serviceValue = resolver.get(['service']);
+  const service = String(isObject(serviceValue) ? serviceValue.name : serviceValue);
+  const provider = resolver.get(['provider', 'httpApi']) ?? {};
+  if (!isObject(provider)) throw new ConfigError('provider.httpApi: must be a map');
+  // http-api.md: `provider.httpApi.payload` defaults to '2.0'.
+  const payload = provider.payload === undefined ? '2.0' : String(provider.payload);
+  if (payload !== '2.0' && payload !== '1.0')
+    throw new ConfigError(
+      `provider.httpApi.payload: "2.0" or "1.0" (got ${JSON.stringify(provider.payload)})`,
+    );
+  for (const field of ['cors', 'authorizers', 'metrics', 'id', 'disableDefaultEndpoint']) {
+    if (provider[field] !== undefined) unsupported.push(`provider.httpApi.${field}: read later`);
+  }
+  const rawFunctions = isObject(document.functions) ? document.functions : {};
+  const routes: Record<string, HttpRoute> = {};
+  const functions: Record<string, FunctionDefinition> = {};
+  const guards: string[] = [];
+  const providerEnv = resolver.get(['provider', 'environment']) ?? {};
+  for (const key of Object.keys(rawFunctions)) {
+    const events = resolver.get(['functions', key, 'events']);
+    if (!Array.isArray(events)) continue;
+    events.forEach((event, i) => {
+      if (!isObject(event) || event.httpApi === undefined) return;
+      const where = `functions.${key}.events[${i}].httpApi`;
+      const raw = event.httpApi;
+      let routeKey: string;
+      if (raw === '*') routeKey = '$default';
+      else if (typeof raw === 'string') {
+        const [method, routePath] = raw.trim().split(/\s+/);
+        if (routePath === undefined)
+          throw new ConfigError(`${where}: "METHOD /path" or "*" (got ${JSON.stringify(raw)})`);
+        routeKey = `${method === '*' ? 'ANY' : method.toUpperCase()} ${routePath}`;
+      } else if (isObject(raw)) {
+        const method =
+          raw.method === undefined || raw.method === '*' ? 'ANY' : String(raw.method).toUpperCase();
+        if (raw.path === undefined && method === 'ANY') routeKey = '$default';
+        else if (typeof raw.path !== 'string') throw new ConfigError(`${where}.path: missing`);
+        else routeKey = `${method} ${raw.path}`;
+        if (raw.authorizer !== undefined) guards.push(`${where}.authorizer`);
+      } else throw new ConfigError(`${where}: "METHOD /path", "*" or { method, path }`);
+      if (routes[routeKey] !== undefined)
+        throw new ConfigError(`${where}: route "${routeKey}" is declared twice`);
+      routes[routeKey] = { integration: { function: key, payloadFormatVersion: payload } };
+      functions[key] ??= serverlessFunction(resolver, key, baseDir, providerEnv);
+    });
+  }
+  if (Object.keys(routes).length === 0) return [];
+  refuseGuards('serverless', guards);
+  // serverless v3 deploys HTTP APIs to the `$default` stage (http-api.md), whatever `provider.stage`.
+  return [{ name: service, options: { routes, functions, stageName: '$default' } }];
+}
+
+function serverlessFunction(
+  resolver: VariableResolver,
+  key: string,
+  baseDir: string,
+  providerEnv: unknown,
+): FunctionDefinition {
+  const handler = resolver.get(['functions', key, 'handler']);
+  if (typeof handler !== 'string') throw new ConfigError(`functions.${key}.handler: missing`);
+  const ownEnv = resolver.get(['functions', key, 'environment']) ?? {};
+  const environment: Record<string, string> = {};
+  for (const [name, value] of Object.entries({
+    ...(isObject(providerEnv) ? providerEnv : {}),
+    ...(isObject(ownEnv) ? ownEnv : {}),
+  })) {
+    if (value !== null && typeof value !== 'object') environment[name] = String(value);
+  }
+  const timeout =
+    Number(resolver.get(['functions', key, 'timeout']) ?? resolver.get(['provider', 'timeout'])) || 6;
+  return { handler, codeUri: baseDir, environment, timeout };
+}
