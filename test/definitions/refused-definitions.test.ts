@@ -59,7 +59,7 @@ describe('templates CloudFormation would reject', () => {
       },
     };
     expect(await startError({ template, functions: { Fn: hello, Web: hello } })).toBe(
-      'template: nothing to serve: no REST API in it (an AWS::Serverless::Api, a function with an Api event, or an AWS::ApiGateway::RestApi). Found: Fn (AWS::Serverless::Function, events Tick: Schedule), Web (AWS::Serverless::Function, events Get: HttpApi), Table (AWS::DynamoDB::Table). Not usable here: Web: Events.Get: HttpApi (an HTTP API, not a REST API)',
+      'template: nothing to serve: no REST API in it (an AWS::Serverless::Api, a function with an Api event, or an AWS::ApiGateway::RestApi). Found: Fn (AWS::Serverless::Function, events Tick: Schedule), Web (AWS::Serverless::Function, events Get: HttpApi), Table (AWS::DynamoDB::Table). Not usable here: Web: Events.Get: HttpApi (an HTTP API: httpApi() serves it; apigw-express serve serves both)',
     );
   });
 
