@@ -76,7 +76,9 @@ export async function importSam(
   for (const [id, resource] of Object.entries(resources)) {
     if (typeof resource?.Type !== 'string') throw new ConfigError(`Resources.${id}.Type: missing`);
     if (resource.Type === 'AWS::Serverless::HttpApi')
-      unsupported.push(`${id}: AWS::Serverless::HttpApi (an HTTP API: httpApi() serves it; apigw-express serve serves both)`);
+      unsupported.push(
+        `${id}: AWS::Serverless::HttpApi (an HTTP API: httpApi() serves it; apigw-express serve serves both)`,
+      );
   }
 
   const functions = readFunctions(

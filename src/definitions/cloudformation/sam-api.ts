@@ -111,7 +111,9 @@ export function collectApiEvents(
       if (!isObject(event)) continue;
       const where = `Resources.${functionId}.Properties.Events.${name}`;
       if (event.Type === 'HttpApi')
-        unsupported.push(`${functionId}: Events.${name}: HttpApi (an HTTP API: httpApi() serves it; apigw-express serve serves both)`);
+        unsupported.push(
+          `${functionId}: Events.${name}: HttpApi (an HTTP API: httpApi() serves it; apigw-express serve serves both)`,
+        );
       if (event.Type !== 'Api') continue;
       const props = resolver.resolve(event.Properties ?? {}, `${where}.Properties`) as Record<
         string,
