@@ -3,7 +3,7 @@
 const path = require('node:path');
 
 const functions = path.join(__dirname, 'functions');
-const fn = (handler, extra = {}) => ({ handler, codeUri: functions, timeout: 3, ...extra });
+const fn = (handler) => ({ handler, codeUri: functions, timeout: 3 });
 
 /** The tokens' `iss` (the template's JwtIssuer parameter); mint-token.js signs with the same default. */
 const issuer = process.env.JWT_ISSUER ?? 'http://localhost:3000';
@@ -18,7 +18,7 @@ module.exports = {
     AdminAuthorizerFunction: fn('admin-authorizer.handler'),
     MeFunction: fn('me.handler'),
     CatchAllFunction: fn('catch-all.handler'),
-    OpenIdFunction: fn('openid.handler', { environment: { ISSUER: issuer } }),
+    OpenIdFunction: fn('openid.handler'),
   },
   routes: {
     'GET /pets/{id}': { integration: { function: 'GetPetFunction', payloadFormatVersion: '2.0' } },
