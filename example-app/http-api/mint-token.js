@@ -8,6 +8,7 @@ const { parseArgs } = require('node:util');
 
 const key = require('./signing-key.json');
 
+/** @param {unknown} value */
 const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**

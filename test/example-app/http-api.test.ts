@@ -87,8 +87,8 @@ describe('the pets HTTP API (example-app/http-api/server.js)', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json');
     expect(JSON.parse(res.text)).toEqual({
-      version: '1.0',
       httpMethod: 'GET',
+      path: '/pets',
       pets: [
         { id: '1', name: 'Pet 1' },
         { id: '2', name: 'Pet 2' },

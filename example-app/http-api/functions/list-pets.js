@@ -7,6 +7,6 @@ exports.handler = async (event) => {
   return {
     statusCode: 200,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ version: event.version, httpMethod: event.httpMethod, pets }),
+    body: JSON.stringify({ httpMethod: event.httpMethod, path: event.path, pets }),
   };
 };

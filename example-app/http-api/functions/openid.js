@@ -7,7 +7,7 @@ const path = require('node:path');
 
 const jwks = fs.readFileSync(path.join(__dirname, 'jwks.json'), 'utf8');
 
-/** @type {import('aws-lambda').APIGatewayProxyHandlerV2} */
+/** @type {import('aws-lambda').APIGatewayProxyHandlerV2<{ issuer: string, jwks_uri: string }>} */
 exports.handler = async (event) => {
   if (event.rawPath.endsWith('/jwks.json'))
     return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: jwks };
