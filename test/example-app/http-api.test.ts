@@ -6,6 +6,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { parseTemplate } from '../../src/definitions/cloudformation/yaml-tags.js';
 import type { HttpApiMiddleware, HttpApiOptions, HttpJwtAuthorizer } from '../../src/index.js';
+import { closeApis, HOSTS } from '../http-api/hosts.js';
 import { runCli } from '../support/cli-process.js';
 import { silentLogger } from '../support/create-app.js';
 
@@ -34,6 +35,7 @@ function start(overrides: Partial<HttpApiOptions> = {}) {
 
 afterAll(async () => {
   await Promise.all(opened.map((pets) => pets.close()));
+  await closeApis();
 });
 
 describe('the pets HTTP API (example-app/http-api/server.js)', () => {
@@ -210,6 +212,29 @@ describe('the pets HTTP API (example-app/http-api/server.js)', () => {
     expect(JSON.parse(keys.text)).toEqual(
       JSON.parse(fs.readFileSync(path.join(DIR, 'functions/jwks.json'), 'utf8')),
     );
+  });
+});
+
+describe.each(HOSTS)('api.js mounted on %s', (_name, host) => {
+  const server = host({ ...api, clock: () => NOW });
+
+  it('answers GET /pets/{id}, POST /pets with its cookie, GET /me with a token, and $default', async () => {
+    expect((await request(server).get('/pets/7')).text).toBe('{"id":"7","name":"Pet 7"}');
+    const created = await request(server)
+      .post('/pets')
+      .set('Content-Type', 'application/json')
+      .send('{"name":"Tom"}');
+    expect([created.status, created.headers.location, created.headers['set-cookie']]).toEqual([
+      201,
+      '/pets/tom',
+      ['last-pet=tom; Path=/; HttpOnly'],
+    ]);
+    const me = await request(server)
+      .get('/me')
+      .set('Authorization', `Bearer ${mintToken({ now: NOW })}`);
+    expect([me.status, me.text]).toEqual([200, '{"sub":"user-1","scopes":["pets/read"]}']);
+    expect((await request(server).get('/me')).status).toBe(401);
+    expect((await request(server).put('/elsewhere')).status).toBe(404);
   });
 });
 
