@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +7,6 @@ import request from 'supertest';
 import { parseTemplate } from '../../src/definitions/cloudformation/yaml-tags.js';
 import type { HttpApiMiddleware, HttpApiOptions, HttpJwtAuthorizer } from '../../src/index.js';
 import { closeApis, HOSTS } from '../http-api/hosts.js';
-import { runCli } from '../support/cli-process.js';
 import { silentLogger } from '../support/create-app.js';
 
 // server.js requires the package by its name: here that is the source.
@@ -358,15 +357,103 @@ describe('template.yaml and api.js declare the same API', () => {
   });
 });
 
+/** `serve template.yaml` on a free port, with the issuer at that port (`--parameter-overrides JwtIssuer=…`). */
+async function serveTemplate(): Promise<{
+  base: string;
+  output: () => string;
+  ended: Promise<number | null>;
+  stop(): Promise<number | null>;
+}> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+  const base = `http://localhost:${port}`;
+  const { PORT: _p, ...env } = process.env;
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      require.resolve('tsx/cjs'),
+      path.join(__dirname, '../../src/cli.ts'),
+      'serve',
+      path.join(DIR, 'template.yaml'),
+      '--port',
+      String(port),
+      '--parameter-overrides',
+      `JwtIssuer=${base}`,
+    ],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const ended = new Promise<number | null>((resolve) => child.on('close', resolve));
+  await new Promise<void>((resolve) => {
+    const look = (chunk: Buffer) => {
+      output += chunk;
+      if (/ on http:\/\/\S+/.test(output)) resolve();
+    };
+    child.stdout?.on('data', look);
+    child.stderr?.on('data', look);
+    ended.then(() => resolve());
+  });
+  return {
+    base,
+    output: () => output,
+    ended,
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return ended;
+    },
+  };
+}
+
 describe('apigw-express serve example-app/http-api/template.yaml', () => {
-  // Authorizers are not read from SAM's Auth yet: the template's two guarded routes refuse to
-  // start rather than be served open (npm run start:http serves the API from api.js meanwhile).
-  it('refuses to serve the guarded routes open, naming them', async () => {
-    const result = await runCli(['serve', path.join(DIR, 'template.yaml'), '--port', '0']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      'Resources.DeletePetFunction.Properties.Events.DeletePet.Properties.Auth.Authorizer',
-    );
-    expect(result.stderr).toContain('Resources.MeFunction.Properties.Events.Me.Properties.Auth.Authorizer');
+  // The guarded routes are never served open: where the template's SAM Auth is not read, serve
+  // refuses to start naming them; where it is, every route answers as through server.js, the
+  // JWT authorizer finding its keys by discovery at the API itself (the issuer).
+  it('serves the template, authorizers, CORS and route settings included, or refuses naming the guarded routes', async () => {
+    const served = await serveTemplate();
+    try {
+      if (!/ on http:\/\//.test(served.output())) {
+        expect(await served.ended).toBe(1);
+        expect(served.output()).toContain(
+          'Resources.DeletePetFunction.Properties.Events.DeletePet.Properties.Auth.Authorizer',
+        );
+        expect(served.output()).toContain(
+          'Resources.MeFunction.Properties.Events.Me.Properties.Auth.Authorizer',
+        );
+        return;
+      }
+      const { base } = served;
+      expect(served.output()).toContain('HTTP API PetsApi: 8 routes on http://');
+      expect((await request(base).get('/pets/7')).text).toBe('{"id":"7","name":"Pet 7"}');
+      const me = await request(base)
+        .get('/me')
+        .set('Authorization', `Bearer ${mintToken({ issuer: base })}`);
+      expect([me.status, me.text]).toEqual([200, '{"sub":"user-1","scopes":["pets/read"]}']);
+      expect((await request(base).get('/me')).status).toBe(401);
+      expect((await request(base).delete('/pets/7')).status).toBe(401);
+      const deleted = await request(base).delete('/pets/7').set('X-Admin-Token', 'letmein');
+      expect([deleted.status, deleted.text]).toEqual([200, '{"deleted":"7","by":"admin"}']);
+      const preflight = await request(base)
+        .options('/pets')
+        .set('Origin', 'http://localhost:5173')
+        .set('Access-Control-Request-Method', 'POST');
+      expect(preflight.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+      const legacy = await request(base).get('/pets?limit=1');
+      expect(JSON.parse(legacy.text)).toMatchObject({ httpMethod: 'GET', path: '/pets' });
+      expect((await request(base).patch('/x')).text).toBe(
+        '{"message":"no pet route for PATCH /x","routeKey":"$default"}',
+      );
+      // Burst 2, refilled at 1/s: of three POSTs sent at once, the third is refused.
+      const posts = await Promise.all(
+        [1, 2, 3].map(() =>
+          request(base).post('/pets').set('Content-Type', 'application/json').send('{"name":"Rex"}'),
+        ),
+      );
+      expect(posts.map((r) => r.status).sort()).toEqual([201, 201, 429]);
+    } finally {
+      await served.stop();
+    }
   }, 30_000);
 });
