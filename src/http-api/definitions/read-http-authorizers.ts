@@ -260,6 +260,8 @@ export function cfnRouteAuth(
     throw new ConfigError(
       `${where}.AuthorizationType: NONE, JWT, AWS_IAM or CUSTOM (got ${JSON.stringify(type)})`,
     );
+  if (p.AuthorizerId === undefined)
+    throw new ConfigError(`${where}.AuthorizerId: needed with AuthorizationType ${type}`);
   const id = String(p.AuthorizerId);
   const found = authorizers.get(id);
   if (found === undefined || found.apiId !== apiId)
