@@ -1,5 +1,6 @@
 import path from 'node:path';
 import express from 'express';
+import fc from 'fast-check';
 import request from 'supertest';
 import type { HttpApiMiddleware, HttpApiOptions } from '../../src/index.js';
 import { ConfigError, httpApi, loadHttpApiDefinitions } from '../../src/index.js';
@@ -172,6 +173,74 @@ describe('SAM rules', () => {
     );
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toMatch(message);
+  });
+});
+
+describe('SAM route guards, for any mix of events (property)', () => {
+  const AUTHS = [
+    undefined,
+    { Authorizer: 'NONE' },
+    { Authorizer: 'Jwt' },
+    { Authorizer: 'Fn' },
+    { Authorizer: 'AWS_IAM' },
+    { AuthorizationScopes: ['s'] },
+  ] as const;
+  test('a route is open only where SAM opens it; everything else is guarded or refused', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(undefined, 'Jwt', 'Fn', 'AWS_IAM'),
+        fc.boolean(),
+        fc.uniqueArray(
+          fc.record({
+            method: fc.constantFrom('GET', 'POST', 'OPTIONS', 'ANY'),
+            path: fc.constantFrom('/a', '/b', '/c/{id}', '/{proxy+}'),
+            auth: fc.constantFrom(...AUTHS),
+          }),
+          { minLength: 1, maxLength: 6, selector: (e) => `${e.method} ${e.path}` },
+        ),
+        async (defaultAuthorizer, iam, events) => {
+          const template = samTemplate({});
+          const auth = template.Resources.Api.Properties.Auth as Record<string, unknown>;
+          if (defaultAuthorizer === undefined) delete auth.DefaultAuthorizer;
+          else auth.DefaultAuthorizer = defaultAuthorizer;
+          auth.EnableIamAuthorizer = iam;
+          template.Resources.F.Properties.Events = Object.fromEntries(
+            events.map((e, i) => [
+              `E${i}`,
+              {
+                Type: 'HttpApi',
+                Properties: {
+                  ApiId: { Ref: 'Api' },
+                  Path: e.path,
+                  Method: e.method,
+                  ...(e.auth && { Auth: e.auth }),
+                },
+              },
+            ]),
+          ) as never;
+          const loaded = await loadHttpApiDefinitions({ template }).catch((error) => {
+            expect(error).toBeInstanceOf(ConfigError);
+            return undefined;
+          });
+          if (loaded === undefined) return;
+          const routes = loaded[0].options.routes ?? {};
+          for (const e of events) {
+            const route = routes[`${e.method} ${e.path}`];
+            const named =
+              e.auth === undefined
+                ? e.method === 'OPTIONS'
+                  ? undefined
+                  : defaultAuthorizer
+                : 'Authorizer' in e.auth
+                  ? e.auth.Authorizer
+                  : defaultAuthorizer;
+            const guard = route.authorizationType ?? route.authorizer;
+            expect(guard).toBe(named === 'NONE' ? undefined : named);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
 
