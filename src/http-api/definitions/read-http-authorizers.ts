@@ -73,6 +73,16 @@ export function readSamHttpAuth(auth: unknown, where: string): SamHttpAuth {
     const at = `${where}.Authorizers.${name}`;
     if (!isObject(a)) throw new ConfigError(`${at}: a map`);
     if (a.JwtConfiguration !== undefined) {
+      for (const key of [
+        'FunctionArn',
+        'Identity',
+        'AuthorizerPayloadFormatVersion',
+        'EnableSimpleResponses',
+      ])
+        if (a[key] !== undefined)
+          throw new ConfigError(
+            `${at}.${key}: only for a Lambda authorizer, not beside JwtConfiguration (SAM refuses it)`,
+          );
       if (!isObject(a.JwtConfiguration))
         throw new ConfigError(`${at}.JwtConfiguration: a map { issuer, audience }`);
       // SAM lower-cases the keys: `Issuer` and `issuer` both work.
