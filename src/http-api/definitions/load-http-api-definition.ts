@@ -50,7 +50,7 @@ export interface HttpApiDefinitionContext {
   stackName?: string;
   /** `Fn::ImportValue` export name → value. */
   importValues?: Record<string, string>;
-  /** Parts of the definition read but not served yet (authorizers, CORS…) are named here. */
+  /** Parts of the definition read but not served yet (OpenAPI bodies, access logs…) are named here. */
   unsupported?: string[];
 }
 
