@@ -5,6 +5,7 @@ import type {
   Logger,
   ThrottleSettings,
   UsageStoreOption,
+  UserPoolKeys,
 } from '../config/types.js';
 import type { HttpCorsConfiguration } from './cors.js';
 import type { HttpRequestParameters, HttpResponseParameters } from './parameter-mapping.js';
@@ -76,6 +77,11 @@ export interface HttpApiOptions {
   serverless?: string | Record<string, unknown>;
   /** Template parameter values over their `Default`s. */
   parameterOverrides?: Record<string, string>;
+  /**
+   * With `template`/`serverless`: Cognito user pool id → its signing keys, for the definition's
+   * JWT authorizers whose issuer is that pool (default: the issuer's OpenID discovery).
+   */
+  userPools?: Record<string, UserPoolKeys>;
   /** Access key id → secret and identity, for AWS_IAM routes (as `apiGateway()`'s option). */
   awsCredentials?: ApiGatewayOptions['awsCredentials'];
   /** Authorizer name → its definition; routes name one in `authorizer`. */

@@ -3,6 +3,7 @@ import { ConfigError } from '../../config/config-error.js';
 import { createHttpApi, type HttpApiMiddleware } from '../create-http-api.js';
 import type { HttpApiOptions } from '../types.js';
 import { loadHttpApiDefinition } from './load-http-api-definition.js';
+import { validateUserPools, withUserPoolKeys } from './read-http-authorizers.js';
 
 /** Whether `httpApi()` is asked to read a definition (then it is ready asynchronously). */
 export const hasHttpApiDefinition = (options: HttpApiOptions): boolean =>
@@ -16,13 +17,14 @@ export const hasHttpApiDefinition = (options: HttpApiOptions): boolean =>
  * `ready`; a definition that fails to load answers 500 and rejects `ready`.
  */
 export function httpApiFromDefinition(options: HttpApiOptions): HttpApiMiddleware {
-  const { template, serverless, parameterOverrides, ...given } = options;
+  const { template, serverless, parameterOverrides, userPools, ...given } = options;
   if (given.routes !== undefined)
     throw new ConfigError(
       `routes: not with ${template !== undefined ? 'template' : 'serverless'} (the definition gives the routes)`,
     );
   if (parameterOverrides !== undefined && template === undefined)
     throw new ConfigError('parameterOverrides: only a template has Parameters');
+  validateUserPools(userPools);
   const logger = given.logger ?? console;
   let inner: HttpApiMiddleware | undefined;
   const ready = (async () => {
@@ -44,6 +46,8 @@ export function httpApiFromDefinition(options: HttpApiOptions): HttpApiMiddlewar
       ...given,
       routes: loaded.routes,
       functions: { ...loaded.functions, ...given.functions },
+      // Authorizers given beside the definition replace the definition's of the same name.
+      authorizers: withUserPoolKeys({ ...loaded.authorizers, ...given.authorizers }, userPools),
     });
     await inner.ready;
   })();
