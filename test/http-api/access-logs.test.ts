@@ -261,3 +261,115 @@ describe('accessLogSettings, checked at startup', () => {
     expect(() => compileHttpAccessLogFormat('$context.requestId\n')).not.toThrow();
   });
 });
+
+describe('access log formats read from definitions', () => {
+  const hello = async () => ({ statusCode: 200, headers: TEXT, body: 'hi' });
+  async function served(options: HttpApiOptions) {
+    const lines: string[] = [];
+    const api = httpApi({
+      logger: silentLogger(),
+      clock: () => T0,
+      ...options,
+      functions: { Hello: hello },
+      accessLogSettings: { destination: (line: string) => lines.push(line) },
+    });
+    await api.ready;
+    const res = await request(api).get(options.serverless !== undefined ? '/hello' : '/dev/hello');
+    await api.close();
+    expect(res.status).toBe(200);
+    return { id: res.headers['apigw-requestid'], line: await lineOf(lines) };
+  }
+
+  test('SAM AWS::Serverless::HttpApi AccessLogSettings.Format', async () => {
+    const { id, line } = await served({
+      template: {
+        Transform: 'AWS::Serverless-2016-10-31',
+        Resources: {
+          Api: {
+            Type: 'AWS::Serverless::HttpApi',
+            Properties: {
+              StageName: 'dev',
+              AccessLogSettings: {
+                DestinationArn: 'arn:aws:logs:…',
+                Format: '$context.requestId $context.routeKey',
+              },
+            },
+          },
+          Hello: {
+            Type: 'AWS::Serverless::Function',
+            Properties: {
+              Handler: 'app.handler',
+              Runtime: 'nodejs20.x',
+              Events: {
+                Get: {
+                  Type: 'HttpApi',
+                  Properties: { ApiId: { Ref: 'Api' }, Path: '/hello', Method: 'get' },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    expect(line).toBe(`${id} GET /hello`);
+  });
+
+  test('CloudFormation AWS::ApiGatewayV2::Stage AccessLogSettings.Format', async () => {
+    const { id, line } = await served({
+      template: {
+        Resources: {
+          Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'a', ProtocolType: 'HTTP' } },
+          Integration: {
+            Type: 'AWS::ApiGatewayV2::Integration',
+            Properties: {
+              ApiId: { Ref: 'Api' },
+              IntegrationType: 'AWS_PROXY',
+              IntegrationUri: 'arn:aws:lambda:us-east-1:123456789012:function:Hello',
+              PayloadFormatVersion: '2.0',
+            },
+          },
+          Route: {
+            Type: 'AWS::ApiGatewayV2::Route',
+            Properties: { ApiId: { Ref: 'Api' }, RouteKey: 'GET /hello', Target: 'integrations/Integration' },
+          },
+          Stage: {
+            Type: 'AWS::ApiGatewayV2::Stage',
+            Properties: {
+              ApiId: { Ref: 'Api' },
+              StageName: 'dev',
+              AccessLogSettings: {
+                DestinationArn: 'arn:aws:logs:…',
+                Format: '$context.stage $context.requestId',
+              },
+            },
+          },
+        },
+      },
+    });
+    expect(line).toBe(`dev ${id}`);
+  });
+
+  test("serverless provider.logs.httpApi: true writes the framework's JSON format", async () => {
+    const { id, line } = await served({
+      serverless: {
+        service: 'pets',
+        provider: { name: 'aws', logs: { httpApi: true } },
+        functions: { Hello: { handler: 'app.handler', events: [{ httpApi: 'GET /hello' }] } },
+      },
+    });
+    expect(line).toBe(
+      `{"requestId":"${id}","ip":"127.0.0.1","requestTime":"${TIME}","httpMethod":"GET","routeKey":"GET /hello","status":"200","protocol":"HTTP/1.1","responseLength":"2"}`,
+    );
+  });
+
+  test('serverless provider.logs.httpApi { format }', async () => {
+    const { id, line } = await served({
+      serverless: {
+        service: 'pets',
+        provider: { name: 'aws', logs: { httpApi: { format: '$context.requestId $context.status' } } },
+        functions: { Hello: { handler: 'app.handler', events: [{ httpApi: 'GET /hello' }] } },
+      },
+    });
+    expect(line).toBe(`${id} 200`);
+  });
+});

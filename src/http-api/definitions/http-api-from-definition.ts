@@ -44,6 +44,10 @@ export function httpApiFromDefinition(options: HttpApiOptions): HttpApiMiddlewar
       ...given,
       routes: loaded.routes,
       functions: { ...loaded.functions, ...given.functions },
+      // The stage's format, with a `destination` given beside it.
+      ...(loaded.accessLogSettings !== undefined && {
+        accessLogSettings: { ...loaded.accessLogSettings, ...given.accessLogSettings },
+      }),
     });
     await inner.ready;
   })();

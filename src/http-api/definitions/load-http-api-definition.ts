@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../../config/config-error.js';
-import type { FunctionDefinition } from '../../config/types.js';
+import type { AccessLogSettings, FunctionDefinition } from '../../config/types.js';
 import { IntrinsicResolver, type TemplateResource } from '../../definitions/cloudformation/intrinsics.js';
 import { readFunctions } from '../../definitions/cloudformation/lambda-functions.js';
 import { SAM_TRANSFORM } from '../../definitions/cloudformation/sam-resources.js';
@@ -9,13 +9,17 @@ import { parseTemplate } from '../../definitions/cloudformation/yaml-tags.js';
 import { readServerlessFile } from '../../definitions/serverless/read-serverless-file.js';
 import { VariableResolver } from '../../definitions/serverless/resolve-variables.js';
 import { locate } from '../../definitions/source-file.js';
+import { accessLogSettingOf, serverlessHttpApiLogs } from '../logs/access-log-setting.js';
 import type { HttpApiOptions, HttpRoute } from '../types.js';
 
 /** The HTTP API options a definition declares: one per API, keyed by its logical id or service. */
 export interface DefinedHttpApi {
   /** Logical id (`ServerlessHttpApi` for SAM's implicit API) or the serverless service name. */
   name: string;
-  options: Pick<HttpApiOptions, 'routes' | 'functions' | 'stageName' | 'stageVariables'>;
+  options: Pick<
+    HttpApiOptions,
+    'routes' | 'functions' | 'stageName' | 'stageVariables' | 'accessLogSettings'
+  >;
 }
 
 export interface HttpApiDefinitionContext {
@@ -141,6 +145,8 @@ async function fromTemplate(
   const globals = isSam && isObject(template.Globals) ? template.Globals : {};
   const apis = new Map<string, ApiBuild>();
   const guards: string[] = [];
+  // `{apiId} {stage}` → the stage's AccessLogSettings.
+  const accessLogs = new Map<string, AccessLogSettings | undefined>();
   const api = (id: string) => {
     let build = apis.get(id);
     if (build === undefined) {
@@ -163,6 +169,11 @@ async function fromTemplate(
     api(id).stages.set(
       typeof p.StageName === 'string' ? p.StageName : '$default',
       stringMap(p.StageVariables),
+    );
+    const samStage = typeof p.StageName === 'string' ? p.StageName : '$default';
+    accessLogs.set(
+      `${id} ${samStage}`,
+      accessLogSettingOf(p.AccessLogSettings, `Resources.${id}.Properties`),
     );
     if (isObject(p.Auth) && p.Auth.DefaultAuthorizer !== undefined && p.Auth.DefaultAuthorizer !== 'NONE')
       guards.push(`Resources.${id}.Properties.Auth.DefaultAuthorizer`);
@@ -259,6 +270,10 @@ async function fromTemplate(
     } else if (resource.Type === 'AWS::ApiGatewayV2::Stage') {
       const p = props(id);
       apis.get(String(p.ApiId))?.stages.set(String(p.StageName), stringMap(p.StageVariables));
+      accessLogs.set(
+        `${String(p.ApiId)} ${String(p.StageName)}`,
+        accessLogSettingOf(p.AccessLogSettings, where),
+      );
     } else if (
       resource.Type.startsWith('AWS::ApiGatewayV2::') &&
       !/::(Api|Integration|Deployment)$/.test(resource.Type)
@@ -286,6 +301,7 @@ async function fromTemplate(
     }
     const stageName = chooseStage(build.stages, ctx.stageName);
     const stageVariables = build.stages.get(stageName);
+    const accessLogSettings = accessLogs.get(`${name} ${stageName}`);
     const used = new Set(Object.values(build.routes).map((r) => r.integration.function));
     out.push({
       name,
@@ -294,6 +310,7 @@ async function fromTemplate(
         functions: Object.fromEntries(Object.entries(functions).filter(([fn]) => used.has(fn))),
         stageName,
         ...(stageVariables !== undefined && { stageVariables }),
+        ...(accessLogSettings !== undefined && { accessLogSettings }),
       },
     });
   }
@@ -381,7 +398,18 @@ async function fromServerless(
   if (Object.keys(routes).length === 0) return [];
   refuseGuards('serverless', guards);
   // serverless v3 deploys HTTP APIs to the `$default` stage (http-api.md), whatever `provider.stage`.
-  return [{ name: service, options: { routes, functions, stageName: '$default' } }];
+  const accessLogSettings = serverlessHttpApiLogs(resolver.get(['provider', 'logs', 'httpApi']));
+  return [
+    {
+      name: service,
+      options: {
+        routes,
+        functions,
+        stageName: '$default',
+        ...(accessLogSettings !== undefined && { accessLogSettings }),
+      },
+    },
+  ];
 }
 
 function serverlessFunction(
