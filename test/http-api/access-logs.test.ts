@@ -373,3 +373,99 @@ describe('access log formats read from definitions', () => {
     expect(line).toBe(`${id} 200`);
   });
 });
+
+describe('HTTP API metrics', () => {
+  /** A meter that keeps what it is given: `name → [value, attributes][]`. */
+  function fakeMeter() {
+    const seen: Record<string, [number, Record<string, string> | undefined][]> = {};
+    const instrument = (name: string) => {
+      seen[name] = [];
+      const record = (value: number, attributes?: Record<string, string>) =>
+        seen[name].push([value, attributes]);
+      return { add: record, record };
+    };
+    return { seen, meter: { createCounter: instrument, createHistogram: instrument } };
+  }
+
+  test("CloudWatch's HTTP API names (4xx, 5xx, DataProcessed) with ApiId and Stage", async () => {
+    const { seen, meter } = fakeMeter();
+    let now = T0;
+    const api = httpApi({
+      logger: silentLogger(),
+      clock: () => now,
+      apiId: 'abc123',
+      stageName: 'dev',
+      metrics: { meter },
+      functions: {
+        pets: async () => {
+          now += 7;
+          return { statusCode: 200, headers: TEXT, body: 'hello' };
+        },
+      },
+      routes: { 'POST /pets': { integration: { function: 'pets' } } },
+    });
+    try {
+      expect(
+        (await request(api).post('/dev/pets').set('Content-Type', 'text/plain').send('abc')).status,
+      ).toBe(200);
+      expect((await request(api).get('/dev/nowhere')).status).toBe(404);
+      await new Promise((r) => setImmediate(r));
+      const stage = { ApiId: 'abc123', Stage: 'dev' };
+      expect(seen).toEqual({
+        Count: [
+          [1, stage],
+          [1, stage],
+        ],
+        '4xx': [[1, stage]],
+        '5xx': [],
+        Latency: [
+          [7, stage],
+          [0, stage],
+        ],
+        IntegrationLatency: [[7, stage]],
+        DataProcessed: [
+          [8, stage],
+          [23, stage],
+        ],
+      });
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('detailedMetricsEnabled adds Method and Resource per route', async () => {
+    const { seen, meter } = fakeMeter();
+    const api = httpApi({
+      logger: silentLogger(),
+      metrics: { meter, detailedMetricsEnabled: true },
+      functions: {
+        pets: async () => {
+          throw new Error('down');
+        },
+      },
+      routes: { 'GET /pets/{id}': { integration: { function: 'pets' } } },
+    });
+    try {
+      expect((await request(api).get('/pets/1')).status).toBe(500);
+      await new Promise((r) => setImmediate(r));
+      expect(seen['5xx']).toEqual([
+        [1, { ApiId: expect.any(String), Stage: '$default', Method: 'GET', Resource: '/pets/{id}' }],
+      ]);
+    } finally {
+      await api.close();
+    }
+  });
+
+  test('a meter that is not one, or an unknown field, is a ConfigError', () => {
+    const base: HttpApiOptions = {
+      functions: { pets: async () => 'ok' },
+      routes: { 'GET /pets': { integration: { function: 'pets' } } },
+    };
+    expect(() => httpApi({ ...base, metrics: { meter: {} as never } })).toThrow(
+      'metrics.meter: an OpenTelemetry Meter',
+    );
+    expect(() => httpApi({ ...base, metrics: { meter: fakeMeter().meter, apiName: 'x' } as never })).toThrow(
+      'metrics: unknown field "apiName" (allowed: meter, detailedMetricsEnabled)',
+    );
+  });
+});
