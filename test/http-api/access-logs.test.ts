@@ -1,5 +1,8 @@
+import type { IncomingMessage } from 'node:http';
+import fc from 'fast-check';
 import request from 'supertest';
 import { compileHttpAccessLogFormat } from '../../src/http-api/logs/http-access-log-format.js';
+import { HttpApiFacts } from '../../src/http-api/logs/http-api-facts.js';
 import type { HttpApiOptions, LambdaHandler } from '../../src/index.js';
 import { ConfigError, httpApi } from '../../src/index.js';
 import { createTestUserPool } from '../../src/testing/index.js';
@@ -259,6 +262,35 @@ describe('accessLogSettings, checked at startup', () => {
 
   test('a trailing newline is allowed and not written', () => {
     expect(() => compileHttpAccessLogFormat('$context.requestId\n')).not.toThrow();
+  });
+
+  test('literal text is kept byte for byte around the variables; unknown names log "-"', () => {
+    const facts = new HttpApiFacts(T0, {
+      headers: {},
+      method: 'GET',
+      url: '/',
+      httpVersion: '1.1',
+    } as IncomingMessage);
+    facts.requestId = 'ATfSmjLgPHcESJw=';
+    const scope = {
+      identity: {
+        apiId: 'a',
+        accountId: '1',
+        region: 'us-east-1',
+        stage: '$default',
+        stageVariables: undefined,
+      },
+      basePathMatched: undefined,
+    };
+    // A literal that starts with a name character or `.` would continue the variable's name.
+    const literal = fc.string().filter((t) => !/[$\r\n]/.test(t) && !/^[A-Za-z0-9_.:]/.test(t));
+    const name = fc.stringMatching(/^zz[A-Za-z0-9_]{0,8}$/);
+    fc.assert(
+      fc.property(literal, literal, literal, name, (a, b, c, unknown) => {
+        const render = compileHttpAccessLogFormat(`${a}$context.requestId${b}$context.${unknown}${c}`);
+        expect(render(facts, scope)).toBe(`${a}ATfSmjLgPHcESJw=${b}-${c}`);
+      }),
+    );
   });
 });
 
