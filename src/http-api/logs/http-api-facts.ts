@@ -70,7 +70,10 @@ export class HttpApiFacts {
     if (auth.kind === 'allow') {
       this.authorizer = auth.v2;
       if (auth.v2.lambda !== undefined) this.principalId = auth.v1?.principalId;
-    } else this.authorizerError = REFUSALS[auth.type];
+    }
+    // The refusal's message; AWS writes a longer reason for a Lambda authorizer that misbehaves
+    // (dev.classmethod.jp, "$context.authorizer.error"), not reproduced here.
+    else this.authorizerError = REFUSALS[auth.type];
   }
 
   /** The integration's answer, as the function gave it (mapping may still change it). */
@@ -89,6 +92,7 @@ export class HttpApiFacts {
     this.integrationRequestId = requestId;
     // Past reservedConcurrency Lambda itself answers 429 TooManyRequestsException.
     this.integrationServiceStatus = outcome.kind === 'throttled' ? 429 : 200;
+    // The function's errorMessage, as REST stages log it; AWS's exact HTTP API wording is UNCONFIRMED.
     if (outcome.kind !== 'result') this.integrationError = outcome.error.errorMessage;
   }
 }
