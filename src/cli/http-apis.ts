@@ -5,6 +5,7 @@ import {
   loadHttpApiDefinitions,
 } from '../http-api/definitions/load-http-api-definition.js';
 import { httpApi } from '../index.js';
+import { terminalFunctionLogs } from '../lambda/function-log-sink.js';
 import type { ApiArguments } from './api-arguments.js';
 import type { RouteRow } from './route-table.js';
 
@@ -36,7 +37,8 @@ export async function startHttpApis(apis: DefinedHttpApi[], logger: Logger): Pro
   const started: HttpApiMiddleware[] = [];
   try {
     for (const api of apis) {
-      const middleware = httpApi({ ...api.options, logger });
+      // As for REST APIs, serve prints every function's log on stdout.
+      const middleware = httpApi({ ...api.options, logger, functionLogs: terminalFunctionLogs() });
       started.push(middleware);
       await middleware.ready;
     }

@@ -6,6 +6,7 @@ import { readBody } from '../http/read-body.js';
 import { createRequestSeed, type RequestSeed } from '../http/request-seed.js';
 import { parseRequestTarget } from '../http/request-target.js';
 import { type ModuleFunction, warnMissingModules } from '../lambda/check-handlers.js';
+import { captureConsole } from '../lambda/console-capture.js';
 import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';
 import type { IsolatedRunner } from '../lambda/isolated/isolate-function.js';
@@ -16,6 +17,8 @@ import { applyCors, type CompiledCors, compileCors, isPreflight, preflightHeader
 import { decodeRawPath } from './decode-raw-path.js';
 import { fromResultV1, fromResultV2, type HttpApiResponse } from './from-result.js';
 import { HTTP_API_ERRORS, type HttpApiErrorType } from './http-api-errors.js';
+import type { HttpApiFacts } from './logs/http-api-facts.js';
+import { createHttpStageLog, type HttpStageLog } from './logs/http-stage-log.js';
 import { requestLookup, responseLookup } from './mapping-sources.js';
 import { type HttpRouteKey, matchHttpRoute, parseRouteKey, sortRoutes } from './match-http-route.js';
 import {
@@ -79,6 +82,8 @@ interface CompiledHttpApi {
   logger: NonNullable<HttpApiOptions['logger']>;
   cors: CompiledCors | undefined;
   store: UsageStore;
+  /** Access log and metrics; undefined while both are off. */
+  stageLog: HttpStageLog | undefined;
 }
 
 export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
@@ -95,7 +100,12 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
   const parsed = keys.map((key) => parseRouteKey<string>(key, key));
   sortRoutes(parsed);
   const functions = compileFunctions(
-    { functions: options.functions, region: options.region, resources: {} } as ResolvedOptions,
+    {
+      functions: options.functions,
+      region: options.region,
+      resources: {},
+      functionLogs: options.functionLogs,
+    } as ResolvedOptions,
     region,
     accountId,
     logger,
@@ -145,8 +155,16 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
     logger,
     cors: compileCors(options.cors),
     store: createUsageStore(options.store, options.clock ?? Date.now),
+    stageLog: createHttpStageLog(
+      options.accessLogSettings,
+      options.metrics,
+      identity,
+      options.clock ?? Date.now,
+      logger,
+    ),
   };
-  const release = catchHandlerErrors(logger, 'rethrow');
+  const release = options.catchHandlerErrors === false ? () => {} : catchHandlerErrors(logger, 'rethrow');
+  const releaseConsole = options.functionLogs !== undefined ? captureConsole() : undefined;
   const middleware = function httpApiMiddleware(
     req: IncomingMessage,
     res: ServerResponse,
@@ -156,14 +174,17 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
       if (next) next();
       else answer(res, 'NOT_FOUND', undefined);
     };
-    serveHttpApi(api, req, res, pass).catch((error) => {
+    const facts = api.stageLog?.begin(req);
+    const served = serveHttpApi(api, req, res, pass, facts).catch((error) => {
       logger.error('apigw-express: unexpected error serving an HTTP API request:', error);
       answer(res, 'INTERNAL_SERVER_ERROR', undefined);
     });
+    if (facts !== undefined) served.then(() => api.stageLog?.finish(facts, res));
   } as HttpApiMiddleware;
   middleware.ready = Promise.resolve();
   middleware.close = async () => {
     release();
+    releaseConsole?.();
     await api.store.close?.();
     await Promise.all(runners.map((runner) => runner.close()));
   };
@@ -176,6 +197,7 @@ async function serveHttpApi(
   req: IncomingMessage,
   res: ServerResponse,
   pass: () => void,
+  facts?: HttpApiFacts,
 ): Promise<void> {
   const target = parseRequestTarget(req.url ?? '/');
   if (target === undefined) return answer(res, 'NOT_FOUND', undefined);
@@ -185,6 +207,7 @@ async function serveHttpApi(
   const seed = createRequestSeed(api.clock(), req.headers['x-amzn-trace-id']);
   // AWS's request ids look like `ATfSmjLgPHcESJw=`: the one in the event, and `apigw-requestid`.
   const requestId = seed.extendedRequestId;
+  if (facts !== undefined) [facts.requestId, facts.requestTimeEpoch] = [requestId, seed.requestTimeEpoch];
   const rawPath = decodeRawPath(target.path);
   if (rawPath === undefined) return answer(res, 'BAD_REQUEST', requestId);
   const routePath = rawPath.slice(basePath.length) || '/';
@@ -198,6 +221,7 @@ async function serveHttpApi(
     );
   const match = matchHttpRoute(api.routes, method, routePath);
   if (match === undefined) return answer(res, 'NOT_FOUND', requestId);
+  if (facts !== undefined) facts.routeKey = match.route.routeKey;
   const throttle = match.route.target.throttle;
   if (throttle !== undefined) {
     // D-thr: per route, the route's own settings over the stage's defaults. A failing store refuses.
@@ -230,8 +254,10 @@ async function serveHttpApi(
     signedHeaders: rawHeaderValues(req),
   };
   const integration = match.route.target;
+  if (facts !== undefined) facts.request = request;
   // The authorizer judges the request as the client sent it; mapping shapes the integration's.
   const auth = integration.authorize === undefined ? undefined : await integration.authorize(request);
+  facts?.authorized(auth);
   if (auth?.kind === 'deny') return answer(res, auth.type, requestId, auth.headers);
   if (integration.requestParameters.length > 0)
     mapRequest(integration.requestParameters, request, requestLookup(request, routePath, api.identity));
@@ -239,10 +265,12 @@ async function serveHttpApi(
   const event = v2 ? toEventV2(request, api.identity) : toEventV1(request, api.identity);
   const authorizer = auth === undefined ? undefined : v2 ? auth.v2 : auth.v1;
   if (authorizer !== undefined) (event.requestContext as { authorizer?: unknown }).authorizer = authorizer;
+  const invokedAt = facts === undefined ? 0 : api.clock();
   const outcome = await invoke(integration.fn, event, {
     requestId: seed.requestId,
     integrationTimeoutMs: integration.timeoutInMillis,
   });
+  facts?.invoked(outcome, seed.requestId, api.clock() - invokedAt);
   if (outcome.kind === 'integration-timeout') {
     api.logger.error(
       `Lambda function ${integration.fn.name}: no answer within the integration timeout of ${integration.timeoutInMillis} ms (timeoutInMillis)`,
@@ -260,6 +288,7 @@ async function serveHttpApi(
     );
     return answer(res, 'INTERNAL_SERVER_ERROR', requestId);
   }
+  facts?.answered(response);
   if (integration.responseParameters.size > 0)
     mapResponse(integration.responseParameters, response, responseLookup(response, request, api.identity));
   if (api.cors !== undefined) response.headers = applyCors(api.cors, req.headers, response.headers);

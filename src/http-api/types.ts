@@ -1,6 +1,8 @@
 import type {
+  AccessLogSettings,
   ApiGatewayOptions,
   FunctionDefinition,
+  FunctionLogsOptions,
   LambdaHandler,
   Logger,
   ThrottleSettings,
@@ -8,6 +10,7 @@ import type {
   UserPoolKeys,
 } from '../config/types.js';
 import type { HttpCorsConfiguration } from './cors.js';
+import type { HttpApiMetricsOptions } from './logs/http-api-metrics.js';
 import type { HttpRequestParameters, HttpResponseParameters } from './parameter-mapping.js';
 import type { HttpRouteSettings } from './throttling.js';
 
@@ -108,4 +111,15 @@ export interface HttpApiOptions {
   routeSettings?: Record<string, HttpRouteSettings>;
   /** Where the token buckets live: memory by default, `{ redis }` to share them between processes. */
   store?: UsageStoreOption;
+  /**
+   * The stage's access log: each answered request writes one line in `format` (the HTTP API
+   * `$context` variables; absent values log `-`) to `destination` (default stdout). Off by default.
+   */
+  accessLogSettings?: AccessLogSettings;
+  /** The stage's CloudWatch metrics (Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed) on an OpenTelemetry meter. */
+  metrics?: HttpApiMetricsOptions;
+  /** Each function's log as Lambda writes it (`console.*` inside it, START / END / REPORT), as `apiGateway()`'s option. */
+  functionLogs?: FunctionLogsOptions;
+  /** Catch a handler's late throw instead of letting it end the process (default true), as `apiGateway()`'s option. */
+  catchHandlerErrors?: boolean;
 }

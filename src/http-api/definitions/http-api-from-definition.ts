@@ -48,6 +48,10 @@ export function httpApiFromDefinition(options: HttpApiOptions): HttpApiMiddlewar
       functions: { ...loaded.functions, ...given.functions },
       // Authorizers given beside the definition replace the definition's of the same name.
       authorizers: withUserPoolKeys({ ...loaded.authorizers, ...given.authorizers }, userPools),
+      // The stage's format, with a `destination` given beside it.
+      ...(loaded.accessLogSettings !== undefined && {
+        accessLogSettings: { ...loaded.accessLogSettings, ...given.accessLogSettings },
+      }),
     });
     await inner.ready;
   })();

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../../config/config-error.js';
-import type { FunctionDefinition } from '../../config/types.js';
+import type { AccessLogSettings, FunctionDefinition } from '../../config/types.js';
 import { IntrinsicResolver, type TemplateResource } from '../../definitions/cloudformation/intrinsics.js';
 import { readFunctions } from '../../definitions/cloudformation/lambda-functions.js';
 import { SAM_TRANSFORM } from '../../definitions/cloudformation/sam-resources.js';
@@ -10,6 +10,7 @@ import { readServerlessFile } from '../../definitions/serverless/read-serverless
 import { VariableResolver } from '../../definitions/serverless/resolve-variables.js';
 import { locate } from '../../definitions/source-file.js';
 import type { HttpCorsConfiguration } from '../cors.js';
+import { serverlessHttpApiLogs } from '../logs/access-log-setting.js';
 import type { HttpApiOptions, HttpAuthorizer, HttpRoute } from '../types.js';
 import {
   cfnRouteAuth,
@@ -37,6 +38,7 @@ export interface DefinedHttpApi {
     | 'cors'
     | 'throttle'
     | 'routeSettings'
+    | 'accessLogSettings'
   >;
 }
 
@@ -336,7 +338,7 @@ async function fromTemplate(
       continue;
     }
     const stageName = chooseStage(build.stages, ctx.stageName);
-    const { stageVariables, throttle, routeSettings } = build.stages.get(stageName) ?? {};
+    const { stageVariables, throttle, routeSettings, accessLogSettings } = build.stages.get(stageName) ?? {};
     const used = new Set(Object.values(build.routes).map((r) => r.integration.function));
     for (const a of Object.values(build.authorizers)) if (a.type === 'REQUEST') used.add(a.function);
     out.push({
@@ -350,6 +352,7 @@ async function fromTemplate(
         ...(build.cors !== undefined && { cors: build.cors }),
         ...(throttle !== undefined && { throttle }),
         ...(routeSettings !== undefined && { routeSettings }),
+        ...(accessLogSettings !== undefined && { accessLogSettings }),
       },
     });
   }
@@ -427,6 +430,7 @@ async function fromServerless(
   for (const key of authorizerFunctions)
     functions[key] ??= serverlessFunction(resolver, key, baseDir, providerEnv);
   const cors = readServerlessCors(provider.cors, Object.keys(routes));
+  const accessLogSettings = serverlessHttpApiLogs(resolver.get(['provider', 'logs', 'httpApi']));
   // serverless v3 deploys HTTP APIs to the `$default` stage (http-api.md), whatever `provider.stage`.
   return [
     {
@@ -437,6 +441,7 @@ async function fromServerless(
         stageName: '$default',
         ...(Object.keys(authorizers).length > 0 && { authorizers }),
         ...(cors !== undefined && { cors }),
+        ...(accessLogSettings !== undefined && { accessLogSettings }),
       },
     },
   ];

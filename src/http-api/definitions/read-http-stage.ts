@@ -1,5 +1,6 @@
 import { ConfigError } from '../../config/config-error.js';
-import type { ThrottleSettings } from '../../config/types.js';
+import type { AccessLogSettings, ThrottleSettings } from '../../config/types.js';
+import { accessLogSettingOf } from '../logs/access-log-setting.js';
 import type { HttpRouteSettings } from '../throttling.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -10,6 +11,7 @@ export interface HttpStageSettings {
   stageVariables?: Record<string, string>;
   throttle?: Partial<ThrottleSettings>;
   routeSettings?: Record<string, HttpRouteSettings>;
+  accessLogSettings?: AccessLogSettings;
 }
 
 /**
@@ -37,6 +39,8 @@ export function readStageSettings(p: Record<string, unknown>, where: string): Ht
     if (!isObject(p.StageVariables)) throw new ConfigError(`${where}.StageVariables: a map of name → value`);
     out.stageVariables = Object.fromEntries(Object.entries(p.StageVariables).map(([k, v]) => [k, String(v)]));
   }
+  const accessLogSettings = accessLogSettingOf(p.AccessLogSettings, where);
+  if (accessLogSettings !== undefined) out.accessLogSettings = accessLogSettings;
   const throttle = readThrottle(p.DefaultRouteSettings, `${where}.DefaultRouteSettings`);
   if (throttle !== undefined) out.throttle = throttle;
   if (p.RouteSettings !== undefined) {
