@@ -9,13 +9,18 @@ import { parseTemplate } from '../../definitions/cloudformation/yaml-tags.js';
 import { readServerlessFile } from '../../definitions/serverless/read-serverless-file.js';
 import { VariableResolver } from '../../definitions/serverless/resolve-variables.js';
 import { locate } from '../../definitions/source-file.js';
+import type { HttpApiOpenApiImport } from '../openapi/import-http-api-openapi.js';
+import { bodyExtras, readHttpApiBody } from '../openapi/load-http-api-openapi.js';
 import type { HttpApiOptions, HttpRoute } from '../types.js';
 
 /** The HTTP API options a definition declares: one per API, keyed by its logical id or service. */
 export interface DefinedHttpApi {
   /** Logical id (`ServerlessHttpApi` for SAM's implicit API) or the serverless service name. */
   name: string;
-  options: Pick<HttpApiOptions, 'routes' | 'functions' | 'stageName' | 'stageVariables'>;
+  options: Pick<
+    HttpApiOptions,
+    'routes' | 'functions' | 'stageName' | 'stageVariables' | 'authorizers' | 'cors'
+  >;
 }
 
 export interface HttpApiDefinitionContext {
@@ -141,6 +146,8 @@ async function fromTemplate(
   const globals = isSam && isObject(template.Globals) ? template.Globals : {};
   const apis = new Map<string, ApiBuild>();
   const guards: string[] = [];
+  // OpenAPI bodies (DefinitionBody, Body…): their routes, authorizers and CORS.
+  const bodies = new Map<string, HttpApiOpenApiImport>();
   const api = (id: string) => {
     let build = apis.get(id);
     if (build === undefined) {
@@ -166,7 +173,16 @@ async function fromTemplate(
     );
     if (isObject(p.Auth) && p.Auth.DefaultAuthorizer !== undefined && p.Auth.DefaultAuthorizer !== 'NONE')
       guards.push(`Resources.${id}.Properties.Auth.DefaultAuthorizer`);
-    for (const field of ['Auth', 'CorsConfiguration', 'DefinitionBody', 'DefinitionUri', 'RouteSettings']) {
+    const body = await readHttpApiBody(
+      'sam',
+      p,
+      `Resources.${id}.Properties`,
+      baseDir,
+      unsupported,
+      resource.Metadata,
+    );
+    if (body !== undefined) bodies.set(id, body);
+    for (const field of ['Auth', 'CorsConfiguration', 'RouteSettings']) {
       if (p[field] !== undefined) unsupported.push(`Resources.${id}.Properties.${field}: read later`);
     }
   }
@@ -211,8 +227,8 @@ async function fromTemplate(
         continue;
       }
       const build = api(id);
-      if (p.Body !== undefined || p.BodyS3Location !== undefined)
-        unsupported.push(`${where}.Body: OpenAPI bodies read later`);
+      const body = await readHttpApiBody('cfn', p, where, baseDir, unsupported, resource.Metadata);
+      if (body !== undefined) bodies.set(id, body);
       if (p.CorsConfiguration !== undefined) unsupported.push(`${where}.CorsConfiguration: read later`);
       if (p.Target !== undefined) {
         // Quick create: a `$default` route (or RouteKey) to Target, payload 2.0, a `$default` stage.
@@ -266,6 +282,8 @@ async function fromTemplate(
       unsupported.push(`${id}: ${resource.Type} read later`);
     }
   }
+  // The document's routes first: SAM adds its events' routes to the body.
+  for (const [id, body] of bodies) api(id).routes = { ...body.options.routes, ...api(id).routes };
   if (apis.size === 0) return [];
   refuseGuards('template', guards);
 
@@ -287,6 +305,7 @@ async function fromTemplate(
     const stageName = chooseStage(build.stages, ctx.stageName);
     const stageVariables = build.stages.get(stageName);
     const used = new Set(Object.values(build.routes).map((r) => r.integration.function));
+    for (const fn of bodies.get(name)?.functionNames ?? []) used.add(fn);
     out.push({
       name,
       options: {
@@ -294,6 +313,7 @@ async function fromTemplate(
         functions: Object.fromEntries(Object.entries(functions).filter(([fn]) => used.has(fn))),
         stageName,
         ...(stageVariables !== undefined && { stageVariables }),
+        ...bodyExtras(bodies.get(name)),
       },
     });
   }
