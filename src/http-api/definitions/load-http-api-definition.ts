@@ -222,7 +222,10 @@ async function fromTemplate(
     const where = `Resources.${id}.Properties`;
     if (resource.Type === 'AWS::ApiGatewayV2::Api') {
       const p = props(id);
-      if (p.ProtocolType !== 'HTTP') {
+      // CFN-api: Body/BodyS3Location are "Supported only for HTTP APIs": an import needs no ProtocolType.
+      const imported =
+        p.ProtocolType === undefined && (p.Body !== undefined || p.BodyS3Location !== undefined);
+      if (p.ProtocolType !== 'HTTP' && !imported) {
         unsupported.push(`${id}: AWS::ApiGatewayV2::Api with ProtocolType ${String(p.ProtocolType)}`);
         continue;
       }
