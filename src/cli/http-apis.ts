@@ -4,28 +4,32 @@ import {
   type DefinedHttpApi,
   loadHttpApiDefinitions,
 } from '../http-api/definitions/load-http-api-definition.js';
+import { definedHttpApisOfOpenApi } from '../http-api/openapi/load-http-api-openapi.js';
 import { httpApi } from '../index.js';
 import type { ApiArguments } from './api-arguments.js';
 import type { RouteRow } from './route-table.js';
 
-/** The HTTP APIs (v2) a template or serverless.yml declares beside its REST API; the rest have none. */
+/** The HTTP APIs (v2) a template or serverless.yml declares beside its REST API, or an OpenAPI file's; a module has none. */
 export async function loadDefinedHttpApis(
   kind: string,
   file: string,
   args: ApiArguments,
   logger: Logger,
 ): Promise<DefinedHttpApi[]> {
-  if (kind !== 'template' && kind !== 'serverless') return [];
+  if (kind !== 'template' && kind !== 'serverless' && kind !== 'openapi') return [];
   const unsupported: string[] = [];
-  const apis = await loadHttpApiDefinitions(
-    { [kind]: file },
-    {
-      stageName: args.stageName,
-      parameterOverrides: kind === 'template' ? args.parameterOverrides : undefined,
-      stackName: args.stackName,
-      unsupported,
-    },
-  );
+  const apis =
+    kind === 'openapi'
+      ? await definedHttpApisOfOpenApi(file, { ...args, unsupported })
+      : await loadHttpApiDefinitions(
+          { [kind]: file },
+          {
+            stageName: args.stageName,
+            parameterOverrides: kind === 'template' ? args.parameterOverrides : undefined,
+            stackName: args.stackName,
+            unsupported,
+          },
+        );
   if (apis.length > 0 && unsupported.length > 0)
     logger.warn(`apigw-express: ${kind}: HTTP APIs: not supported, left out: ${unsupported.join('; ')}`);
   return apis;

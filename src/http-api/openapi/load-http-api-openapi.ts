@@ -1,8 +1,17 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../../config/config-error.js';
+import type { Logger } from '../../config/types.js';
+import { parseDefinitionYaml } from '../../definitions/parse-yaml.js';
 import { locate } from '../../definitions/source-file.js';
+import type { DefinedHttpApi } from '../definitions/load-http-api-definition.js';
 import type { HttpApiOptions } from '../types.js';
-import { type HttpApiOpenApiImport, importHttpApiOpenApi } from './import-http-api-openapi.js';
+import { exportHttpApiOpenApi } from './export-http-api-openapi.js';
+import {
+  type HttpApiOpenApiImport,
+  importHttpApiOpenApi,
+  isHttpApiOpenApi,
+} from './import-http-api-openapi.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -88,4 +97,43 @@ export function bodyExtras(
   if (body === undefined) return {};
   const { authorizers, cors } = body.options;
   return { ...(authorizers !== undefined && { authorizers }), ...(cors !== undefined && { cors }) };
+}
+
+/**
+ * An OpenAPI file the CLI is given: the HTTP API it describes (its functions to be given
+ * elsewhere), or none when it describes a REST API.
+ */
+export async function definedHttpApisOfOpenApi(
+  file: string,
+  ctx: { stageName?: string; allowRemoteRefs?: boolean; unsupported?: string[] },
+): Promise<DefinedHttpApi[]> {
+  let raw: unknown;
+  try {
+    raw = parseDefinitionYaml(await readFile(file, 'utf8'));
+  } catch {
+    return []; // the REST importer says what is wrong with it
+  }
+  if (!isHttpApiOpenApi(raw)) return [];
+  const imported = await importHttpApiOpenApi(file, {
+    baseDir: path.dirname(file),
+    allowRemoteRefs: ctx.allowRemoteRefs,
+    unsupported: ctx.unsupported,
+  });
+  return [
+    {
+      name: imported.name ?? path.basename(file),
+      options: { ...imported.options, stageName: ctx.stageName ?? '$default' },
+    },
+  ];
+}
+
+/** `export` of a definition's HTTP API: the first one (the others named on the logger). */
+export function exportDefinedHttpApi(apis: DefinedHttpApi[], logger: Logger): Record<string, unknown> {
+  const [first, ...others] = apis;
+  if (first === undefined) throw new ConfigError('export --http-api: the definition declares no HTTP API');
+  if (others.length > 0)
+    logger.warn(
+      `apigw-express: export: writing HTTP API ${first.name}; left out: ${others.map((a) => a.name).join(', ')}`,
+    );
+  return exportHttpApiOpenApi(first.options, { title: first.name });
 }
