@@ -191,7 +191,7 @@ describe('exportHttpApiOpenApi', () => {
   test('imported again, the routes, authorizers (but jwks) and CORS are the same', async () => {
     const { options } = await importHttpApiOpenApi(exportHttpApiOpenApi(OPTIONS), { baseDir: DIR });
     expect(options.routes).toEqual(withDefaults(OPTIONS.routes ?? {}));
-    const { jwks: _jwks, ...users } = OPTIONS.authorizers?.users as { jwks: unknown };
+    const { jwks: _jwks, ...users } = (OPTIONS.authorizers as Record<string, { jwks?: unknown }>).users;
     expect(options.authorizers).toEqual({
       ...OPTIONS.authorizers,
       users: { ...users, identitySource: '$request.header.Authorization' },
@@ -227,8 +227,7 @@ describe('exportHttpApiOpenApi', () => {
       .tuple(fc.array(segment, { maxLength: 4 }), fc.boolean())
       .map(([segments, greedy]) => {
         // One `{id}` at most per path; a greedy variable only last.
-        let seen = false;
-        const parts = segments.map((s) => (s === '{id}' ? (seen ? 'x' : ((seen = true), s)) : s));
+        const parts = segments.map((s, i) => (s === '{id}' && segments.indexOf('{id}') < i ? 'x' : s));
         if (greedy) parts.push('{proxy+}');
         return `/${parts.join('/')}`;
       });
