@@ -142,7 +142,7 @@ export async function importHttpApiOpenApi(
       const where = `openapi: paths["${path}"].${key}`;
       const method = OPERATIONS[key.toLowerCase()];
       if (method === undefined) {
-        if (!PATH_ITEM_DOCS.has(key) && key !== 'trace') unsupported.push(`${where}: not read`);
+        if (!PATH_ITEM_DOCS.has(key)) unsupported.push(`${where}: not read`);
         continue;
       }
       if (!isObject(op)) continue;
