@@ -5,6 +5,7 @@ import {
   loadHttpApiDefinitions,
 } from '../http-api/definitions/load-http-api-definition.js';
 import { definedHttpApisOfOpenApi } from '../http-api/openapi/load-http-api-openapi.js';
+import type { HttpRoute } from '../http-api/types.js';
 import { httpApi } from '../index.js';
 import type { ApiArguments } from './api-arguments.js';
 import type { RouteRow } from './route-table.js';
@@ -65,11 +66,18 @@ export function httpApiRows(apis: DefinedHttpApi[]): RouteRow[] {
         method,
         path: `${prefix}${path}`,
         integration: `HTTP API ${api.name}: AWS_PROXY ${route.integration.function} (${route.integration.payloadFormatVersion ?? '2.0'})`,
-        auth: 'NONE',
+        auth: routeAuth(route, api.options.authorizers),
       });
     }
   }
   return rows;
+}
+
+/** The route's AuthorizationType as CloudFormation names it, with its authorizer: `JWT users`, `CUSTOM keys`, `AWS_IAM`. */
+function routeAuth(route: HttpRoute, authorizers: DefinedHttpApi['options']['authorizers']): string {
+  if (route.authorizationType === 'AWS_IAM') return 'AWS_IAM';
+  if (route.authorizer === undefined) return 'NONE';
+  return `${authorizers?.[route.authorizer]?.type === 'JWT' ? 'JWT' : 'CUSTOM'} ${route.authorizer}`;
 }
 
 /** `; HTTP API ServerlessHttpApi: 3 routes on http://…/` for the banner. */

@@ -136,6 +136,11 @@ describe('apigw-express export of HTTP APIs', () => {
     const routes = await run(['routes', PETS]);
     expect(routes.code).toBe(0);
     expect(routes.stdout).toMatch(/GET\s+\/pets\s+HTTP API pets-http-api: AWS_PROXY EchoFunction \(1\.0\)/);
+    // The AUTH column names the guard read from securitySchemes.
+    expect(routes.stdout).toMatch(
+      /GET\s+\/pets\/\{id\}\s+HTTP API pets-http-api: AWS_PROXY EchoFunction \(2\.0\)\s+JWT users\n/,
+    );
+    expect(routes.stdout).toMatch(/ANY\s+\/admin\/\{proxy\+\}\s+.*\(2\.0\)\s+CUSTOM keys\n/);
   });
 
   it('--http-api is export’s option only', async () => {
