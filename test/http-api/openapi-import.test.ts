@@ -355,6 +355,54 @@ describe('httpApi({ openapi }): what cannot run here is named and left out', () 
       /paths\["\/http"\]\.get\.x-amazon-apigateway-integration: type http_proxy/,
     );
   });
+  test('scopes on a request authorizer’s route are named: only JWT authorizers check scopes', async () => {
+    const warnings: string[] = [];
+    const logger = { ...silentLogger(), warn: (...args: unknown[]) => warnings.push(args.join(' ')) };
+    const api = httpApi({
+      logger,
+      functions: { fn: async () => ({ ok: true }), auth: async () => ({ isAuthorized: true }) },
+      openapi: {
+        openapi: '3.0.1',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/fn': {
+            get: {
+              security: [{ keys: ['admin'] }],
+              'x-amazon-apigateway-integration': {
+                type: 'aws_proxy',
+                payloadFormatVersion: '2.0',
+                uri: lambdaUri('fn'),
+              },
+            },
+          },
+        },
+        components: {
+          securitySchemes: {
+            keys: {
+              type: 'apiKey',
+              name: 'x-key',
+              in: 'header',
+              'x-amazon-apigateway-authorizer': {
+                type: 'request',
+                identitySource: '$request.header.x-key',
+                authorizerUri: lambdaUri('auth'),
+                authorizerPayloadFormatVersion: '2.0',
+                enableSimpleResponses: true,
+              },
+            },
+          },
+        },
+      },
+    });
+    opened.push(api);
+    await api.ready;
+    const app = express().use(api);
+    expect((await request(app).get('/fn')).status).toBe(401);
+    expect((await request(app).get('/fn').set('x-key', 'k')).status).toBe(200);
+    expect(warnings.join('\n')).toMatch(
+      /paths\["\/fn"\]\.get\.security: scopes of a request authorizer \(not checked\)/,
+    );
+  });
 });
 
 describe('OpenAPI bodies in templates', () => {

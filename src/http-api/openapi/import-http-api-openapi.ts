@@ -159,7 +159,7 @@ export async function importHttpApiOpenApi(
         throw new ConfigError(`${where}: route "${routeKey}" is declared twice`);
       routes[routeKey] = {
         integration: imported,
-        ...readSecurity(op.security ?? rootSecurity, schemes, `${where}.security`),
+        ...readSecurity(op.security ?? rootSecurity, schemes, `${where}.security`, unsupported),
       };
     }
   }
@@ -324,6 +324,7 @@ function readSecurity(
   security: unknown,
   schemes: Map<string, Scheme>,
   where: string,
+  unsupported: string[],
 ): Pick<HttpRoute, 'authorizer' | 'authorizationType' | 'authorizationScopes'> {
   if (security === undefined) return {};
   if (!Array.isArray(security)) throw new ConfigError(`${where}: a list of security requirements`);
@@ -343,6 +344,9 @@ function readSecurity(
     );
   if (scheme.kind === 'iam') return { authorizationType: 'AWS_IAM' };
   const scopes = requirements[0][name];
+  // CFN-route: AuthorizationScopes are a JWT authorizer's; a Lambda authorizer decides alone.
+  if (scheme.authorizer.type !== 'JWT' && Array.isArray(scopes) && scopes.length > 0)
+    unsupported.push(`${where}: scopes of a request authorizer (not checked)`);
   return {
     authorizer: name,
     ...(scheme.authorizer.type === 'JWT' &&
