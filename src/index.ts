@@ -24,6 +24,10 @@ export {
   loadHttpApiDefinition,
   loadHttpApiDefinitions,
 } from './http-api/definitions/load-http-api-definition.js';
+export {
+  exportHttpApiOpenApi,
+  type HttpApiExportOptions,
+} from './http-api/openapi/export-http-api-openapi.js';
 
 import { INIT_HANDLERS, initModuleFunctions } from './lambda/check-handlers.js';
 import { catchHandlerErrors } from './lambda/runtime-env.js';

@@ -78,6 +78,8 @@ export interface HttpApiOptions {
   template?: string | Record<string, unknown>;
   /** A serverless.yml (path or object): its `httpApi` events are served. */
   serverless?: string | Record<string, unknown>;
+  /** An OpenAPI 3 document (path or object) with `x-amazon-apigateway-*` extensions, as `aws apigatewayv2 import-api` takes it. */
+  openapi?: string | Record<string, unknown>;
   /** Template parameter values over their `Default`s. */
   parameterOverrides?: Record<string, string>;
   /**

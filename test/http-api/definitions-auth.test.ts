@@ -174,6 +174,32 @@ describe('SAM rules', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toMatch(message);
   });
+  test("DefaultAuthorizer guards a DefinitionBody's operations that name no security of their own", async () => {
+    const template = samTemplate({});
+    const integration = {
+      type: 'aws_proxy',
+      httpMethod: 'POST',
+      uri: { 'Fn::GetAtt': ['F', 'Arn'] },
+      payloadFormatVersion: '2.0',
+    };
+    Object.assign(template.Resources.Api.Properties, {
+      DefinitionBody: {
+        openapi: '3.0.1',
+        info: { title: 'body', version: '1' },
+        paths: {
+          '/body': { get: { 'x-amazon-apigateway-integration': integration } },
+          '/body/{id}': { options: { 'x-amazon-apigateway-integration': integration } },
+        },
+      },
+    });
+    const [api] = await loadHttpApiDefinitions({ template });
+    expect(api.options.routes?.['GET /body']).toMatchObject({ authorizer: 'Jwt' });
+    expect(api.options.routes?.['OPTIONS /body/{id}']?.authorizer).toBeUndefined();
+    const app = express().use(httpApi({ template, clock, logger: silentLogger() }));
+    const res = await request(app).get('/body');
+    expect(res.status).toBe(401);
+    expect(res.text).toBe(UNAUTHORIZED);
+  });
 });
 
 describe('SAM route guards, for any mix of events (property)', () => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError } from '../../config/config-error.js';
 import { createHttpApi, type HttpApiMiddleware } from '../create-http-api.js';
+import { loadHttpApiOpenApi } from '../openapi/load-http-api-openapi.js';
 import type { HttpApiOptions } from '../types.js';
 import { loadHttpApiDefinition } from './load-http-api-definition.js';
 import { validateUserPools, withUserPoolKeys } from './read-http-authorizers.js';
@@ -9,18 +10,18 @@ import { validateUserPools, withUserPoolKeys } from './read-http-authorizers.js'
 export const hasHttpApiDefinition = (options: HttpApiOptions): boolean =>
   typeof options === 'object' &&
   options !== null &&
-  (options.template !== undefined || options.serverless !== undefined);
+  (options.template !== undefined || options.serverless !== undefined || options.openapi !== undefined);
 
 /**
- * `httpApi({ template | serverless })`: the definition's first HTTP API, with the options given
+ * `httpApi({ template | serverless | openapi })`: the definition's first HTTP API, with the options given
  * beside it winning (`functions` by name, `stageName`, `logger`, `clock`…). Requests wait for
  * `ready`; a definition that fails to load answers 500 and rejects `ready`.
  */
 export function httpApiFromDefinition(options: HttpApiOptions): HttpApiMiddleware {
-  const { template, serverless, parameterOverrides, userPools, ...given } = options;
+  const { template, serverless, openapi, parameterOverrides, userPools, ...given } = options;
   if (given.routes !== undefined)
     throw new ConfigError(
-      `routes: not with ${template !== undefined ? 'template' : 'serverless'} (the definition gives the routes)`,
+      `routes: not with ${template !== undefined ? 'template' : serverless !== undefined ? 'serverless' : 'openapi'} (the definition gives the routes)`,
     );
   if (parameterOverrides !== undefined && template === undefined)
     throw new ConfigError('parameterOverrides: only a template has Parameters');
@@ -29,16 +30,17 @@ export function httpApiFromDefinition(options: HttpApiOptions): HttpApiMiddlewar
   let inner: HttpApiMiddleware | undefined;
   const ready = (async () => {
     const unsupported: string[] = [];
-    const loaded = await loadHttpApiDefinition(
-      { template, serverless },
-      {
-        stageName: given.stageName,
-        parameterOverrides,
-        region: given.region,
-        accountId: given.accountId,
-        unsupported,
-      },
-    );
+    const ctx = {
+      stageName: given.stageName,
+      parameterOverrides,
+      region: given.region,
+      accountId: given.accountId,
+      unsupported,
+    };
+    const loaded: Partial<HttpApiOptions> =
+      openapi !== undefined
+        ? await loadHttpApiOpenApi(openapi, { template, serverless }, ctx)
+        : await loadHttpApiDefinition({ template, serverless }, ctx);
     if (unsupported.length > 0)
       logger.warn(`apigw-express: httpApi(): not supported, left out: ${unsupported.join('; ')}`);
     inner = createHttpApi({

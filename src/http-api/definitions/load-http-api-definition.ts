@@ -11,6 +11,8 @@ import { VariableResolver } from '../../definitions/serverless/resolve-variables
 import { locate } from '../../definitions/source-file.js';
 import type { HttpCorsConfiguration } from '../cors.js';
 import { serverlessHttpApiLogs } from '../logs/access-log-setting.js';
+import type { HttpApiOpenApiImport } from '../openapi/import-http-api-openapi.js';
+import { readHttpApiBody } from '../openapi/load-http-api-openapi.js';
 import type { HttpApiOptions, HttpAuthorizer, HttpRoute } from '../types.js';
 import {
   cfnRouteAuth,
@@ -175,6 +177,8 @@ async function fromTemplate(
   );
   const globals = isSam && isObject(template.Globals) ? template.Globals : {};
   const apis = new Map<string, ApiBuild>();
+  // OpenAPI bodies (DefinitionBody, Body…): their routes, authorizers and CORS.
+  const bodies = new Map<string, HttpApiOpenApiImport>();
   const api = (id: string) => {
     let build = apis.get(id);
     if (build === undefined) {
@@ -206,9 +210,15 @@ async function fromTemplate(
     if (resource.Type !== 'AWS::Serverless::HttpApi') continue;
     const p = mergeGlobals(globalApi, props(id));
     samApi(id, p, `Resources.${id}.Properties`);
-    for (const field of ['DefinitionBody', 'DefinitionUri']) {
-      if (p[field] !== undefined) unsupported.push(`Resources.${id}.Properties.${field}: read later`);
-    }
+    const body = await readHttpApiBody(
+      'sam',
+      p,
+      `Resources.${id}.Properties`,
+      baseDir,
+      unsupported,
+      resource.Metadata,
+    );
+    if (body !== undefined) bodies.set(id, body);
   }
   for (const [id, resource] of Object.entries(resources)) {
     if (resource.Type !== 'AWS::Serverless::Function' || !isObject(resource.Properties?.Events)) continue;
@@ -255,13 +265,16 @@ async function fromTemplate(
     const where = `Resources.${id}.Properties`;
     if (resource.Type === 'AWS::ApiGatewayV2::Api') {
       const p = props(id);
-      if (p.ProtocolType !== 'HTTP') {
+      // CFN-api: Body/BodyS3Location are "Supported only for HTTP APIs": an import needs no ProtocolType.
+      const imported =
+        p.ProtocolType === undefined && (p.Body !== undefined || p.BodyS3Location !== undefined);
+      if (p.ProtocolType !== 'HTTP' && !imported) {
         unsupported.push(`${id}: AWS::ApiGatewayV2::Api with ProtocolType ${String(p.ProtocolType)}`);
         continue;
       }
       const build = api(id);
-      if (p.Body !== undefined || p.BodyS3Location !== undefined)
-        unsupported.push(`${where}.Body: OpenAPI bodies read later`);
+      const body = await readHttpApiBody('cfn', p, where, baseDir, unsupported, resource.Metadata);
+      if (body !== undefined) bodies.set(id, body);
       build.cors = readCfnCors(p.CorsConfiguration, `${where}.CorsConfiguration`);
       if (p.Target !== undefined) {
         // Quick create: a `$default` route (or RouteKey) to Target, payload 2.0, a `$default` stage.
@@ -320,6 +333,23 @@ async function fromTemplate(
       unsupported.push(`${id}: ${resource.Type} read later`);
     }
   }
+  for (const [id, body] of bodies) {
+    const build = api(id);
+    const auth = samAuth.get(id);
+    const bodyRoutes: Record<string, HttpRoute> = {};
+    for (const [key, route] of Object.entries(body.options.routes ?? {})) {
+      const guarded = route.authorizer !== undefined || route.authorizationType !== undefined;
+      // SAM's DefaultAuthorizer guards the body's operations that have no security of their own.
+      bodyRoutes[key] =
+        auth === undefined || guarded
+          ? route
+          : { ...route, ...samRouteAuth(auth, undefined, key, `Resources.${id}.Properties.Auth`) };
+    }
+    // The document's routes first: SAM adds its events' routes to the body.
+    build.routes = { ...bodyRoutes, ...build.routes };
+    build.authorizers = { ...body.options.authorizers, ...build.authorizers };
+    build.cors ??= body.options.cors;
+  }
   if (apis.size === 0) return [];
 
   const fnUnsupported: string[] = [];
@@ -341,6 +371,7 @@ async function fromTemplate(
     const { stageVariables, throttle, routeSettings, accessLogSettings } = build.stages.get(stageName) ?? {};
     const used = new Set(Object.values(build.routes).map((r) => r.integration.function));
     for (const a of Object.values(build.authorizers)) if (a.type === 'REQUEST') used.add(a.function);
+    for (const fn of bodies.get(name)?.functionNames ?? []) used.add(fn);
     out.push({
       name,
       options: {
