@@ -152,13 +152,15 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
     res: ServerResponse,
     next?: (error?: unknown) => void,
   ) {
+    // Gateway errors carry apigw-requestid (D-routes), those before any route too.
+    const freshId = () => createRequestSeed(api.clock(), undefined).extendedRequestId;
     const pass = () => {
       if (next) next();
-      else answer(res, 'NOT_FOUND', undefined);
+      else answer(res, 'NOT_FOUND', freshId());
     };
     serveHttpApi(api, req, res, pass).catch((error) => {
       logger.error('apigw-express: unexpected error serving an HTTP API request:', error);
-      answer(res, 'INTERNAL_SERVER_ERROR', undefined);
+      answer(res, 'INTERNAL_SERVER_ERROR', freshId());
     });
   } as HttpApiMiddleware;
   middleware.ready = Promise.resolve();
@@ -178,7 +180,8 @@ async function serveHttpApi(
   pass: () => void,
 ): Promise<void> {
   const target = parseRequestTarget(req.url ?? '/');
-  if (target === undefined) return answer(res, 'NOT_FOUND', undefined);
+  if (target === undefined)
+    return answer(res, 'NOT_FOUND', createRequestSeed(api.clock(), undefined).extendedRequestId);
   // A named stage serves under its own prefix; what is outside it stays the host app's.
   const { basePath } = api;
   if (basePath !== '' && target.path !== basePath && !target.path.startsWith(`${basePath}/`)) return pass();
@@ -331,7 +334,8 @@ function answer(
   if (res.headersSent || res.destroyed) return;
   const { statusCode, body } = HTTP_API_ERRORS[type];
   res.statusCode = statusCode;
-  res.setHeader('content-type', 'application/json');
+  // D-jwt-ts's recorded JWT refusal has no content-type: www-authenticate says what it is.
+  if (headers['www-authenticate'] === undefined) res.setHeader('content-type', 'application/json');
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if (requestId !== undefined) res.setHeader('apigw-requestid', requestId);
   res.end(body);
