@@ -69,6 +69,13 @@ describe.each(HOSTS)('payload 1.0 events, %s', (_name, host) => {
     expect({ ...identity, sourceIp: 'IP' }).toEqual(sampleIdentity);
   });
 
+  test('a named stage: path keeps it, resource and resourcePath do not (dougmoscrop/serverless-http#143)', async () => {
+    const dev = host({ stageName: 'dev', functions: { echo }, routes: { 'GET /test': { integration: v1 } } });
+    const event = JSON.parse((await request(dev).get('/dev/test')).text);
+    expect(event).toMatchObject({ path: '/dev/test', resource: '/test' });
+    expect(event.requestContext).toMatchObject({ resourcePath: '/test', stage: 'dev' });
+  });
+
   test('nothing there → null, as REST has it; the path decoded (middleapi/standard-server#93)', async () => {
     const event = JSON.parse((await request(app).get('/capture/space%20value')).text);
     expect(event).toMatchObject({
