@@ -192,14 +192,16 @@ async function serveHttpApi(
   if (rawPath === undefined) return answer(res, 'BAD_REQUEST', requestId);
   const routePath = rawPath.slice(basePath.length) || '/';
   const method = (req.method ?? 'GET').toUpperCase();
-  // D-cors: with CORS configured, API Gateway answers preflights itself, before any route.
-  if (api.cors !== undefined && isPreflight(method, req.headers))
+  const match = matchHttpRoute(api.routes, method, routePath);
+  // D-cors: with CORS configured, API Gateway answers a preflight itself when no route takes
+  // OPTIONS; an `ANY` or `$default` route takes it, authorizer and all (D-cors' $default note;
+  // observed: dev.to/aws-builders/fixing-up-cors-errors-in-http-api-5fh4).
+  if (match === undefined && api.cors !== undefined && isPreflight(method, req.headers))
     return send(
       res,
       { statusCode: 204, headers: preflightHeaders(api.cors, req.headers), body: '' },
       requestId,
     );
-  const match = matchHttpRoute(api.routes, method, routePath);
   if (match === undefined) return answer(res, 'NOT_FOUND', requestId);
   const throttle = match.route.target.throttle;
   if (throttle !== undefined) {
