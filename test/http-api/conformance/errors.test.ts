@@ -38,6 +38,8 @@ describe.each(HOSTS)('gateway errors, %s', (_name, host) => {
     expect(res.status).toBe(ERRORS.notFound.status);
     expect(res.body).toBe(ERRORS.notFound.body);
     expect(res.headers['apigw-requestid']).toMatch(APIGW_REQUEST_ID);
+    // The probe saw content-length on every such answer.
+    expect(res.headers['content-length']).toBe(String(Buffer.byteLength(ERRORS.notFound.body)));
   };
 
   test.each([

@@ -133,6 +133,15 @@ describe.each(HOSTS)('payload 2.0 events as recorded, %s', (_name, host) => {
     expect(event.pathParameters).toEqual({ proxy: 'hello/world' });
   });
 
+  test('D-routes (current): "API Gateway decodes URL-encoded request parameters": path parameters decoded', async () => {
+    const app = host({
+      functions: { echo },
+      routes: { 'GET /users/{id}/{proxy+}': { integration: { function: 'echo' } } },
+    });
+    const event = JSON.parse((await request(app).get('/users/a%40b.com/x%20y/z')).text);
+    expect(event.pathParameters).toEqual({ id: 'a@b.com', proxy: 'x y/z' });
+  });
+
   test('a named stage: rawPath and http.path keep its prefix, stage names it', async () => {
     const app = host({
       functions: { echo },
