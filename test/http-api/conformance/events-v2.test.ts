@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { HttpApiOptions } from '../../../src/index.js';
 import { closeApis, HOSTS } from '../hosts.js';
-import { echo, normaliseEvent, recorded, send } from './recorded.js';
+import { echo, type Json, normaliseEvent, recorded, send } from './recorded.js';
 
 /**
  * Payload format 2.0 events (reference §1.1–1.2), replayed from recordings of real HTTP APIs:
@@ -52,7 +52,7 @@ describe.each(HOSTS)('payload 2.0 events as recorded, %s', (_name, host) => {
     expect(normaliseEvent(event, LAMBDA_GO.event)).toEqual(LAMBDA_GO.event);
   });
 
-  test.each(PATHS.cases.map((c: { sentPath: string }) => [c.sentPath, c]))(
+  test.each(PATHS.cases.map((c: Json): [string, Json] => [c.sentPath, c]))(
     'hotsock/voker ingress path %s',
     async (_sent, c) => {
       let calls = 0;

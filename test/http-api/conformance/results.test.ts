@@ -8,6 +8,7 @@ import { APIGW_REQUEST_ID, type Json, recorded } from './recorded.js';
 afterAll(closeApis);
 
 const URL_RESULTS = recorded('function-url-results.json');
+const URL_CASES: [string, Json][] = URL_RESULTS.cases.map((c: Json) => [c.id, c]);
 const INTERNAL = '{"message":"Internal Server Error"}';
 
 describe.each(HOSTS)('function results, %s', (_name, host) => {
@@ -17,7 +18,7 @@ describe.each(HOSTS)('function results, %s', (_name, host) => {
       routes: { $default: { integration: { function: 'fn', payloadFormatVersion } } },
     });
 
-  test.each(URL_RESULTS.cases.map((c: Json) => [c.id, c]))(
+  test.each(URL_CASES)(
     'localstack TestLambdaURL[%s]: the client gets the recorded status, body and length',
     async (_id, c) => {
       const res = await request(returning(c.returns))
