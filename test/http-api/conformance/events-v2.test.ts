@@ -13,6 +13,7 @@ afterAll(closeApis);
 const VOKER = recorded('voker-apigwv2-request.json');
 const LAMBDA_GO = recorded('lambda-go-apigw-v2-no-authorizer.json');
 const PATHS = recorded('voker-ingress-paths.json');
+const PATH_CASES: [string, Json][] = PATHS.cases.map((c: Json) => [c.sentPath, c]);
 
 /** An API shaped as the recording's: its ids, its region, its clock. */
 function like(event: { requestContext: Record<string, unknown> }, extra: Partial<HttpApiOptions> = {}) {
@@ -52,39 +53,36 @@ describe.each(HOSTS)('payload 2.0 events as recorded, %s', (_name, host) => {
     expect(normaliseEvent(event, LAMBDA_GO.event)).toEqual(LAMBDA_GO.event);
   });
 
-  test.each(PATHS.cases.map((c: Json): [string, Json] => [c.sentPath, c]))(
-    'hotsock/voker ingress path %s',
-    async (_sent, c) => {
-      let calls = 0;
-      const app = host({
-        functions: {
-          echo: async (event: unknown) => {
-            calls++;
-            return echo(event);
-          },
+  test.each(PATH_CASES)('hotsock/voker ingress path %s', async (_sent, c) => {
+    let calls = 0;
+    const app = host({
+      functions: {
+        echo: async (event: unknown) => {
+          calls++;
+          return echo(event);
         },
-        routes: { $default: { integration: { function: 'echo' } } },
-      });
-      const res = await request(app).get(`${c.sentPath}?${PATHS.query}`);
-      if (c.httpAPIRejected) {
-        // Recorded: 400, the function never invoked.
-        expect(res.status).toBe(400);
-        expect(calls).toBe(0);
-        return;
-      }
-      expect(res.status).toBe(200);
-      const event = JSON.parse(res.text);
-      expect(event.rawPath).toBe(c.httpAPIPath);
-      expect(event.requestContext.http.path).toBe(c.httpAPIPath);
-      // The query arrives as sent, escapes kept.
-      expect(event.rawQueryString).toBe(PATHS.query);
-      expect(event.queryStringParameters).toEqual({
-        marker: 'path-probe',
-        value: 'a?b%c#d',
-        repeat: 'one,two',
-      });
-    },
-  );
+      },
+      routes: { $default: { integration: { function: 'echo' } } },
+    });
+    const res = await request(app).get(`${c.sentPath}?${PATHS.query}`);
+    if (c.httpAPIRejected) {
+      // Recorded: 400, the function never invoked.
+      expect(res.status).toBe(400);
+      expect(calls).toBe(0);
+      return;
+    }
+    expect(res.status).toBe(200);
+    const event = JSON.parse(res.text);
+    expect(event.rawPath).toBe(c.httpAPIPath);
+    expect(event.requestContext.http.path).toBe(c.httpAPIPath);
+    // The query arrives as sent, escapes kept.
+    expect(event.rawQueryString).toBe(PATHS.query);
+    expect(event.queryStringParameters).toEqual({
+      marker: 'path-probe',
+      value: 'a?b%c#d',
+      repeat: 'one,two',
+    });
+  });
 
   test('D-lambda note and 2.0 sample: repeated headers and query strings joined with commas, cookies split, stage variables', async () => {
     const app = host({
