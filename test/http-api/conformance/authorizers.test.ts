@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { HttpApiOptions } from '../../../src/index.js';
+import type { HttpApiOptions, HttpLambdaAuthorizer } from '../../../src/index.js';
 import { createTestUserPool } from '../../../src/testing/index.js';
 import { asText } from '../../support/as-text.js';
 import { closeApis, HOSTS } from '../hosts.js';
@@ -27,7 +27,7 @@ function authorizer(answer: (event: Json) => unknown) {
 /** D-lauth's sample API: abcdef123, stage test, GET /request, identity sources user1 and 123. */
 function lambdaApi(
   fn: (event: Json) => Promise<unknown>,
-  extra: Partial<HttpApiOptions['authorizers']> = {},
+  extra: Partial<HttpLambdaAuthorizer> = {},
   format: '1.0' | '2.0' = '2.0',
 ) {
   return {
