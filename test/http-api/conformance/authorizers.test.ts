@@ -1,3 +1,5 @@
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
 import request from 'supertest';
 import type { HttpApiOptions, HttpLambdaAuthorizer } from '../../../src/index.js';
 import { createTestUserPool } from '../../../src/testing/index.js';
@@ -220,5 +222,58 @@ describe.each(HOSTS)('JWT authorizers, %s', (_name, host) => {
     expect(both.headers['www-authenticate']).toContain(
       'error_description="the token does not have a valid audience"',
     );
+  });
+});
+
+// aws/aws-lambda-go events/testdata/apigw-v2-request-iam.json: requestContext.authorizer.iam's keys, in order.
+const IAM_KEYS = [
+  'accessKey',
+  'accountId',
+  'callerId',
+  'cognitoIdentity',
+  'principalOrgId',
+  'userArn',
+  'userId',
+];
+const KEY = 'AKIAIOSFODNN7EXAMPLE';
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+describe.each(HOSTS)('AWS_IAM routes, %s', (_name, host) => {
+  test('the integration gets authorizer.iam with the keys AWS sends, in its order', async () => {
+    const app = host({
+      clock: () => NOW,
+      functions: { echo },
+      awsCredentials: { [KEY]: { secretAccessKey: SECRET, userArn: 'arn:aws:iam::1234567890:user/Admin' } },
+      routes: { 'GET /my/path': { integration: { function: 'echo' }, authorizationType: 'AWS_IAM' } },
+    });
+    const signer = new SignatureV4({
+      credentials: { accessKeyId: KEY, secretAccessKey: SECRET },
+      region: 'us-east-1',
+      service: 'execute-api',
+      sha256: Hash.bind(null, 'sha256'),
+    });
+    const signed = await signer.sign(
+      {
+        method: 'GET',
+        protocol: 'https:',
+        hostname: 'api.example.com',
+        path: '/my/path',
+        query: {},
+        headers: { host: 'api.example.com' },
+      },
+      { signingDate: new Date(NOW) },
+    );
+    const res = await request(app)
+      .get('/my/path')
+      .set(signed.headers as Record<string, string>);
+    expect(res.status).toBe(200);
+    const { authorizer } = JSON.parse(res.text).requestContext;
+    expect(Object.keys(authorizer)).toEqual(['iam']);
+    expect(Object.keys(authorizer.iam)).toEqual(IAM_KEYS);
+    expect(authorizer.iam).toMatchObject({
+      accessKey: KEY,
+      accountId: '1234567890',
+      userArn: 'arn:aws:iam::1234567890:user/Admin',
+    });
   });
 });
