@@ -1,14 +1,12 @@
 import request from 'supertest';
 import type { HttpApiOptions } from '../../../src/index.js';
-import { asText } from '../../support/as-text.js';
 import { closeApis, HOSTS } from '../hosts.js';
-import { echo, recorded } from './recorded.js';
+import { echo } from './recorded.js';
 
 /** CORS (reference §5): what D-cors states, and what users observed around preflights and routes. */
 
 afterAll(closeApis);
 
-const NOT_FOUND = recorded('gateway-errors.json').notFound.body;
 const cors = {
   allowOrigins: ['https://www.example.com'],
   allowMethods: ['GET', 'POST', 'DELETE'],
@@ -63,12 +61,11 @@ describe.each(HOSTS)('CORS, %s', (_name, host) => {
     expect(res.headers['x-own']).toBe('kept');
   });
 
-  test('D-cors: OPTIONS without Access-Control-Request-Method is no preflight: routed, here 404', async () => {
-    const res = await request(host(options()))
-      .options('/todos')
-      .set('Origin', 'https://www.example.com')
-      .parse(asText);
-    expect([res.status, res.body]).toEqual([404, NOT_FOUND]);
+  test('D-cors: OPTIONS without Access-Control-Request-Method gets no CORS headers', async () => {
+    // What status it gets is UNCONFIRMED (a live probe saw 204 for a bare OPTIONS): not asserted.
+    const res = await request(host(options())).options('/todos').set('Origin', 'https://www.example.com');
+    expect(res.headers).not.toHaveProperty('access-control-allow-origin');
+    expect(res.headers).not.toHaveProperty('access-control-allow-methods');
   });
 
   test('D-cors: https://* allows any https origin, not http', async () => {
