@@ -170,14 +170,16 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
     res: ServerResponse,
     next?: (error?: unknown) => void,
   ) {
+    // Gateway errors carry apigw-requestid (D-routes), those before any route too.
+    const freshId = () => createRequestSeed(api.clock(), undefined).extendedRequestId;
     const pass = () => {
       if (next) next();
-      else answer(res, 'NOT_FOUND', undefined);
+      else answer(res, 'NOT_FOUND', freshId());
     };
     const facts = api.stageLog?.begin(req);
     const served = serveHttpApi(api, req, res, pass, facts).catch((error) => {
       logger.error('apigw-express: unexpected error serving an HTTP API request:', error);
-      answer(res, 'INTERNAL_SERVER_ERROR', undefined);
+      answer(res, 'INTERNAL_SERVER_ERROR', freshId());
     });
     if (facts !== undefined) served.then(() => api.stageLog?.finish(facts, res));
   } as HttpApiMiddleware;
@@ -200,7 +202,8 @@ async function serveHttpApi(
   facts?: HttpApiFacts,
 ): Promise<void> {
   const target = parseRequestTarget(req.url ?? '/');
-  if (target === undefined) return answer(res, 'NOT_FOUND', undefined);
+  if (target === undefined)
+    return answer(res, 'NOT_FOUND', createRequestSeed(api.clock(), undefined).extendedRequestId);
   // A named stage serves under its own prefix; what is outside it stays the host app's.
   const { basePath } = api;
   if (basePath !== '' && target.path !== basePath && !target.path.startsWith(`${basePath}/`)) return pass();
@@ -212,14 +215,16 @@ async function serveHttpApi(
   if (rawPath === undefined) return answer(res, 'BAD_REQUEST', requestId);
   const routePath = rawPath.slice(basePath.length) || '/';
   const method = (req.method ?? 'GET').toUpperCase();
-  // D-cors: with CORS configured, API Gateway answers preflights itself, before any route.
-  if (api.cors !== undefined && isPreflight(method, req.headers))
+  const match = matchHttpRoute(api.routes, method, routePath);
+  // D-cors: with CORS configured, API Gateway answers a preflight itself when no route takes
+  // OPTIONS; an `ANY` or `$default` route takes it, authorizer and all (D-cors' $default note;
+  // observed: dev.to/aws-builders/fixing-up-cors-errors-in-http-api-5fh4).
+  if (match === undefined && api.cors !== undefined && isPreflight(method, req.headers))
     return send(
       res,
       { statusCode: 204, headers: preflightHeaders(api.cors, req.headers), body: '' },
       requestId,
     );
-  const match = matchHttpRoute(api.routes, method, routePath);
   if (match === undefined) return answer(res, 'NOT_FOUND', requestId);
   if (facts !== undefined) facts.routeKey = match.route.routeKey;
   const throttle = match.route.target.throttle;
@@ -360,7 +365,8 @@ function answer(
   if (res.headersSent || res.destroyed) return;
   const { statusCode, body } = HTTP_API_ERRORS[type];
   res.statusCode = statusCode;
-  res.setHeader('content-type', 'application/json');
+  // D-jwt-ts's recorded JWT refusal has no content-type: www-authenticate says what it is.
+  if (headers['www-authenticate'] === undefined) res.setHeader('content-type', 'application/json');
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if (requestId !== undefined) res.setHeader('apigw-requestid', requestId);
   res.end(body);
