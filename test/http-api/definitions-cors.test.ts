@@ -32,7 +32,7 @@ describe.each([
   test("a preflight is answered from the definition's CORS, before the route's authorizer", async () => {
     const app = await serve(source);
     const res = await request(app)
-      .options('/me')
+      .options('/admin')
       .set('Origin', ORIGIN)
       .set('Access-Control-Request-Method', 'GET')
       .set('Access-Control-Request-Headers', 'authorization');
@@ -42,7 +42,7 @@ describe.each([
     expect(res.headers['access-control-allow-headers']).toBe('authorization,x-token');
     expect(res.headers['access-control-max-age']).toBe('600');
     const other = await request(app)
-      .options('/me')
+      .options('/admin')
       .set('Origin', 'https://evil.example')
       .set('Access-Control-Request-Method', 'GET');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
