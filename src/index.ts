@@ -316,6 +316,7 @@ function answerUnready(res: ServerResponse, _failure: unknown): void {
 
 export type { HttpCorsConfiguration } from './http-api/cors.js';
 export type { HttpApiMiddleware } from './http-api/create-http-api.js';
+export type { HttpApiMapping } from './http-api/domains/http-api-mapping.js';
 export type { HttpRequestParameters, HttpResponseParameters } from './http-api/parameter-mapping.js';
 export type { HttpRouteSettings } from './http-api/throttling.js';
 export type {

@@ -3,6 +3,8 @@ import { ConfigError } from '../config/config-error.js';
 import type { CompiledApi } from '../gateway/create-gateway.js';
 import type { ApiGatewayMiddleware } from '../gateway/middleware.js';
 import { parseRequestTarget } from '../http/request-target.js';
+import type { HttpApiMiddleware } from '../http-api/create-http-api.js';
+import { compileHttpApiMapping, type HttpApiMapping } from '../http-api/domains/http-api-mapping.js';
 import { type MatchedMapping, markMapping, unmarkMapping } from './matched-mapping.js';
 import { sendForbidden } from './send-forbidden.js';
 
@@ -24,8 +26,9 @@ export interface CustomDomainName {
   /**
    * Base path → API (its own stage) or `BasePathMapping`: `''` (or `'(none)'`) the root, `'v1'` one level as a `BasePathMapping`,
    * `'v1/orders'` several as an `AWS::ApiGatewayV2::ApiMapping` key. The longest match wins.
+   * An `httpApi()` (or `{ httpApi, stage }`) maps an HTTP API, alone or beside REST APIs.
    */
-  mappings: Record<string, ApiGatewayMiddleware | BasePathMapping>;
+  mappings: Record<string, ApiGatewayMiddleware | BasePathMapping | HttpApiMiddleware | HttpApiMapping>;
 }
 
 /** Connect-style middleware; a plain `node:http` listener too (unknown Host: 404). */
@@ -36,7 +39,7 @@ export interface CustomDomainsHandler {
 }
 
 interface CompiledMapping {
-  gateway: ApiGatewayMiddleware;
+  gateway: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
   /** `/v1/orders`: matched segment-wise, so `/v1/ordersx` is not under it. */
   matched: MatchedMapping;
 }
@@ -149,10 +152,24 @@ function compileDomains(domainNames: Record<string, CustomDomainName>): {
       if (mappings.some((m) => m.matched.basePath === basePath)) {
         throw new ConfigError(`${where}: the same base path as another mapping of this domain`);
       }
+      const http = compileHttpApiMapping(value, where);
+      if (http !== undefined) {
+        // An HTTP API's mapping names its stage: never in the path.
+        const matched: MatchedMapping = {
+          domainName,
+          basePath,
+          basePathMatched: basePath === '' ? '(none)' : basePath.slice(1),
+          stageInPath: false,
+        };
+        if (http.stage !== undefined) matched.stage = http.stage;
+        mappings.push({ gateway: http.gateway, matched });
+        checks.push(http.check);
+        continue;
+      }
       const bare = typeof value === 'function';
       const mapping = bare ? { restApi: value } : (value as BasePathMapping);
       if (typeof mapping?.restApi !== 'function') {
-        throw new ConfigError(`${where}.restApi: what apiGateway() returned`);
+        throw new ConfigError(`${where}.restApi: what apiGateway() returned (or httpApi() as the mapping)`);
       }
       if (
         mapping.stage !== undefined &&

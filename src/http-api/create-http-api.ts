@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedOptions, ThrottleSettings, UsageStore } from '../config/types.js';
+import { mappingOf } from '../domains/matched-mapping.js';
+import { sendForbidden } from '../domains/send-forbidden.js';
 import { compileFunctions, shortId } from '../gateway/create-gateway.js';
 import { parseQuery } from '../http/parse-query.js';
 import { readBody } from '../http/read-body.js';
@@ -13,7 +15,8 @@ import { catchHandlerErrors } from '../lambda/runtime-env.js';
 import { createUsageStore } from '../usage/create-usage-store.js';
 import { compileRouteAuth, type RouteAuth } from './auth/route-auth.js';
 import { applyCors, type CompiledCors, compileCors, isPreflight, preflightHeaders } from './cors.js';
-import { decodeRawPath } from './decode-raw-path.js';
+import { markHttpApi } from './domains/http-api-marker.js';
+import { httpApiPaths } from './domains/http-api-paths.js';
 import { fromResultV1, fromResultV2, type HttpApiResponse } from './from-result.js';
 import { HTTP_API_ERRORS, type HttpApiErrorType } from './http-api-errors.js';
 import { requestLookup, responseLookup } from './mapping-sources.js';
@@ -79,6 +82,8 @@ interface CompiledHttpApi {
   logger: NonNullable<HttpApiOptions['logger']>;
   cors: CompiledCors | undefined;
   store: UsageStore;
+  /** Only custom domains serve it; its own URL answers 403. */
+  disableExecuteApiEndpoint: boolean;
 }
 
 export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
@@ -145,6 +150,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
     logger,
     cors: compileCors(options.cors),
     store: createUsageStore(options.store, options.clock ?? Date.now),
+    disableExecuteApiEndpoint: options.disableExecuteApiEndpoint === true,
   };
   const release = catchHandlerErrors(logger, 'rethrow');
   const middleware = function httpApiMiddleware(
@@ -162,6 +168,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
     });
   } as HttpApiMiddleware;
   middleware.ready = Promise.resolve();
+  markHttpApi(middleware, () => Promise.resolve(identity));
   middleware.close = async () => {
     release();
     await api.store.close?.();
@@ -179,15 +186,20 @@ async function serveHttpApi(
 ): Promise<void> {
   const target = parseRequestTarget(req.url ?? '/');
   if (target === undefined) return answer(res, 'NOT_FOUND', undefined);
-  // A named stage serves under its own prefix; what is outside it stays the host app's.
+  // Through a custom domain the mapping chose this API and stage; else the URL names the stage.
+  const mapping = mappingOf(req);
   const { basePath } = api;
-  if (basePath !== '' && target.path !== basePath && !target.path.startsWith(`${basePath}/`)) return pass();
+  if (mapping === undefined) {
+    // A named stage serves under its own prefix; what is outside it stays the host app's.
+    if (basePath !== '' && target.path !== basePath && !target.path.startsWith(`${basePath}/`)) return pass();
+    if (api.disableExecuteApiEndpoint) return sendForbidden(res);
+  } else if (mapping.stage !== undefined && mapping.stage !== api.identity.stage) return sendForbidden(res);
   const seed = createRequestSeed(api.clock(), req.headers['x-amzn-trace-id']);
   // AWS's request ids look like `ATfSmjLgPHcESJw=`: the one in the event, and `apigw-requestid`.
   const requestId = seed.extendedRequestId;
-  const rawPath = decodeRawPath(target.path);
-  if (rawPath === undefined) return answer(res, 'BAD_REQUEST', requestId);
-  const routePath = rawPath.slice(basePath.length) || '/';
+  const paths = httpApiPaths(target.path, basePath, mapping);
+  if (paths === undefined) return answer(res, 'BAD_REQUEST', requestId);
+  const { rawPath, routePath } = paths;
   const method = (req.method ?? 'GET').toUpperCase();
   // D-cors: with CORS configured, API Gateway answers preflights itself, before any route.
   if (api.cors !== undefined && isPreflight(method, req.headers))
@@ -229,6 +241,7 @@ async function serveHttpApi(
     signedPath: target.path,
     signedHeaders: rawHeaderValues(req),
   };
+  if (paths.customDomain !== undefined) request.customDomain = paths.customDomain;
   const integration = match.route.target;
   // The authorizer judges the request as the client sent it; mapping shapes the integration's.
   const auth = integration.authorize === undefined ? undefined : await integration.authorize(request);

@@ -102,4 +102,6 @@ export interface HttpApiOptions {
   routeSettings?: Record<string, HttpRouteSettings>;
   /** Where the token buckets live: memory by default, `{ redis }` to share them between processes. */
   store?: UsageStoreOption;
+  /** `DisableExecuteApiEndpoint`: only `customDomains()` serve the API; its own URL answers 403. */
+  disableExecuteApiEndpoint?: boolean;
 }
