@@ -1,10 +1,13 @@
 import http from 'node:http';
+import path from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import request from 'supertest';
+import { readHttpApiMappings } from '../../src/http-api/domains/http-api-definition-domains.js';
 import { httpApiPaths } from '../../src/http-api/domains/http-api-paths.js';
 import type { CustomDomainName, HttpApiMiddleware, HttpApiOptions } from '../../src/index.js';
-import { apiGateway, ConfigError, customDomains, httpApi } from '../../src/index.js';
+import { apiGateway, ConfigError, customDomains, definitionDomainNames, httpApi } from '../../src/index.js';
+import { type CliServer, serveCli } from '../support/cli-process.js';
 import { EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
 import { echoEvent, proxy } from '../support/echo-function.js';
 import { echo } from './hosts.js';
@@ -262,5 +265,194 @@ describe('httpApiPaths', () => {
         },
       ),
     );
+  });
+});
+
+const FIXTURES = path.join(__dirname, '../fixtures/definitions/http-api/domains');
+const at = (file: string) => path.join(FIXTURES, file);
+
+describe('HTTP API mappings read from definitions', () => {
+  test('SAM HttpApi Domain: one ApiMapping per BasePath, slashes at the ends dropped, to the API’s stage', async () => {
+    expect(await readHttpApiMappings({ template: at('sam.yaml') })).toEqual([
+      {
+        domainName: 'api.example.com',
+        basePath: 'v2',
+        apiId: 'PetsHttpApi',
+        stage: 'dev',
+        where: 'Resources.PetsHttpApi.Properties.Domain',
+      },
+      {
+        domainName: 'api.example.com',
+        basePath: 'orders/live',
+        apiId: 'PetsHttpApi',
+        stage: 'dev',
+        where: 'Resources.PetsHttpApi.Properties.Domain',
+      },
+    ]);
+  });
+
+  test('CloudFormation: AWS::ApiGatewayV2::ApiMapping to an HTTP API, its DomainName and Stage by Ref', async () => {
+    expect(await readHttpApiMappings({ template: at('cfn.json') })).toEqual([
+      {
+        domainName: 'api.example.org',
+        basePath: 'shop/orders',
+        apiId: 'OrdersHttpApi5B3A7C11',
+        stage: 'live',
+        where: 'Resources.OrdersMapping5A6B7C8D.Properties',
+      },
+      {
+        domainName: 'api.example.org',
+        basePath: '',
+        apiId: 'OrdersHttpApi5B3A7C11',
+        stage: 'live',
+        where: 'Resources.RootMapping9E8D7C6B.Properties',
+      },
+    ]);
+  });
+
+  test('serverless-domain-manager: apiType http and `http:` items, the $default stage; REST items are not the HTTP API’s', async () => {
+    expect(await readHttpApiMappings({ serverless: at('serverless.yml') })).toEqual([
+      { domainName: 'pets.example.net', basePath: '', stage: '$default', where: 'custom.customDomain' },
+      {
+        domainName: 'api.example.net',
+        basePath: 'v2',
+        stage: '$default',
+        where: 'custom.customDomains[0].http',
+      },
+    ]);
+  });
+
+  test('SAM: a mapping by `!Ref Api.Stage` and Globals.HttpApi.Domain for the implicit API', async () => {
+    const template = {
+      Transform: 'AWS::Serverless-2016-10-31',
+      Globals: { HttpApi: { Domain: { DomainName: 'api.example.com', BasePath: '/' } } },
+      Resources: {
+        Fn: {
+          Type: 'AWS::Serverless::Function',
+          Properties: { Handler: 'a.b', CodeUri: '.', Events: { E: { Type: 'HttpApi' } } },
+        },
+        Other: {
+          Type: 'AWS::Serverless::HttpApi',
+          Properties: { StageName: 'beta', Domain: { DomainName: 'b.example.com' } },
+        },
+        Extra: {
+          Type: 'AWS::ApiGatewayV2::ApiMapping',
+          Properties: {
+            ApiId: { Ref: 'Other' },
+            DomainName: 'c.example.com',
+            Stage: { Ref: 'Other.Stage' },
+            ApiMappingKey: 'x',
+          },
+        },
+      },
+    };
+    const mappings = await readHttpApiMappings({ template });
+    expect(mappings.map((m) => [m.domainName, m.basePath, m.apiId, m.stage])).toEqual([
+      ['api.example.com', '', 'ServerlessHttpApi', '$default'],
+      ['b.example.com', '', 'Other', 'beta'],
+      ['c.example.com', 'x', 'Other', 'beta'],
+    ]);
+  });
+
+  test('SAM: a BasePath with other characters than letters, digits, /, - and _ is refused, as SAM refuses it', async () => {
+    const template = {
+      Resources: {
+        Api: {
+          Type: 'AWS::Serverless::HttpApi',
+          Properties: { Domain: { DomainName: 'a.example.com', BasePath: ['v1.0'] } },
+        },
+      },
+    };
+    await expect(readHttpApiMappings({ template })).rejects.toThrow(
+      'Resources.Api.Properties.Domain.BasePath: "v1.0" (letters, digits, /, - and _)',
+    );
+  });
+});
+
+describe('HTTP APIs on the custom domains of their definition', () => {
+  test('SAM: definitionDomainNames(source, httpApi()) serves the HttpApi’s Domain', async () => {
+    const api = mount({ template: at('sam.yaml') });
+    const handler = customDomains(
+      await definitionDomainNames({ template: at('sam.yaml') }, api, silentLogger()),
+    );
+    await handler.ready;
+    const server = http.createServer((req, res) => handler(req, res));
+    const res = await request(server).get('/v2/pets/7').set('Host', 'api.example.com');
+    expect(res.status).toBe(200);
+    expect(v2(res)).toMatchObject({
+      rawPath: '/dev/pets/7',
+      routeKey: 'GET /pets/{id}',
+      requestContext: { stage: 'dev', domainName: 'api.example.com', domainPrefix: 'api' },
+    });
+    expect((await request(server).get('/orders/live/pets/8').set('Host', 'api.example.com')).status).toBe(
+      200,
+    );
+    // The REST API's `v1` is not this HTTP API's: no mapping, the domain refuses.
+    expect((await request(server).get('/v1/pets/7').set('Host', 'api.example.com')).status).toBe(403);
+  });
+
+  test('CloudFormation: the ApiMappings of a cdk-synth-like template, payload 1.0 behind a multi-level key', async () => {
+    const api = mount({ template: at('cfn.json') });
+    const app = EXPRESS_VERSIONS[1][1]();
+    app.use(customDomains(await definitionDomainNames({ template: at('cfn.json') }, api, silentLogger())));
+    const res = await request(app).get('/shop/orders/42').set('Host', 'api.example.org');
+    expect(res.status).toBe(200);
+    expect(v1(res)).toMatchObject({
+      version: '1.0',
+      path: '/shop/orders/42',
+      resource: '/{orderId}',
+      pathParameters: { orderId: '42' },
+      requestContext: { stage: 'live', domainName: 'api.example.org' },
+    });
+    const root = await request(app).get('/42').set('Host', 'api.example.org');
+    expect(v1(root)).toMatchObject({ path: '/42', requestContext: { stage: 'live' } });
+  });
+
+  test('serverless: the HTTP domains of serverless-domain-manager', async () => {
+    const api = mount({ serverless: at('serverless.yml') });
+    const handler = customDomains(
+      await definitionDomainNames({ serverless: at('serverless.yml') }, api, silentLogger()),
+    );
+    const server = http.createServer((req, res) => handler(req, res));
+    const res = await request(server).get('/v2/pets/3').set('Host', 'api.example.net');
+    expect(v2(res)).toMatchObject({ rawPath: '/pets/3', requestContext: { domainName: 'api.example.net' } });
+    expect((await request(server).get('/pets/3').set('Host', 'pets.example.net')).status).toBe(200);
+  });
+
+  test('a mapping to a stage the API does not serve is left out, with a warning', async () => {
+    const api = mount({ template: at('cfn.json'), stageName: 'beta' });
+    const logger = silentLogger();
+    expect(await definitionDomainNames({ template: at('cfn.json') }, api, logger)).toEqual({});
+    expect(logger.calls.map((c) => String(c.args[0]))).toContain(
+      'apigw-express: Resources.OrdersMapping5A6B7C8D.Properties: maps api.example.org/shop/orders to stage live of OrdersHttpApi5B3A7C11, which serves beta; left out',
+    );
+  });
+});
+
+describe('serve: HTTP API and REST API mappings of one template on one domain', () => {
+  let server: CliServer;
+  beforeAll(async () => {
+    server = await serveCli(['sam.yaml'], FIXTURES);
+  }, 30_000);
+  afterAll(async () => {
+    expect(await server.stop()).toBe(0);
+  });
+
+  test('the Host picks the domain, the key the API: REST keeps the base path in path, the HTTP API’s rawPath has its stage', async () => {
+    const origin = new URL(server.url).origin;
+    const rest = await request(origin).get('/v1/pets/7').set('Host', 'api.example.com');
+    expect(rest.status).toBe(200);
+    expect(v1(rest)).toMatchObject({ path: '/v1/pets/7', requestContext: { stage: 'prod' } });
+    const http2 = await request(origin).get('/v2/pets/7').set('Host', 'api.example.com');
+    expect(http2.status).toBe(200);
+    expect(v2(http2)).toMatchObject({
+      rawPath: '/dev/pets/7',
+      requestContext: { stage: 'dev', domainName: 'api.example.com' },
+    });
+    const missing = await request(origin).get('/v2/nothing').set('Host', 'api.example.com');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toBe('{"message":"Not Found"}');
+    // Neither API's mappings were taken for the other's.
+    expect(server.output()).not.toMatch(/maps api\.example\.com/);
   });
 });
