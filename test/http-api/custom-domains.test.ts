@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import request from 'supertest';
+import { loadHttpApiDefinitions } from '../../src/http-api/definitions/load-http-api-definition.js';
 import { readHttpApiMappings } from '../../src/http-api/domains/http-api-definition-domains.js';
 import { httpApiPaths } from '../../src/http-api/domains/http-api-paths.js';
 import type { CustomDomainName, HttpApiMiddleware, HttpApiOptions } from '../../src/index.js';
@@ -454,5 +455,58 @@ describe('serve: HTTP API and REST API mappings of one template on one domain', 
     expect(missing.text).toBe('{"message":"Not Found"}');
     // Neither API's mappings were taken for the other's.
     expect(server.output()).not.toMatch(/maps api\.example\.com/);
+  });
+});
+
+describe('disableExecuteApiEndpoint read from definitions', () => {
+  const sam = {
+    Transform: 'AWS::Serverless-2016-10-31',
+    Resources: {
+      Api: { Type: 'AWS::Serverless::HttpApi', Properties: { DisableExecuteApiEndpoint: true } },
+      Fn: {
+        Type: 'AWS::Serverless::Function',
+        Properties: {
+          Handler: 'a.b',
+          CodeUri: '.',
+          Events: {
+            E: { Type: 'HttpApi', Properties: { ApiId: { Ref: 'Api' }, Path: '/a', Method: 'GET' } },
+          },
+        },
+      },
+    },
+  };
+  const cfn = {
+    Resources: {
+      Api: {
+        Type: 'AWS::ApiGatewayV2::Api',
+        Properties: {
+          ProtocolType: 'HTTP',
+          Target: 'arn:aws:lambda:us-east-1:123456789012:function:fn',
+          DisableExecuteApiEndpoint: 'true',
+        },
+      },
+    },
+  };
+  const sls = {
+    service: 'pets',
+    provider: { name: 'aws', httpApi: { disableDefaultEndpoint: true } },
+    functions: { fn: { handler: 'a.b', events: [{ httpApi: 'GET /a' }] } },
+  };
+
+  test.each([
+    ['SAM DisableExecuteApiEndpoint', { template: sam }],
+    ['AWS::ApiGatewayV2::Api DisableExecuteApiEndpoint', { template: cfn }],
+    ['serverless provider.httpApi.disableDefaultEndpoint', { serverless: sls }],
+  ])('%s', async (_name, source) => {
+    const [api] = await loadHttpApiDefinitions(source);
+    expect(api.options.disableExecuteApiEndpoint).toBe(true);
+  });
+
+  test('served from the definition, its own URL answers 403', async () => {
+    const api = mount({ template: sam, functions: { Fn: echo } });
+    await api.ready;
+    const res = await request(http.createServer((req, res) => api(req, res))).get('/a');
+    expect(res.status).toBe(403);
+    expect(res.text).toBe('{"message":"Forbidden"}');
   });
 });

@@ -15,7 +15,10 @@ import type { HttpApiOptions, HttpRoute } from '../types.js';
 export interface DefinedHttpApi {
   /** Logical id (`ServerlessHttpApi` for SAM's implicit API) or the serverless service name. */
   name: string;
-  options: Pick<HttpApiOptions, 'routes' | 'functions' | 'stageName' | 'stageVariables'>;
+  options: Pick<
+    HttpApiOptions,
+    'routes' | 'functions' | 'stageName' | 'stageVariables' | 'disableExecuteApiEndpoint'
+  >;
 }
 
 export interface HttpApiDefinitionContext {
@@ -37,6 +40,7 @@ export const IMPLICIT_HTTP_API = 'ServerlessHttpApi';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+const isTrue = (v: unknown): boolean => v === true || v === 'true';
 
 /**
  * The HTTP APIs (v2) of a SAM/CloudFormation template or a serverless.yml, as `httpApi()`
@@ -109,6 +113,8 @@ function samRouteKey(method: unknown, routePath: unknown): string {
 interface ApiBuild {
   routes: Record<string, HttpRoute>;
   stages: Map<string, Record<string, string> | undefined>;
+  /** `DisableExecuteApiEndpoint` (SAM and CloudFormation): only custom domains serve it. */
+  disableExecuteApiEndpoint?: boolean;
 }
 
 async function fromTemplate(
@@ -164,6 +170,7 @@ async function fromTemplate(
       typeof p.StageName === 'string' ? p.StageName : '$default',
       stringMap(p.StageVariables),
     );
+    if (isTrue(p.DisableExecuteApiEndpoint)) api(id).disableExecuteApiEndpoint = true;
     if (isObject(p.Auth) && p.Auth.DefaultAuthorizer !== undefined && p.Auth.DefaultAuthorizer !== 'NONE')
       guards.push(`Resources.${id}.Properties.Auth.DefaultAuthorizer`);
     for (const field of ['Auth', 'CorsConfiguration', 'DefinitionBody', 'DefinitionUri', 'RouteSettings']) {
@@ -211,6 +218,7 @@ async function fromTemplate(
         continue;
       }
       const build = api(id);
+      if (isTrue(p.DisableExecuteApiEndpoint)) build.disableExecuteApiEndpoint = true;
       if (p.Body !== undefined || p.BodyS3Location !== undefined)
         unsupported.push(`${where}.Body: OpenAPI bodies read later`);
       if (p.CorsConfiguration !== undefined) unsupported.push(`${where}.CorsConfiguration: read later`);
@@ -294,6 +302,7 @@ async function fromTemplate(
         functions: Object.fromEntries(Object.entries(functions).filter(([fn]) => used.has(fn))),
         stageName,
         ...(stageVariables !== undefined && { stageVariables }),
+        ...(build.disableExecuteApiEndpoint === true && { disableExecuteApiEndpoint: true }),
       },
     });
   }
@@ -342,7 +351,7 @@ async function fromServerless(
     throw new ConfigError(
       `provider.httpApi.payload: "2.0" or "1.0" (got ${JSON.stringify(provider.payload)})`,
     );
-  for (const field of ['cors', 'authorizers', 'metrics', 'id', 'disableDefaultEndpoint']) {
+  for (const field of ['cors', 'authorizers', 'metrics', 'id']) {
     if (provider[field] !== undefined) unsupported.push(`provider.httpApi.${field}: read later`);
   }
   const rawFunctions = isObject(document.functions) ? document.functions : {};
@@ -381,7 +390,9 @@ async function fromServerless(
   if (Object.keys(routes).length === 0) return [];
   refuseGuards('serverless', guards);
   // serverless v3 deploys HTTP APIs to the `$default` stage (http-api.md), whatever `provider.stage`.
-  return [{ name: service, options: { routes, functions, stageName: '$default' } }];
+  // `provider.httpApi.disableDefaultEndpoint` → `DisableExecuteApiEndpoint` (serverless 2.25.0, #8649).
+  const disable = isTrue(provider.disableDefaultEndpoint) ? { disableExecuteApiEndpoint: true } : {};
+  return [{ name: service, options: { routes, functions, stageName: '$default', ...disable } }];
 }
 
 function serverlessFunction(
