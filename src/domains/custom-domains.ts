@@ -61,6 +61,10 @@ const COMPILED_API = Symbol.for('apigw-express.compiledApi');
  * base path no mapping covers is answered 403 `{"message":"Forbidden"}`; a Host that is none of
  * the domains goes to `next` (404 on a bare `node:http` server). Certificates and mutual TLS are
  * not emulated. Throws ConfigError naming the domain and base path for a mapping AWS would refuse.
+ * HTTP APIs (`httpApi()`) map as `AWS::ApiGatewayV2::ApiMapping` maps them, beside REST APIs on one
+ * domain (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-mappings.html). The
+ * unmapped-path 403 is the domain's, before any API runs (Miserlou/Zappa#1248); that it is the
+ * same for a domain of HTTP APIs only is inferred, not recorded.
  * @example
  * app.use(customDomains({
  *   'api.example.com': { mappings: { '': pets, v1: { restApi: pets, stage: 'prod' }, 'v1/orders': orders } },
