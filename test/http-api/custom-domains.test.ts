@@ -221,6 +221,11 @@ describe('HTTP API mappings refused', () => {
     await expect(handler.ready).rejects.toThrow(
       `customDomains["api.example.com"].mappings["v1"].stage: 'prod' is not the stage this HTTP API serves ('dev')`,
     );
+    // Served anyway, the mapping refuses rather than serve another stage.
+    const res = await request(http.createServer((req, res) => handler(req, res)))
+      .get('/v1/a')
+      .set('Host', 'api.example.com');
+    expect([res.status, res.text]).toEqual([403, '{"message":"Forbidden"}']);
   });
 
   test('a stage that is no stage name, or a mapping that is no HTTP API', () => {
