@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedOptions, ThrottleSettings, UsageStore } from '../config/types.js';
+import { mappingOf } from '../domains/matched-mapping.js';
+import { sendForbidden } from '../domains/send-forbidden.js';
 import { compileFunctions, shortId } from '../gateway/create-gateway.js';
 import { parseQuery } from '../http/parse-query.js';
 import { readBody } from '../http/read-body.js';
@@ -14,7 +16,8 @@ import { catchHandlerErrors } from '../lambda/runtime-env.js';
 import { createUsageStore } from '../usage/create-usage-store.js';
 import { compileRouteAuth, type RouteAuth } from './auth/route-auth.js';
 import { applyCors, type CompiledCors, compileCors, isPreflight, preflightHeaders } from './cors.js';
-import { decodeRawPath } from './decode-raw-path.js';
+import { markHttpApi } from './domains/http-api-marker.js';
+import { httpApiPaths } from './domains/http-api-paths.js';
 import { fromResultV1, fromResultV2, type HttpApiResponse } from './from-result.js';
 import { HTTP_API_ERRORS, type HttpApiErrorType } from './http-api-errors.js';
 import type { HttpApiFacts } from './logs/http-api-facts.js';
@@ -84,6 +87,8 @@ interface CompiledHttpApi {
   store: UsageStore;
   /** Access log and metrics; undefined while both are off. */
   stageLog: HttpStageLog | undefined;
+  /** Only custom domains serve it; its own URL answers 403. */
+  disableExecuteApiEndpoint: boolean;
 }
 
 export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
@@ -162,6 +167,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
       options.clock ?? Date.now,
       logger,
     ),
+    disableExecuteApiEndpoint: options.disableExecuteApiEndpoint === true,
   };
   const release = options.catchHandlerErrors === false ? () => {} : catchHandlerErrors(logger, 'rethrow');
   const releaseConsole = options.functionLogs !== undefined ? captureConsole() : undefined;
@@ -184,6 +190,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
     if (facts !== undefined) served.then(() => api.stageLog?.finish(facts, res));
   } as HttpApiMiddleware;
   middleware.ready = Promise.resolve();
+  markHttpApi(middleware, () => Promise.resolve(identity));
   middleware.close = async () => {
     release();
     releaseConsole?.();
@@ -204,16 +211,21 @@ async function serveHttpApi(
   const target = parseRequestTarget(req.url ?? '/');
   if (target === undefined)
     return answer(res, 'NOT_FOUND', createRequestSeed(api.clock(), undefined).extendedRequestId);
-  // A named stage serves under its own prefix; what is outside it stays the host app's.
+  // Through a custom domain the mapping chose this API and stage; else the URL names the stage.
+  const mapping = mappingOf(req);
   const { basePath } = api;
-  if (basePath !== '' && target.path !== basePath && !target.path.startsWith(`${basePath}/`)) return pass();
+  if (mapping === undefined) {
+    // A named stage serves under its own prefix; what is outside it stays the host app's.
+    if (basePath !== '' && target.path !== basePath && !target.path.startsWith(`${basePath}/`)) return pass();
+    if (api.disableExecuteApiEndpoint) return sendForbidden(res);
+  } else if (mapping.stage !== undefined && mapping.stage !== api.identity.stage) return sendForbidden(res);
   const seed = createRequestSeed(api.clock(), req.headers['x-amzn-trace-id']);
   // AWS's request ids look like `ATfSmjLgPHcESJw=`: the one in the event, and `apigw-requestid`.
   const requestId = seed.extendedRequestId;
   if (facts !== undefined) [facts.requestId, facts.requestTimeEpoch] = [requestId, seed.requestTimeEpoch];
-  const rawPath = decodeRawPath(target.path);
-  if (rawPath === undefined) return answer(res, 'BAD_REQUEST', requestId);
-  const routePath = rawPath.slice(basePath.length) || '/';
+  const paths = httpApiPaths(target.path, basePath, mapping);
+  if (paths === undefined) return answer(res, 'BAD_REQUEST', requestId);
+  const { rawPath, routePath } = paths;
   const method = (req.method ?? 'GET').toUpperCase();
   const match = matchHttpRoute(api.routes, method, routePath);
   // D-cors: with CORS configured, API Gateway answers a preflight itself when no route takes
@@ -258,6 +270,7 @@ async function serveHttpApi(
     signedPath: target.path,
     signedHeaders: rawHeaderValues(req),
   };
+  if (paths.customDomain !== undefined) request.customDomain = paths.customDomain;
   const integration = match.route.target;
   if (facts !== undefined) facts.request = request;
   // The authorizer judges the request as the client sent it; mapping shapes the integration's.

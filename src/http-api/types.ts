@@ -124,4 +124,6 @@ export interface HttpApiOptions {
   functionLogs?: FunctionLogsOptions;
   /** Catch a handler's late throw instead of letting it end the process (default true), as `apiGateway()`'s option. */
   catchHandlerErrors?: boolean;
+  /** `DisableExecuteApiEndpoint`: only `customDomains()` serve the API; its own URL answers 403. */
+  disableExecuteApiEndpoint?: boolean;
 }

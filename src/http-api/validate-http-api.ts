@@ -27,6 +27,7 @@ const OPTION_KEYS = new Set([
   'metrics',
   'functionLogs',
   'catchHandlerErrors',
+  'disableExecuteApiEndpoint',
 ]);
 const ROUTE_KEYS = new Set(['integration', 'authorizer', 'authorizationScopes', 'authorizationType']);
 const INTEGRATION_KEYS = new Set([
@@ -68,6 +69,13 @@ export function validateHttpApi(options: HttpApiOptions): void {
       }
     }
   }
+  if (
+    options.disableExecuteApiEndpoint !== undefined &&
+    typeof options.disableExecuteApiEndpoint !== 'boolean'
+  )
+    problems.push(
+      `disableExecuteApiEndpoint: true or false (got ${JSON.stringify(options.disableExecuteApiEndpoint)})`,
+    );
   const stage = options.stageName;
   // CFN-stage: `$default`, or letters, digits, - and _, at most 128.
   if (

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError } from '../../config/config-error.js';
 import { createHttpApi, type HttpApiMiddleware } from '../create-http-api.js';
+import { httpApiIdentityOf, markHttpApi } from '../domains/http-api-marker.js';
 import { loadHttpApiOpenApi } from '../openapi/load-http-api-openapi.js';
 import type { HttpApiOptions } from '../types.js';
 import { loadHttpApiDefinition } from './load-http-api-definition.js';
@@ -76,6 +77,7 @@ export function httpApiFromDefinition(options: HttpApiOptions): HttpApiMiddlewar
     );
   } as HttpApiMiddleware;
   middleware.ready = ready;
+  markHttpApi(middleware, () => ready.then(() => httpApiIdentityOf(inner as HttpApiMiddleware)));
   middleware.close = async () => {
     await ready.catch(() => {});
     await inner?.close();

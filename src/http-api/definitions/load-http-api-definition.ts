@@ -41,6 +41,7 @@ export interface DefinedHttpApi {
     | 'throttle'
     | 'routeSettings'
     | 'accessLogSettings'
+    | 'disableExecuteApiEndpoint'
   >;
 }
 
@@ -63,6 +64,7 @@ export const IMPLICIT_HTTP_API = 'ServerlessHttpApi';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+const isTrue = (v: unknown): boolean => v === true || v === 'true';
 
 /**
  * The HTTP APIs (v2) of a SAM/CloudFormation template or a serverless.yml, as `httpApi()`
@@ -137,6 +139,8 @@ interface ApiBuild {
   stages: Map<string, HttpStageSettings>;
   authorizers: Record<string, HttpAuthorizer>;
   cors?: HttpCorsConfiguration;
+  /** `DisableExecuteApiEndpoint` (SAM and CloudFormation): only custom domains serve it. */
+  disableExecuteApiEndpoint?: boolean;
 }
 
 /** SAM Globals: maps merge key by key, anything else the resource's own value wins. */
@@ -219,6 +223,7 @@ async function fromTemplate(
       resource.Metadata,
     );
     if (body !== undefined) bodies.set(id, body);
+    if (isTrue(p.DisableExecuteApiEndpoint)) api(id).disableExecuteApiEndpoint = true;
   }
   for (const [id, resource] of Object.entries(resources)) {
     if (resource.Type !== 'AWS::Serverless::Function' || !isObject(resource.Properties?.Events)) continue;
@@ -273,6 +278,7 @@ async function fromTemplate(
         continue;
       }
       const build = api(id);
+      if (isTrue(p.DisableExecuteApiEndpoint)) build.disableExecuteApiEndpoint = true;
       const body = await readHttpApiBody('cfn', p, where, baseDir, unsupported, resource.Metadata);
       if (body !== undefined) bodies.set(id, body);
       build.cors = readCfnCors(p.CorsConfiguration, `${where}.CorsConfiguration`);
@@ -384,6 +390,7 @@ async function fromTemplate(
         ...(throttle !== undefined && { throttle }),
         ...(routeSettings !== undefined && { routeSettings }),
         ...(accessLogSettings !== undefined && { accessLogSettings }),
+        ...(build.disableExecuteApiEndpoint === true && { disableExecuteApiEndpoint: true }),
       },
     });
   }
@@ -416,7 +423,7 @@ async function fromServerless(
     throw new ConfigError(
       `provider.httpApi.payload: "2.0" or "1.0" (got ${JSON.stringify(provider.payload)})`,
     );
-  for (const field of ['metrics', 'id', 'disableDefaultEndpoint']) {
+  for (const field of ['metrics', 'id']) {
     if (provider[field] !== undefined) unsupported.push(`provider.httpApi.${field}: read later`);
   }
   const rawFunctions = isObject(document.functions) ? document.functions : {};
@@ -473,6 +480,8 @@ async function fromServerless(
         ...(Object.keys(authorizers).length > 0 && { authorizers }),
         ...(cors !== undefined && { cors }),
         ...(accessLogSettings !== undefined && { accessLogSettings }),
+        // `provider.httpApi.disableDefaultEndpoint` → `DisableExecuteApiEndpoint` (serverless 2.25.0, #8649).
+        ...(isTrue(provider.disableDefaultEndpoint) && { disableExecuteApiEndpoint: true }),
       },
     },
   ];

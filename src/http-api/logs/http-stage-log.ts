@@ -41,7 +41,12 @@ export class HttpStageLog {
     if (facts.response === undefined) facts.errorType = ERROR_BY_STATUS.get(facts.status);
     try {
       if (this.render !== undefined)
-        (this.sink as Sink)(this.render(facts, { identity: this.identity, basePathMatched: undefined }));
+        (this.sink as Sink)(
+          this.render(facts, {
+            identity: this.identity,
+            basePathMatched: facts.request?.customDomain?.basePathMatched,
+          }),
+        );
       this.metrics?.record(facts, facts.dataProcessed() ?? 0);
     } catch (error) {
       // A failing destination or meter never changes the answer; said once.
