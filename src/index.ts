@@ -18,12 +18,17 @@ import {
   hasHttpApiDefinition,
   httpApiFromDefinition,
 } from './http-api/definitions/http-api-from-definition.js';
+import { isHttpApi } from './http-api/domains/http-api-marker.js';
 import type { HttpApiOptions } from './http-api/types.js';
 
 export {
   loadHttpApiDefinition,
   loadHttpApiDefinitions,
 } from './http-api/definitions/load-http-api-definition.js';
+export {
+  exportHttpApiOpenApi,
+  type HttpApiExportOptions,
+} from './http-api/openapi/export-http-api-openapi.js';
 
 import { INIT_HANDLERS, initModuleFunctions } from './lambda/check-handlers.js';
 import { catchHandlerErrors } from './lambda/runtime-env.js';
@@ -295,7 +300,12 @@ export async function testInvoke(
   request: TestInvokeRequest,
 ): Promise<TestInvokeResult> {
   const compiled = (api as unknown as { [COMPILED_API]?: () => Promise<CompiledApi> })[COMPILED_API];
-  if (compiled === undefined) throw new TypeError('testInvoke: give it what apiGateway() returned');
+  if (compiled === undefined)
+    throw new TypeError(
+      isHttpApi(api)
+        ? 'testInvoke: HTTP APIs have no test invoke on AWS; invokeHttpApi(api, request) runs a request through one'
+        : 'testInvoke: give it what apiGateway() returned',
+    );
   return runTestInvoke(await compiled(), request);
 }
 
@@ -316,7 +326,14 @@ function answerUnready(res: ServerResponse, _failure: unknown): void {
 
 export type { HttpCorsConfiguration } from './http-api/cors.js';
 export type { HttpApiMiddleware } from './http-api/create-http-api.js';
+export type { HttpApiMapping } from './http-api/domains/http-api-mapping.js';
+export type { HttpApiMetricsOptions } from './http-api/logs/http-api-metrics.js';
 export type { HttpRequestParameters, HttpResponseParameters } from './http-api/parameter-mapping.js';
+export {
+  type HttpApiInvokeRequest,
+  type HttpApiInvokeResult,
+  invokeHttpApi,
+} from './http-api/test-invoke.js';
 export type { HttpRouteSettings } from './http-api/throttling.js';
 export type {
   HttpApiOptions,

@@ -10,4 +10,6 @@ export interface ApiArguments {
   serveUnenforcedGuardsOpen?: boolean;
   /** `--allow-remote-refs`: an OpenAPI definition's `$ref`s may fetch URLs. */
   allowRemoteRefs?: boolean;
+  /** `export --http-api`: write the definition's HTTP API, not its REST API. */
+  httpApi?: boolean;
 }

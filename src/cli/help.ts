@@ -79,8 +79,11 @@ ${EXIT_CODES}
   export: `Usage: apigw-express export <file> [options]
 
 Prints the API as an OpenAPI 3 document with x-amazon-apigateway-* extensions (JSON, on stdout).
+An HTTP API (v2) is written as aws apigatewayv2 export-api writes it: for a definition of HTTP APIs
+only, an HTTP API's OpenAPI file, or with --http-api.
 
 Options:
+  --http-api                     write the definition's HTTP API, not its REST API
 ${COMMON}
 
 ${EXIT_CODES}

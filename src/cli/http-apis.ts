@@ -4,28 +4,34 @@ import {
   type DefinedHttpApi,
   loadHttpApiDefinitions,
 } from '../http-api/definitions/load-http-api-definition.js';
+import { definedHttpApisOfOpenApi } from '../http-api/openapi/load-http-api-openapi.js';
+import type { HttpRoute } from '../http-api/types.js';
 import { httpApi } from '../index.js';
+import { terminalFunctionLogs } from '../lambda/function-log-sink.js';
 import type { ApiArguments } from './api-arguments.js';
 import type { RouteRow } from './route-table.js';
 
-/** The HTTP APIs (v2) a template or serverless.yml declares beside its REST API; the rest have none. */
+/** The HTTP APIs (v2) a template or serverless.yml declares beside its REST API, or an OpenAPI file's; a module has none. */
 export async function loadDefinedHttpApis(
   kind: string,
   file: string,
   args: ApiArguments,
   logger: Logger,
 ): Promise<DefinedHttpApi[]> {
-  if (kind !== 'template' && kind !== 'serverless') return [];
+  if (kind !== 'template' && kind !== 'serverless' && kind !== 'openapi') return [];
   const unsupported: string[] = [];
-  const apis = await loadHttpApiDefinitions(
-    { [kind]: file },
-    {
-      stageName: args.stageName,
-      parameterOverrides: kind === 'template' ? args.parameterOverrides : undefined,
-      stackName: args.stackName,
-      unsupported,
-    },
-  );
+  const apis =
+    kind === 'openapi'
+      ? await definedHttpApisOfOpenApi(file, { ...args, unsupported })
+      : await loadHttpApiDefinitions(
+          { [kind]: file },
+          {
+            stageName: args.stageName,
+            parameterOverrides: kind === 'template' ? args.parameterOverrides : undefined,
+            stackName: args.stackName,
+            unsupported,
+          },
+        );
   if (apis.length > 0 && unsupported.length > 0)
     logger.warn(`apigw-express: ${kind}: HTTP APIs: not supported, left out: ${unsupported.join('; ')}`);
   return apis;
@@ -36,7 +42,8 @@ export async function startHttpApis(apis: DefinedHttpApi[], logger: Logger): Pro
   const started: HttpApiMiddleware[] = [];
   try {
     for (const api of apis) {
-      const middleware = httpApi({ ...api.options, logger });
+      // As for REST APIs, serve prints every function's log on stdout.
+      const middleware = httpApi({ ...api.options, logger, functionLogs: terminalFunctionLogs() });
       started.push(middleware);
       await middleware.ready;
     }
@@ -61,11 +68,18 @@ export function httpApiRows(apis: DefinedHttpApi[]): RouteRow[] {
         method,
         path: `${prefix}${path}`,
         integration: `HTTP API ${api.name}: AWS_PROXY ${route.integration.function} (${route.integration.payloadFormatVersion ?? '2.0'})`,
-        auth: 'NONE',
+        auth: routeAuth(route, api.options.authorizers),
       });
     }
   }
   return rows;
+}
+
+/** The route's AuthorizationType as CloudFormation names it, with its authorizer: `JWT users`, `CUSTOM keys`, `AWS_IAM`. */
+function routeAuth(route: HttpRoute, authorizers: DefinedHttpApi['options']['authorizers']): string {
+  if (route.authorizationType === 'AWS_IAM') return 'AWS_IAM';
+  if (route.authorizer === undefined) return 'NONE';
+  return `${authorizers?.[route.authorizer]?.type === 'JWT' ? 'JWT' : 'CUSTOM'} ${route.authorizer}`;
 }
 
 /** `; HTTP API ServerlessHttpApi: 3 routes on http://…/` for the banner. */

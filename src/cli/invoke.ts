@@ -4,6 +4,7 @@ import type { Logger } from '../config/types.js';
 import type { TestInvokeRequest, TestInvokeResult } from '../gateway/test-invoke.js';
 import { apiGateway, testInvoke } from '../index.js';
 import type { ApiArguments } from './api-arguments.js';
+import { invokeDefinedHttpApi } from './http-api-invoke.js';
 import { ApiFileError, loadApi } from './load-api.js';
 import { UsageError } from './usage-error.js';
 
@@ -91,7 +92,9 @@ export async function runInvoke(
       );
     }
   }
-  const { options } = await loadApi(command, logger);
+  const { options, restless, httpApis } = await loadApi(command, logger);
+  if (restless === true && httpApis?.[0] !== undefined)
+    return invokeDefinedHttpApi(httpApis[0], command, body, logger, out);
   const api = apiGateway({ ...options, logger });
   try {
     const headers: Record<string, string[]> = {};

@@ -85,6 +85,10 @@ export async function loadApi(args: ApiArguments, logger: Logger, cwd = process.
   try {
     if (hasDefinition(options)) {
       const httpApis = await loadDefinedHttpApis(kind, file, args, options.logger ?? logger);
+      const restless = { resources: {}, logger: options.logger ?? logger } as ResolvedOptions;
+      // An OpenAPI document of an HTTP API is not also read as a REST API.
+      if (kind === 'openapi' && httpApis.length > 0)
+        return { file, shown: args.file, kind, options: restless, stages: [], httpApis, restless: true };
       try {
         const imported = await importDefinition(options, options.logger ?? logger);
         return { file, shown: args.file, kind, ...imported, httpApis };
@@ -92,7 +96,6 @@ export async function loadApi(args: ApiArguments, logger: Logger, cwd = process.
         // A definition of HTTP APIs only has no REST API to serve: not an error then.
         if (httpApis.length === 0 || !(error instanceof ConfigError) || !/no REST API/.test(error.message))
           throw error;
-        const restless = { resources: {}, logger: options.logger ?? logger } as ResolvedOptions;
         return { file, shown: args.file, kind, options: restless, stages: [], httpApis, restless: true };
       }
     }

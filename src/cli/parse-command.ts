@@ -60,7 +60,7 @@ const OPTIONS: Record<CommandName, Options> = {
     isolation: { type: 'string' },
   },
   routes: COMMON,
-  export: COMMON,
+  export: { ...COMMON, 'http-api': { type: 'boolean' } },
   invoke: {
     ...COMMON,
     method: { type: 'string', short: 'X' },
@@ -140,6 +140,7 @@ export function parseCommand(argv: string[]): Command {
   if (values['stack-name'] !== undefined) api.stackName = values['stack-name'] as string;
   if (values['serve-unenforced-guards-open'] === true) api.serveUnenforcedGuardsOpen = true;
   if (values['allow-remote-refs'] === true) api.allowRemoteRefs = true;
+  if (values['http-api'] === true) api.httpApi = true;
   if (first === 'invoke') return { name: first, ...api, ...parseInvokeArguments(values) };
   if (first !== 'serve') return { name: first, ...api };
   const command: Command = {

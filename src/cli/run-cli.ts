@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import dotenv from 'dotenv';
 import type { Logger } from '../config/types.js';
 import { toOpenApi } from '../definitions/openapi-export.js';
+import { exportDefinedHttpApi } from '../http-api/openapi/load-http-api-openapi.js';
 import { HELP } from './help.js';
 import { httpApiRows } from './http-apis.js';
 import { runInvoke } from './invoke.js';
@@ -67,13 +68,12 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'invoke':
         return await runInvoke(command, logger, (text) => process.stdout.write(text));
       case 'export': {
-        const { options, restless } = await loadApi(command, logger);
-        if (restless === true)
-          throw new ApiFileError(
-            command.file,
-            'export: writes REST APIs; this definition declares HTTP APIs (v2) only',
-          );
-        process.stdout.write(`${JSON.stringify(toOpenApi(options), null, 2)}\n`);
+        const { options, restless, httpApis } = await loadApi(command, logger);
+        const document =
+          restless === true || command.httpApi === true
+            ? exportDefinedHttpApi(httpApis ?? [], logger)
+            : toOpenApi(options);
+        process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
         return EXIT_OK;
       }
     }

@@ -8,6 +8,7 @@ import { serveDomains } from '../domains/serve-domains.js';
 import { REQUEST_ID } from '../gateway/handle-request.js';
 import { answerHealth, checkHealthPath, isHealthRequest } from '../gateway/health.js';
 import type { HttpApiMiddleware } from '../http-api/create-http-api.js';
+import type { ServedHttpApi } from '../http-api/domains/http-api-definition-domains.js';
 import { type ApiGatewayMiddleware, apiGateway, type CloseOptions } from '../index.js';
 import { INIT_HANDLERS, type initModuleFunctions } from '../lambda/check-handlers.js';
 import { terminalFunctionLogs } from '../lambda/function-log-sink.js';
@@ -267,7 +268,7 @@ async function startStages(command: ServeCommand, logger: Logger, cwd: string): 
     all.push(stage);
   }
   const gateways: ApiGatewayMiddleware[] = [];
-  if (loaded.restless === true) return startHttpApisOnly(loaded, logger);
+  if (loaded.restless === true) return startHttpApisOnly(command, loaded, logger);
   // One gateway for all the stages when they differ only in their own settings.
   const merged = all.length > 1 ? mergeStages(all.map((stage) => stage.options)) : undefined;
   try {
@@ -280,23 +281,24 @@ async function startStages(command: ServeCommand, logger: Logger, cwd: string): 
   }
   const basePaths = all.map((stage) => basePathOf(stage.options));
   const stageNames = all.map((stage) => stage.options.stageName ?? 'prod');
-  let domains: Awaited<ReturnType<typeof serveDomains>>;
-  try {
-    domains = await serveDomains(
-      { ...command, file: loaded.file, kind: loaded.kind, stageName: stageNames[0] },
-      new Map(stageNames.map((name, i) => [name, gateways[i] as ApiGatewayMiddleware])),
-      logger,
-    );
-  } catch (error) {
-    await Promise.all(gateways.map((gateway) => gateway.close()));
-    throw error instanceof ApiFileError ? error : new ApiFileError(loaded.shown, describe(error));
-  }
   // The definition's HTTP APIs after its REST stages, which pass on what is outside them.
   let httpApis: HttpApiMiddleware[];
   try {
     httpApis = await startHttpApis(loaded.httpApis ?? [], logger);
   } catch (error) {
     await Promise.all(gateways.map((gateway) => gateway.close()));
+    throw error instanceof ApiFileError ? error : new ApiFileError(loaded.shown, describe(error));
+  }
+  let domains: Awaited<ReturnType<typeof serveDomains>>;
+  try {
+    domains = await serveDomains(
+      { ...command, file: loaded.file, kind: loaded.kind, stageName: stageNames[0] },
+      new Map(stageNames.map((name, i) => [name, gateways[i] as ApiGatewayMiddleware])),
+      logger,
+      servedHttpApis(loaded, httpApis),
+    );
+  } catch (error) {
+    await Promise.all([...gateways, ...httpApis].map((gateway) => gateway.close()));
     throw error instanceof ApiFileError ? error : new ApiFileError(loaded.shown, describe(error));
   }
   const chain = [...gateways, ...httpApis] as ApiGatewayMiddleware[];
@@ -328,28 +330,48 @@ async function startStages(command: ServeCommand, logger: Logger, cwd: string): 
   };
 }
 
-/** A definition of HTTP APIs only: no REST stage, no custom domains. */
-async function startHttpApisOnly(loaded: LoadedApi, logger: Logger): Promise<ServedStages> {
+/** A definition of HTTP APIs only: no REST stage; their custom domains, if any. */
+async function startHttpApisOnly(
+  command: ServeCommand,
+  loaded: LoadedApi,
+  logger: Logger,
+): Promise<ServedStages> {
   let httpApis: HttpApiMiddleware[];
+  let domains: Awaited<ReturnType<typeof serveDomains>>;
   try {
     httpApis = await startHttpApis(loaded.httpApis ?? [], logger);
   } catch (error) {
     throw error instanceof ApiFileError ? error : new ApiFileError(loaded.shown, describe(error));
   }
+  try {
+    domains = await serveDomains(
+      { ...command, file: loaded.file, kind: loaded.kind },
+      new Map(),
+      logger,
+      servedHttpApis(loaded, httpApis),
+    );
+  } catch (error) {
+    await Promise.all(httpApis.map((api) => api.close()));
+    throw error instanceof ApiFileError ? error : new ApiFileError(loaded.shown, describe(error));
+  }
+  const byApi = (req: http.IncomingMessage, res: http.ServerResponse, outside: OutsideStages) => {
+    let index = 0;
+    const next = (): void => {
+      const api = httpApis[index++];
+      if (api !== undefined) api(req, res, next);
+      else outside(req, res, []);
+    };
+    next();
+  };
   return {
     loaded,
     stageNames: [],
     basePaths: [],
     gateways: [],
-    domainNames: [],
+    domainNames: domains?.domainNames ?? [],
     handle(req, res, outside) {
-      let index = 0;
-      const next = (): void => {
-        const api = httpApis[index++];
-        if (api !== undefined) api(req, res, next);
-        else outside(req, res, []);
-      };
-      next();
+      if (domains === undefined) byApi(req, res, outside);
+      else domains.handler(req, res, () => byApi(req, res, outside));
     },
     close: async () => {
       await Promise.all(httpApis.map((api) => api.close()));
@@ -472,4 +494,13 @@ function forgetModules(root: string): void {
   for (const key of Object.keys(cache)) {
     if (key.startsWith(prefix) && !key.includes(dependencies, prefix.length - 1)) delete cache[key];
   }
+}
+
+/** The definition's HTTP APIs as started, with the names and stages their mappings give. */
+function servedHttpApis(loaded: LoadedApi, started: HttpApiMiddleware[]): ServedHttpApi[] {
+  return (loaded.httpApis ?? []).map((defined, i) => ({
+    name: defined.name,
+    api: started[i],
+    stage: defined.options.stageName ?? '$default',
+  }));
 }

@@ -3,6 +3,8 @@ import { ConfigError } from '../config/config-error.js';
 import type { CompiledApi } from '../gateway/create-gateway.js';
 import type { ApiGatewayMiddleware } from '../gateway/middleware.js';
 import { parseRequestTarget } from '../http/request-target.js';
+import type { HttpApiMiddleware } from '../http-api/create-http-api.js';
+import { compileHttpApiMapping, type HttpApiMapping } from '../http-api/domains/http-api-mapping.js';
 import { type MatchedMapping, markMapping, unmarkMapping } from './matched-mapping.js';
 import { sendForbidden } from './send-forbidden.js';
 
@@ -24,8 +26,9 @@ export interface CustomDomainName {
   /**
    * Base path → API (its own stage) or `BasePathMapping`: `''` (or `'(none)'`) the root, `'v1'` one level as a `BasePathMapping`,
    * `'v1/orders'` several as an `AWS::ApiGatewayV2::ApiMapping` key. The longest match wins.
+   * An `httpApi()` (or `{ httpApi, stage }`) maps an HTTP API, alone or beside REST APIs.
    */
-  mappings: Record<string, ApiGatewayMiddleware | BasePathMapping>;
+  mappings: Record<string, ApiGatewayMiddleware | BasePathMapping | HttpApiMiddleware | HttpApiMapping>;
 }
 
 /** Connect-style middleware; a plain `node:http` listener too (unknown Host: 404). */
@@ -36,7 +39,7 @@ export interface CustomDomainsHandler {
 }
 
 interface CompiledMapping {
-  gateway: ApiGatewayMiddleware;
+  gateway: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
   /** `/v1/orders`: matched segment-wise, so `/v1/ordersx` is not under it. */
   matched: MatchedMapping;
 }
@@ -58,6 +61,10 @@ const COMPILED_API = Symbol.for('apigw-express.compiledApi');
  * base path no mapping covers is answered 403 `{"message":"Forbidden"}`; a Host that is none of
  * the domains goes to `next` (404 on a bare `node:http` server). Certificates and mutual TLS are
  * not emulated. Throws ConfigError naming the domain and base path for a mapping AWS would refuse.
+ * HTTP APIs (`httpApi()`) map as `AWS::ApiGatewayV2::ApiMapping` maps them, beside REST APIs on one
+ * domain (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-mappings.html). The
+ * unmapped-path 403 is the domain's, before any API runs (Miserlou/Zappa#1248); that it is the
+ * same for a domain of HTTP APIs only is inferred, not recorded.
  * @example
  * app.use(customDomains({
  *   'api.example.com': { mappings: { '': pets, v1: { restApi: pets, stage: 'prod' }, 'v1/orders': orders } },
@@ -149,10 +156,24 @@ function compileDomains(domainNames: Record<string, CustomDomainName>): {
       if (mappings.some((m) => m.matched.basePath === basePath)) {
         throw new ConfigError(`${where}: the same base path as another mapping of this domain`);
       }
+      const http = compileHttpApiMapping(value, where);
+      if (http !== undefined) {
+        // An HTTP API's mapping names its stage: never in the path.
+        const matched: MatchedMapping = {
+          domainName,
+          basePath,
+          basePathMatched: basePath === '' ? '(none)' : basePath.slice(1),
+          stageInPath: false,
+        };
+        if (http.stage !== undefined) matched.stage = http.stage;
+        mappings.push({ gateway: http.gateway, matched });
+        checks.push(http.check);
+        continue;
+      }
       const bare = typeof value === 'function';
       const mapping = bare ? { restApi: value } : (value as BasePathMapping);
       if (typeof mapping?.restApi !== 'function') {
-        throw new ConfigError(`${where}.restApi: what apiGateway() returned`);
+        throw new ConfigError(`${where}.restApi: what apiGateway() returned (or httpApi() as the mapping)`);
       }
       if (
         mapping.stage !== undefined &&

@@ -4,6 +4,9 @@ import type { Logger } from '../config/types.js';
 import { parseTemplate } from '../definitions/cloudformation/yaml-tags.js';
 import type { CompiledApi } from '../gateway/create-gateway.js';
 import type { ApiGatewayMiddleware } from '../gateway/middleware.js';
+import type { HttpApiMiddleware } from '../http-api/create-http-api.js';
+import { httpApiDefinitionDomainNames } from '../http-api/domains/http-api-definition-domains.js';
+import { isHttpApi } from '../http-api/domains/http-api-marker.js';
 import type { BasePathMapping, CustomDomainName } from './custom-domains.js';
 import {
   type DomainDefinitionSource,
@@ -18,16 +21,19 @@ const COMPILED_API = Symbol.for('apigw-express.compiledApi');
  * The custom domains a definition declares for the API `gateway` serves, as `customDomains()`
  * takes them: SAM `Domain`, `AWS::ApiGateway::DomainName` with `BasePathMapping`s and
  * `AWS::ApiGatewayV2::ApiMapping`s, serverless-domain-manager's `customDomain(s)`. Mappings to
- * another API or stage are left out with a warning.
+ * another API or stage are left out with a warning. Given an `httpApi()`, the mappings to that
+ * HTTP API: SAM HttpApi `Domain`, `AWS::ApiGatewayV2::ApiMapping`, serverless-domain-manager's
+ * `apiType: http`.
  * @example
  * const pets = apiGateway({ template: 'template.yaml' });
  * app.use(customDomains(await definitionDomainNames({ template: 'template.yaml' }, pets)));
  */
 export async function definitionDomainNames(
   source: DomainDefinitionSource,
-  gateway: ApiGatewayMiddleware,
+  gateway: ApiGatewayMiddleware | HttpApiMiddleware,
   logger: Logger = console,
 ): Promise<Record<string, CustomDomainName>> {
+  if (isHttpApi(gateway)) return httpApiDefinitionDomainNames(source, gateway, logger);
   await gateway.ready;
   const compiled = (gateway as unknown as { [COMPILED_API]?: () => Promise<CompiledApi> })[COMPILED_API];
   const stageName = compiled === undefined ? undefined : (await compiled()).identity.stageName;

@@ -116,6 +116,11 @@ export function templateMappings(
   }
   const out: DomainMappingDefinition[] = [];
   for (const [id, r] of resources) {
+    // `!Ref MyHttpApi.Stage` names an HTTP API's stage, `$default` unless it has StageName.
+    if (r.Type === 'AWS::Serverless::HttpApi') {
+      const name = props(id, r).StageName;
+      stageOf.set(id, typeof name === 'string' ? name : '$default');
+    }
     if (r.Type !== 'AWS::Serverless::Api') continue;
     const p = props(id, r);
     if (typeof p.StageName === 'string') stageOf.set(id, p.StageName);

@@ -5,14 +5,14 @@ import type { RequestFacts } from '../http/request-facts.js';
 import { type AccessLogRenderer, type AccessLogScope, compileAccessLogFormat } from './access-log-format.js';
 import { StageMetrics } from './stage-metrics.js';
 
-type Sink = (line: string) => void;
+export type Sink = (line: string) => void;
 
 /**
  * A function is called with each line; a stream (`write`) gets the line and a newline, so a file
  * or stdout reads as CloudWatch's one event per line; a logger (`info`) gets the bare line, so
  * pino or console adds its own framing.
  */
-function toSink(destination: AccessLogDestination | undefined): Sink {
+export function toSink(destination: AccessLogDestination | undefined): Sink {
   if (destination === undefined) return (line) => void process.stdout.write(`${line}\n`);
   if (typeof destination === 'function') return destination;
   if (typeof destination === 'object' && destination !== null) {

@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedOptions, ThrottleSettings, UsageStore } from '../config/types.js';
+import { mappingOf } from '../domains/matched-mapping.js';
+import { sendForbidden } from '../domains/send-forbidden.js';
 import { compileFunctions, shortId } from '../gateway/create-gateway.js';
 import { parseQuery } from '../http/parse-query.js';
 import { readBody } from '../http/read-body.js';
 import { createRequestSeed, type RequestSeed } from '../http/request-seed.js';
 import { parseRequestTarget } from '../http/request-target.js';
 import { type ModuleFunction, warnMissingModules } from '../lambda/check-handlers.js';
+import { captureConsole } from '../lambda/console-capture.js';
 import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';
 import type { IsolatedRunner } from '../lambda/isolated/isolate-function.js';
@@ -13,9 +16,12 @@ import { catchHandlerErrors } from '../lambda/runtime-env.js';
 import { createUsageStore } from '../usage/create-usage-store.js';
 import { compileRouteAuth, type RouteAuth } from './auth/route-auth.js';
 import { applyCors, type CompiledCors, compileCors, isPreflight, preflightHeaders } from './cors.js';
-import { decodeRawPath } from './decode-raw-path.js';
+import { markHttpApi } from './domains/http-api-marker.js';
+import { httpApiPaths } from './domains/http-api-paths.js';
 import { fromResultV1, fromResultV2, type HttpApiResponse } from './from-result.js';
 import { HTTP_API_ERRORS, type HttpApiErrorType } from './http-api-errors.js';
+import type { HttpApiFacts } from './logs/http-api-facts.js';
+import { createHttpStageLog, type HttpStageLog } from './logs/http-stage-log.js';
 import { requestLookup, responseLookup } from './mapping-sources.js';
 import { type HttpRouteKey, matchHttpRoute, parseRouteKey, sortRoutes } from './match-http-route.js';
 import {
@@ -79,6 +85,10 @@ interface CompiledHttpApi {
   logger: NonNullable<HttpApiOptions['logger']>;
   cors: CompiledCors | undefined;
   store: UsageStore;
+  /** Access log and metrics; undefined while both are off. */
+  stageLog: HttpStageLog | undefined;
+  /** Only custom domains serve it; its own URL answers 403. */
+  disableExecuteApiEndpoint: boolean;
 }
 
 export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
@@ -95,7 +105,12 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
   const parsed = keys.map((key) => parseRouteKey<string>(key, key));
   sortRoutes(parsed);
   const functions = compileFunctions(
-    { functions: options.functions, region: options.region, resources: {} } as ResolvedOptions,
+    {
+      functions: options.functions,
+      region: options.region,
+      resources: {},
+      functionLogs: options.functionLogs,
+    } as ResolvedOptions,
     region,
     accountId,
     logger,
@@ -145,25 +160,40 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
     logger,
     cors: compileCors(options.cors),
     store: createUsageStore(options.store, options.clock ?? Date.now),
+    stageLog: createHttpStageLog(
+      options.accessLogSettings,
+      options.metrics,
+      identity,
+      options.clock ?? Date.now,
+      logger,
+    ),
+    disableExecuteApiEndpoint: options.disableExecuteApiEndpoint === true,
   };
-  const release = catchHandlerErrors(logger, 'rethrow');
+  const release = options.catchHandlerErrors === false ? () => {} : catchHandlerErrors(logger, 'rethrow');
+  const releaseConsole = options.functionLogs !== undefined ? captureConsole() : undefined;
   const middleware = function httpApiMiddleware(
     req: IncomingMessage,
     res: ServerResponse,
     next?: (error?: unknown) => void,
   ) {
+    // Gateway errors carry apigw-requestid (D-routes), those before any route too.
+    const freshId = () => createRequestSeed(api.clock(), undefined).extendedRequestId;
     const pass = () => {
       if (next) next();
-      else answer(res, 'NOT_FOUND', undefined);
+      else answer(res, 'NOT_FOUND', freshId());
     };
-    serveHttpApi(api, req, res, pass).catch((error) => {
+    const facts = api.stageLog?.begin(req);
+    const served = serveHttpApi(api, req, res, pass, facts).catch((error) => {
       logger.error('apigw-express: unexpected error serving an HTTP API request:', error);
-      answer(res, 'INTERNAL_SERVER_ERROR', undefined);
+      answer(res, 'INTERNAL_SERVER_ERROR', freshId());
     });
+    if (facts !== undefined) served.then(() => api.stageLog?.finish(facts, res));
   } as HttpApiMiddleware;
   middleware.ready = Promise.resolve();
+  markHttpApi(middleware, () => Promise.resolve(identity));
   middleware.close = async () => {
     release();
+    releaseConsole?.();
     await api.store.close?.();
     await Promise.all(runners.map((runner) => runner.close()));
   };
@@ -176,28 +206,39 @@ async function serveHttpApi(
   req: IncomingMessage,
   res: ServerResponse,
   pass: () => void,
+  facts?: HttpApiFacts,
 ): Promise<void> {
   const target = parseRequestTarget(req.url ?? '/');
-  if (target === undefined) return answer(res, 'NOT_FOUND', undefined);
-  // A named stage serves under its own prefix; what is outside it stays the host app's.
+  if (target === undefined)
+    return answer(res, 'NOT_FOUND', createRequestSeed(api.clock(), undefined).extendedRequestId);
+  // Through a custom domain the mapping chose this API and stage; else the URL names the stage.
+  const mapping = mappingOf(req);
   const { basePath } = api;
-  if (basePath !== '' && target.path !== basePath && !target.path.startsWith(`${basePath}/`)) return pass();
+  if (mapping === undefined) {
+    // A named stage serves under its own prefix; what is outside it stays the host app's.
+    if (basePath !== '' && target.path !== basePath && !target.path.startsWith(`${basePath}/`)) return pass();
+    if (api.disableExecuteApiEndpoint) return sendForbidden(res);
+  } else if (mapping.stage !== undefined && mapping.stage !== api.identity.stage) return sendForbidden(res);
   const seed = createRequestSeed(api.clock(), req.headers['x-amzn-trace-id']);
   // AWS's request ids look like `ATfSmjLgPHcESJw=`: the one in the event, and `apigw-requestid`.
   const requestId = seed.extendedRequestId;
-  const rawPath = decodeRawPath(target.path);
-  if (rawPath === undefined) return answer(res, 'BAD_REQUEST', requestId);
-  const routePath = rawPath.slice(basePath.length) || '/';
+  if (facts !== undefined) [facts.requestId, facts.requestTimeEpoch] = [requestId, seed.requestTimeEpoch];
+  const paths = httpApiPaths(target.path, basePath, mapping);
+  if (paths === undefined) return answer(res, 'BAD_REQUEST', requestId);
+  const { rawPath, routePath } = paths;
   const method = (req.method ?? 'GET').toUpperCase();
-  // D-cors: with CORS configured, API Gateway answers preflights itself, before any route.
-  if (api.cors !== undefined && isPreflight(method, req.headers))
+  const match = matchHttpRoute(api.routes, method, routePath);
+  // D-cors: with CORS configured, API Gateway answers a preflight itself when no route takes
+  // OPTIONS; an `ANY` or `$default` route takes it, authorizer and all (D-cors' $default note;
+  // observed: dev.to/aws-builders/fixing-up-cors-errors-in-http-api-5fh4).
+  if (match === undefined && api.cors !== undefined && isPreflight(method, req.headers))
     return send(
       res,
       { statusCode: 204, headers: preflightHeaders(api.cors, req.headers), body: '' },
       requestId,
     );
-  const match = matchHttpRoute(api.routes, method, routePath);
   if (match === undefined) return answer(res, 'NOT_FOUND', requestId);
+  if (facts !== undefined) facts.routeKey = match.route.routeKey;
   const throttle = match.route.target.throttle;
   if (throttle !== undefined) {
     // D-thr: per route, the route's own settings over the stage's defaults. A failing store refuses.
@@ -229,9 +270,12 @@ async function serveHttpApi(
     signedPath: target.path,
     signedHeaders: rawHeaderValues(req),
   };
+  if (paths.customDomain !== undefined) request.customDomain = paths.customDomain;
   const integration = match.route.target;
+  if (facts !== undefined) facts.request = request;
   // The authorizer judges the request as the client sent it; mapping shapes the integration's.
   const auth = integration.authorize === undefined ? undefined : await integration.authorize(request);
+  facts?.authorized(auth);
   if (auth?.kind === 'deny') return answer(res, auth.type, requestId, auth.headers);
   if (integration.requestParameters.length > 0)
     mapRequest(integration.requestParameters, request, requestLookup(request, routePath, api.identity));
@@ -239,10 +283,12 @@ async function serveHttpApi(
   const event = v2 ? toEventV2(request, api.identity) : toEventV1(request, api.identity);
   const authorizer = auth === undefined ? undefined : v2 ? auth.v2 : auth.v1;
   if (authorizer !== undefined) (event.requestContext as { authorizer?: unknown }).authorizer = authorizer;
+  const invokedAt = facts === undefined ? 0 : api.clock();
   const outcome = await invoke(integration.fn, event, {
     requestId: seed.requestId,
     integrationTimeoutMs: integration.timeoutInMillis,
   });
+  facts?.invoked(outcome, seed.requestId, api.clock() - invokedAt);
   if (outcome.kind === 'integration-timeout') {
     api.logger.error(
       `Lambda function ${integration.fn.name}: no answer within the integration timeout of ${integration.timeoutInMillis} ms (timeoutInMillis)`,
@@ -260,6 +306,7 @@ async function serveHttpApi(
     );
     return answer(res, 'INTERNAL_SERVER_ERROR', requestId);
   }
+  facts?.answered(response);
   if (integration.responseParameters.size > 0)
     mapResponse(integration.responseParameters, response, responseLookup(response, request, api.identity));
   if (api.cors !== undefined) response.headers = applyCors(api.cors, req.headers, response.headers);
@@ -331,7 +378,8 @@ function answer(
   if (res.headersSent || res.destroyed) return;
   const { statusCode, body } = HTTP_API_ERRORS[type];
   res.statusCode = statusCode;
-  res.setHeader('content-type', 'application/json');
+  // D-jwt-ts's recorded JWT refusal has no content-type: www-authenticate says what it is.
+  if (headers['www-authenticate'] === undefined) res.setHeader('content-type', 'application/json');
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if (requestId !== undefined) res.setHeader('apigw-requestid', requestId);
   res.end(body);

@@ -1,10 +1,10 @@
 import type { HttpApiResponse } from './from-result.js';
 import { bodyPath, type Lookup } from './parameter-mapping.js';
-import type { HttpApiIdentity, HttpApiRequest } from './to-event-v2.js';
+import { domainNameOf, type HttpApiIdentity, type HttpApiRequest } from './to-event-v2.js';
 
 /** `$context.x` for parameter mapping (D-logvars); only `.` and `_` in names (D-pmap). */
 function contextValue(name: string, request: HttpApiRequest, api: HttpApiIdentity): string | undefined {
-  const host = request.headers.get('host')?.[0] ?? `${api.apiId}.execute-api.${api.region}.amazonaws.com`;
+  const host = domainNameOf(request, api);
   switch (name) {
     case 'accountId':
       return api.accountId;
@@ -14,6 +14,8 @@ function contextValue(name: string, request: HttpApiRequest, api: HttpApiIdentit
       return host;
     case 'domainPrefix':
       return host.split('.')[0];
+    case 'customDomain.basePathMatched':
+      return request.customDomain?.basePathMatched;
     case 'httpMethod':
       return request.method;
     case 'path':

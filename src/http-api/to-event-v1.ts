@@ -34,7 +34,7 @@ export function toEventV1(req: HttpApiRequest, api: HttpApiIdentity): APIGateway
   return {
     version: '1.0',
     resource,
-    path: req.rawPath,
+    path: req.customDomain?.path ?? req.rawPath,
     httpMethod: req.method,
     headers,
     multiValueHeaders,
@@ -65,7 +65,7 @@ export function toEventV1(req: HttpApiRequest, api: HttpApiIdentity): APIGateway
         userAgent: req.headers.get('user-agent')?.join(',') ?? null,
         userArn: null,
       },
-      path: req.rawPath,
+      path: req.customDomain?.path ?? req.rawPath,
       protocol: 'HTTP/1.1',
       requestId: req.requestId,
       requestTime: formatRequestTime(req.timeEpoch),

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { QueryParameters } from '../http/parse-query.js';
 import { formatRequestTime } from '../http/request-seed.js';
+import type { HttpApiCustomDomain } from './domains/http-api-paths.js';
 
 /** What one request is, as both payload formats read it. */
 export interface HttpApiRequest {
@@ -22,6 +23,8 @@ export interface HttpApiRequest {
   /** The path as sent (escapes kept) and the headers as sent: what a SigV4 signature covers. */
   signedPath?: string;
   signedHeaders?: Map<string, string[]>;
+  /** Set when the request came through a custom domain's API mapping. */
+  customDomain?: HttpApiCustomDomain;
 }
 
 /** Who the API is: fixed for one `httpApi()`. */
@@ -42,6 +45,7 @@ export function isTextBody(contentType: string | undefined): boolean {
 }
 
 export function domainNameOf(req: HttpApiRequest, api: HttpApiIdentity): string {
+  if (req.customDomain !== undefined) return req.customDomain.domainName;
   return req.headers.get('host')?.[0] ?? `${api.apiId}.execute-api.${api.region}.amazonaws.com`;
 }
 

@@ -1,12 +1,16 @@
 import type {
+  AccessLogSettings,
   ApiGatewayOptions,
   FunctionDefinition,
+  FunctionLogsOptions,
   LambdaHandler,
   Logger,
   ThrottleSettings,
   UsageStoreOption,
+  UserPoolKeys,
 } from '../config/types.js';
 import type { HttpCorsConfiguration } from './cors.js';
+import type { HttpApiMetricsOptions } from './logs/http-api-metrics.js';
 import type { HttpRequestParameters, HttpResponseParameters } from './parameter-mapping.js';
 import type { HttpRouteSettings } from './throttling.js';
 
@@ -74,8 +78,15 @@ export interface HttpApiOptions {
   template?: string | Record<string, unknown>;
   /** A serverless.yml (path or object): its `httpApi` events are served. */
   serverless?: string | Record<string, unknown>;
+  /** An OpenAPI 3 document (path or object) with `x-amazon-apigateway-*` extensions, as `aws apigatewayv2 import-api` takes it. */
+  openapi?: string | Record<string, unknown>;
   /** Template parameter values over their `Default`s. */
   parameterOverrides?: Record<string, string>;
+  /**
+   * With `template`/`serverless`: Cognito user pool id → its signing keys, for the definition's
+   * JWT authorizers whose issuer is that pool (default: the issuer's OpenID discovery).
+   */
+  userPools?: Record<string, UserPoolKeys>;
   /** Access key id → secret and identity, for AWS_IAM routes (as `apiGateway()`'s option). */
   awsCredentials?: ApiGatewayOptions['awsCredentials'];
   /** Authorizer name → its definition; routes name one in `authorizer`. */
@@ -102,4 +113,17 @@ export interface HttpApiOptions {
   routeSettings?: Record<string, HttpRouteSettings>;
   /** Where the token buckets live: memory by default, `{ redis }` to share them between processes. */
   store?: UsageStoreOption;
+  /**
+   * The stage's access log: each answered request writes one line in `format` (the HTTP API
+   * `$context` variables; absent values log `-`) to `destination` (default stdout). Off by default.
+   */
+  accessLogSettings?: AccessLogSettings;
+  /** The stage's CloudWatch metrics (Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed) on an OpenTelemetry meter. */
+  metrics?: HttpApiMetricsOptions;
+  /** Each function's log as Lambda writes it (`console.*` inside it, START / END / REPORT), as `apiGateway()`'s option. */
+  functionLogs?: FunctionLogsOptions;
+  /** Catch a handler's late throw instead of letting it end the process (default true), as `apiGateway()`'s option. */
+  catchHandlerErrors?: boolean;
+  /** `DisableExecuteApiEndpoint`: only `customDomains()` serve the API; its own URL answers 403. */
+  disableExecuteApiEndpoint?: boolean;
 }

@@ -1,5 +1,6 @@
 import { ConfigError, configErrors } from '../config/config-error.js';
 import { validateFunction } from '../config/validate.js';
+import { validateFunctionLogs } from '../lambda/logging-config.js';
 import { validateHttpAuthorizers } from './auth/validate-authorizers.js';
 import { validateCors } from './cors.js';
 import { compileRequestParameters, compileResponseParameters } from './parameter-mapping.js';
@@ -22,6 +23,11 @@ const OPTION_KEYS = new Set([
   'store',
   'authorizers',
   'awsCredentials',
+  'accessLogSettings',
+  'metrics',
+  'functionLogs',
+  'catchHandlerErrors',
+  'disableExecuteApiEndpoint',
 ]);
 const ROUTE_KEYS = new Set(['integration', 'authorizer', 'authorizationScopes', 'authorizationType']);
 const INTEGRATION_KEYS = new Set([
@@ -63,6 +69,13 @@ export function validateHttpApi(options: HttpApiOptions): void {
       }
     }
   }
+  if (
+    options.disableExecuteApiEndpoint !== undefined &&
+    typeof options.disableExecuteApiEndpoint !== 'boolean'
+  )
+    problems.push(
+      `disableExecuteApiEndpoint: true or false (got ${JSON.stringify(options.disableExecuteApiEndpoint)})`,
+    );
   const stage = options.stageName;
   // CFN-stage: `$default`, or letters, digits, - and _, at most 128.
   if (
@@ -96,6 +109,13 @@ export function validateHttpApi(options: HttpApiOptions): void {
     isObject(options.routes) ? Object.keys(options.routes) : [],
     problems,
   );
+  if (options.catchHandlerErrors !== undefined && typeof options.catchHandlerErrors !== 'boolean')
+    problems.push(`catchHandlerErrors: true or false (got ${JSON.stringify(options.catchHandlerErrors)})`);
+  try {
+    validateFunctionLogs(options.functionLogs);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
   if (options.clock !== undefined && typeof options.clock !== 'function')
     problems.push('clock: a function returning epoch milliseconds');
   if (!isObject(options.routes))

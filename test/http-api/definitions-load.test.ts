@@ -65,14 +65,12 @@ describe('SAM HttpApi events: the implicit API', () => {
 });
 
 describe('SAM AWS::Serverless::HttpApi', () => {
-  test('StageName and StageVariables; CorsConfiguration named as not read', async () => {
-    const logger = silentLogger();
-    const app = await serve({ template: at('sam-explicit.yaml'), logger });
-    const res = await request(app).get('/dev/pets/1');
+  test('StageName and StageVariables; CorsConfiguration served', async () => {
+    const app = await serve({ template: at('sam-explicit.yaml') });
+    const res = await request(app).get('/dev/pets/1').set('Origin', 'https://example.com');
     expect(res.body).toMatchObject({ stage: 'dev', stageVariables: { color: 'blue' } });
+    expect(res.headers['access-control-allow-origin']).toBe('https://example.com');
     expect((await request(app).get('/pets/1')).status).toBe(404);
-    const warned = logger.calls.filter((c) => c.level === 'warn').map((c) => String(c.args[0]));
-    expect(warned.join('\n')).toMatch(/PetsApi\.Properties\.CorsConfiguration: read later/);
   });
 
   test('stageName given beside the template wins', async () => {
@@ -170,12 +168,10 @@ describe('serverless v3 httpApi events', () => {
     });
   });
 
-  test('provider.httpApi.cors is named as not read yet', async () => {
-    const logger = silentLogger();
-    await serve({ serverless: at('serverless.yml'), logger });
-    expect(logger.calls.map((c) => String(c.args[0])).join('\n')).toMatch(
-      /provider\.httpApi\.cors: read later/,
-    );
+  test('provider.httpApi.cors: true is served', async () => {
+    const app = await serve({ serverless: at('serverless.yml') });
+    const res = await request(app).get('/pets/1').set('Origin', 'https://any.example');
+    expect(res.headers['access-control-allow-origin']).toBe('*');
   });
 
   test('functions given beside the definition replace its handlers', async () => {
@@ -193,7 +189,7 @@ describe('serverless v3 httpApi events', () => {
   });
 });
 
-describe('authorizers in a definition: refused, never served open', () => {
+describe('authorizers a definition names but does not declare: refused, never served open', () => {
   test('a SAM HttpApi event with Auth.Authorizer', async () => {
     const template = {
       Transform: 'AWS::Serverless-2016-10-31',
@@ -212,7 +208,7 @@ describe('authorizers in a definition: refused, never served open', () => {
       },
     };
     await expect(loadHttpApiDefinitions({ template })).rejects.toThrow(
-      /refusing: Resources\.Fn\.Properties\.Events\.E\.Properties\.Auth\.Authorizer/,
+      /Resources\.Fn\.Properties\.Events\.E\.Properties\.Auth\.Authorizer: "Jwt" is not in the API's Auth\.Authorizers/,
     );
   });
 
@@ -245,7 +241,7 @@ describe('authorizers in a definition: refused, never served open', () => {
       },
     };
     await expect(loadHttpApiDefinitions({ template })).rejects.toThrow(
-      /refusing: Resources\.R\.Properties\.AuthorizationType: JWT/,
+      /Resources\.R\.Properties\.AuthorizerId: needed with AuthorizationType JWT/,
     );
   });
 
@@ -261,7 +257,7 @@ describe('authorizers in a definition: refused, never served open', () => {
       },
     };
     await expect(loadHttpApiDefinitions({ serverless })).rejects.toThrow(
-      /refusing: functions\.f\.events\[0\]\.httpApi\.authorizer/,
+      /functions\.f\.events\[0\]\.httpApi\.authorizer\.name: "jwt" is not in provider\.httpApi\.authorizers/,
     );
   });
 });

@@ -176,7 +176,7 @@ describe.each(HOSTS)('payload format 2.0 events, %s', (_name, host) => {
     ['/capture/hash%23value', '/capture/hash#value'],
     ['/capture/slash%2Fvalue', '/capture/slash/value'],
     ['/capture/double%252Fslash', '/capture/double/slash'],
-    ['/capture/double%253Fq', '/capture/double'],
+    ['/capture/double%253Fq', '/capture/double?q'],
     ['/capture/double%2525percent', '/capture/double%percent'],
   ])('rawPath of %s is %s', async (sent, rawPath) => {
     const event = JSON.parse((await request(host(options)).get(sent)).text);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../../config/config-error.js';
-import type { FunctionDefinition } from '../../config/types.js';
+import type { AccessLogSettings, FunctionDefinition } from '../../config/types.js';
 import { IntrinsicResolver, type TemplateResource } from '../../definitions/cloudformation/intrinsics.js';
 import { readFunctions } from '../../definitions/cloudformation/lambda-functions.js';
 import { SAM_TRANSFORM } from '../../definitions/cloudformation/sam-resources.js';
@@ -9,13 +9,40 @@ import { parseTemplate } from '../../definitions/cloudformation/yaml-tags.js';
 import { readServerlessFile } from '../../definitions/serverless/read-serverless-file.js';
 import { VariableResolver } from '../../definitions/serverless/resolve-variables.js';
 import { locate } from '../../definitions/source-file.js';
-import type { HttpApiOptions, HttpRoute } from '../types.js';
+import type { HttpCorsConfiguration } from '../cors.js';
+import { serverlessHttpApiLogs } from '../logs/access-log-setting.js';
+import type { HttpApiOpenApiImport } from '../openapi/import-http-api-openapi.js';
+import { readHttpApiBody } from '../openapi/load-http-api-openapi.js';
+import type { HttpApiOptions, HttpAuthorizer, HttpRoute } from '../types.js';
+import {
+  cfnRouteAuth,
+  readCfnAuthorizer,
+  readSamHttpAuth,
+  readServerlessAuthorizers,
+  type SamHttpAuth,
+  samRouteAuth,
+  serverlessRouteAuth,
+} from './read-http-authorizers.js';
+import { readCfnCors, readServerlessCors } from './read-http-cors.js';
+import { addRouteSettings, type HttpStageSettings, readStageSettings } from './read-http-stage.js';
 
 /** The HTTP API options a definition declares: one per API, keyed by its logical id or service. */
 export interface DefinedHttpApi {
   /** Logical id (`ServerlessHttpApi` for SAM's implicit API) or the serverless service name. */
   name: string;
-  options: Pick<HttpApiOptions, 'routes' | 'functions' | 'stageName' | 'stageVariables'>;
+  options: Pick<
+    HttpApiOptions,
+    | 'routes'
+    | 'functions'
+    | 'stageName'
+    | 'stageVariables'
+    | 'authorizers'
+    | 'cors'
+    | 'throttle'
+    | 'routeSettings'
+    | 'accessLogSettings'
+    | 'disableExecuteApiEndpoint'
+  >;
 }
 
 export interface HttpApiDefinitionContext {
@@ -28,7 +55,7 @@ export interface HttpApiDefinitionContext {
   stackName?: string;
   /** `Fn::ImportValue` export name → value. */
   importValues?: Record<string, string>;
-  /** Parts of the definition read but not served yet (authorizers, CORS…) are named here. */
+  /** Parts of the definition read but not served yet (OpenAPI bodies, access logs…) are named here. */
   unsupported?: string[];
 }
 
@@ -37,6 +64,7 @@ export const IMPLICIT_HTTP_API = 'ServerlessHttpApi';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+const isTrue = (v: unknown): boolean => v === true || v === 'true';
 
 /**
  * The HTTP APIs (v2) of a SAM/CloudFormation template or a serverless.yml, as `httpApi()`
@@ -108,7 +136,20 @@ function samRouteKey(method: unknown, routePath: unknown): string {
 
 interface ApiBuild {
   routes: Record<string, HttpRoute>;
-  stages: Map<string, Record<string, string> | undefined>;
+  stages: Map<string, HttpStageSettings>;
+  authorizers: Record<string, HttpAuthorizer>;
+  cors?: HttpCorsConfiguration;
+  /** `DisableExecuteApiEndpoint` (SAM and CloudFormation): only custom domains serve it. */
+  disableExecuteApiEndpoint?: boolean;
+}
+
+/** SAM Globals: maps merge key by key, anything else the resource's own value wins. */
+function mergeGlobals(globals: unknown, own: Record<string, unknown>): Record<string, unknown> {
+  if (!isObject(globals)) return own;
+  const out: Record<string, unknown> = { ...globals };
+  for (const [key, value] of Object.entries(own))
+    out[key] = isObject(value) && isObject(out[key]) ? mergeGlobals(out[key], value) : value;
+  return out;
 }
 
 async function fromTemplate(
@@ -140,11 +181,12 @@ async function fromTemplate(
   );
   const globals = isSam && isObject(template.Globals) ? template.Globals : {};
   const apis = new Map<string, ApiBuild>();
-  const guards: string[] = [];
+  // OpenAPI bodies (DefinitionBody, Body…): their routes, authorizers and CORS.
+  const bodies = new Map<string, HttpApiOpenApiImport>();
   const api = (id: string) => {
     let build = apis.get(id);
     if (build === undefined) {
-      build = { routes: {}, stages: new Map() };
+      build = { routes: {}, stages: new Map(), authorizers: {} };
       apis.set(id, build);
     }
     return build;
@@ -155,20 +197,33 @@ async function fromTemplate(
       unknown
     >;
 
-  // SAM: AWS::Serverless::HttpApi and functions' HttpApi events.
+  // SAM: AWS::Serverless::HttpApi (over Globals.HttpApi) and functions' HttpApi events.
+  const samAuth = new Map<string, SamHttpAuth>();
+  const samApi = (id: string, p: Record<string, unknown>, where: string) => {
+    const build = api(id);
+    // SAM HttpApi StageName: default `$default`.
+    build.stages.set(typeof p.StageName === 'string' ? p.StageName : '$default', readStageSettings(p, where));
+    samAuth.set(id, readSamHttpAuth(p.Auth, `${where}.Auth`));
+    build.authorizers = samAuth.get(id)?.authorizers ?? {};
+    build.cors = readCfnCors(p.CorsConfiguration, `${where}.CorsConfiguration`, true);
+  };
+  const globalApi = isObject(globals.HttpApi)
+    ? (resolver.resolve(globals.HttpApi, 'Globals.HttpApi') as Record<string, unknown>)
+    : {};
   for (const [id, resource] of Object.entries(resources)) {
     if (resource.Type !== 'AWS::Serverless::HttpApi') continue;
-    const p = props(id);
-    // SAM HttpApi StageName: default `$default`.
-    api(id).stages.set(
-      typeof p.StageName === 'string' ? p.StageName : '$default',
-      stringMap(p.StageVariables),
+    const p = mergeGlobals(globalApi, props(id));
+    samApi(id, p, `Resources.${id}.Properties`);
+    const body = await readHttpApiBody(
+      'sam',
+      p,
+      `Resources.${id}.Properties`,
+      baseDir,
+      unsupported,
+      resource.Metadata,
     );
-    if (isObject(p.Auth) && p.Auth.DefaultAuthorizer !== undefined && p.Auth.DefaultAuthorizer !== 'NONE')
-      guards.push(`Resources.${id}.Properties.Auth.DefaultAuthorizer`);
-    for (const field of ['Auth', 'CorsConfiguration', 'DefinitionBody', 'DefinitionUri', 'RouteSettings']) {
-      if (p[field] !== undefined) unsupported.push(`Resources.${id}.Properties.${field}: read later`);
-    }
+    if (body !== undefined) bodies.set(id, body);
+    if (isTrue(p.DisableExecuteApiEndpoint)) api(id).disableExecuteApiEndpoint = true;
   }
   for (const [id, resource] of Object.entries(resources)) {
     if (resource.Type !== 'AWS::Serverless::Function' || !isObject(resource.Properties?.Events)) continue;
@@ -181,10 +236,9 @@ async function fromTemplate(
       const apiId = p.ApiId === undefined ? IMPLICIT_HTTP_API : String(p.ApiId);
       if (apiId !== IMPLICIT_HTTP_API && resources[apiId]?.Type !== 'AWS::Serverless::HttpApi')
         throw new ConfigError(`${where}.ApiId: "${apiId}" is no AWS::Serverless::HttpApi of the template`);
+      // The implicit API takes Globals.HttpApi as its properties.
+      if (apiId === IMPLICIT_HTTP_API && !samAuth.has(apiId)) samApi(apiId, globalApi, 'Globals.HttpApi');
       const build = api(apiId);
-      if (apiId === IMPLICIT_HTTP_API && build.stages.size === 0) build.stages.set('$default', undefined);
-      if (isObject(p.Auth) && p.Auth.Authorizer !== undefined && p.Auth.Authorizer !== 'NONE')
-        guards.push(`${where}.Auth.Authorizer`);
       // SAM HttpApi event: PayloadFormatVersion defaults to 2.0.
       const version = p.PayloadFormatVersion ?? '2.0';
       const routeKey = samRouteKey(p.Method, p.Path);
@@ -196,24 +250,38 @@ async function fromTemplate(
           payloadFormatVersion: version as '2.0' | '1.0',
           ...(p.TimeoutInMillis !== undefined && { timeoutInMillis: Number(p.TimeoutInMillis) }),
         },
+        ...samRouteAuth(samAuth.get(apiId) as SamHttpAuth, p.Auth, routeKey, `${where}.Auth`),
       };
+      // SAM: an event's RouteSettings join its API's stage, under the route's key.
+      if (p.RouteSettings !== undefined)
+        addRouteSettings(
+          build.stages.values().next().value as HttpStageSettings,
+          routeKey,
+          p.RouteSettings,
+          `${where}.RouteSettings`,
+        );
     }
   }
 
   // CloudFormation AWS::ApiGatewayV2::* (cdk synth), quick create included.
   const integrations = new Map<string, HttpRoute['integration'] & { apiId: string }>();
+  const cfnAuthorizers = new Map<string, { apiId: string; authorizer: HttpAuthorizer }>();
   for (const [id, resource] of Object.entries(resources)) {
     const where = `Resources.${id}.Properties`;
     if (resource.Type === 'AWS::ApiGatewayV2::Api') {
       const p = props(id);
-      if (p.ProtocolType !== 'HTTP') {
+      // CFN-api: Body/BodyS3Location are "Supported only for HTTP APIs": an import needs no ProtocolType.
+      const imported =
+        p.ProtocolType === undefined && (p.Body !== undefined || p.BodyS3Location !== undefined);
+      if (p.ProtocolType !== 'HTTP' && !imported) {
         unsupported.push(`${id}: AWS::ApiGatewayV2::Api with ProtocolType ${String(p.ProtocolType)}`);
         continue;
       }
       const build = api(id);
-      if (p.Body !== undefined || p.BodyS3Location !== undefined)
-        unsupported.push(`${where}.Body: OpenAPI bodies read later`);
-      if (p.CorsConfiguration !== undefined) unsupported.push(`${where}.CorsConfiguration: read later`);
+      if (isTrue(p.DisableExecuteApiEndpoint)) build.disableExecuteApiEndpoint = true;
+      const body = await readHttpApiBody('cfn', p, where, baseDir, unsupported, resource.Metadata);
+      if (body !== undefined) bodies.set(id, body);
+      build.cors = readCfnCors(p.CorsConfiguration, `${where}.CorsConfiguration`);
       if (p.Target !== undefined) {
         // Quick create: a `$default` route (or RouteKey) to Target, payload 2.0, a `$default` stage.
         const fn = functionNameOf(p.Target);
@@ -221,7 +289,7 @@ async function fromTemplate(
         build.routes[typeof p.RouteKey === 'string' ? p.RouteKey : '$default'] = {
           integration: { function: fn, payloadFormatVersion: '2.0' },
         };
-        build.stages.set('$default', undefined);
+        build.stages.set('$default', {});
       }
     } else if (resource.Type === 'AWS::ApiGatewayV2::Integration') {
       const p = props(id);
@@ -238,6 +306,9 @@ async function fromTemplate(
         payloadFormatVersion: (p.PayloadFormatVersion ?? '2.0') as '2.0' | '1.0',
         ...(p.TimeoutInMillis !== undefined && { timeoutInMillis: Number(p.TimeoutInMillis) }),
       });
+    } else if (resource.Type === 'AWS::ApiGatewayV2::Authorizer') {
+      const p = props(id);
+      cfnAuthorizers.set(id, { apiId: String(p.ApiId), authorizer: readCfnAuthorizer(p, where) });
     }
   }
   for (const [id, resource] of Object.entries(resources)) {
@@ -246,8 +317,10 @@ async function fromTemplate(
       const p = props(id);
       const build = apis.get(String(p.ApiId));
       if (build === undefined) continue;
-      if (p.AuthorizationType !== undefined && p.AuthorizationType !== 'NONE')
-        guards.push(`${where}.AuthorizationType: ${String(p.AuthorizationType)}`);
+      const auth = cfnRouteAuth(p, cfnAuthorizers, String(p.ApiId), where);
+      if (auth.authorizer !== undefined)
+        build.authorizers[auth.authorizer] = cfnAuthorizers.get(auth.authorizer)
+          ?.authorizer as HttpAuthorizer;
       const target = typeof p.Target === 'string' ? /^integrations\/(.+)$/.exec(p.Target)?.[1] : undefined;
       const integration = target === undefined ? undefined : integrations.get(target);
       if (integration === undefined)
@@ -255,19 +328,35 @@ async function fromTemplate(
           `${where}.Target: "integrations/{IntegrationId}" of the template (got ${JSON.stringify(p.Target)})`,
         );
       const { apiId: _a, ...rest } = integration;
-      build.routes[String(p.RouteKey)] = { integration: rest };
+      build.routes[String(p.RouteKey)] = { integration: rest, ...auth };
     } else if (resource.Type === 'AWS::ApiGatewayV2::Stage') {
       const p = props(id);
-      apis.get(String(p.ApiId))?.stages.set(String(p.StageName), stringMap(p.StageVariables));
+      apis.get(String(p.ApiId))?.stages.set(String(p.StageName), readStageSettings(p, where));
     } else if (
       resource.Type.startsWith('AWS::ApiGatewayV2::') &&
-      !/::(Api|Integration|Deployment)$/.test(resource.Type)
+      !/::(Api|Integration|Deployment|Authorizer)$/.test(resource.Type)
     ) {
       unsupported.push(`${id}: ${resource.Type} read later`);
     }
   }
+  for (const [id, body] of bodies) {
+    const build = api(id);
+    const auth = samAuth.get(id);
+    const bodyRoutes: Record<string, HttpRoute> = {};
+    for (const [key, route] of Object.entries(body.options.routes ?? {})) {
+      const guarded = route.authorizer !== undefined || route.authorizationType !== undefined;
+      // SAM's DefaultAuthorizer guards the body's operations that have no security of their own.
+      bodyRoutes[key] =
+        auth === undefined || guarded
+          ? route
+          : { ...route, ...samRouteAuth(auth, undefined, key, `Resources.${id}.Properties.Auth`) };
+    }
+    // The document's routes first: SAM adds its events' routes to the body.
+    build.routes = { ...bodyRoutes, ...build.routes };
+    build.authorizers = { ...body.options.authorizers, ...build.authorizers };
+    build.cors ??= body.options.cors;
+  }
   if (apis.size === 0) return [];
-  refuseGuards('template', guards);
 
   const fnUnsupported: string[] = [];
   const functions = readFunctions(
@@ -285,8 +374,10 @@ async function fromTemplate(
       continue;
     }
     const stageName = chooseStage(build.stages, ctx.stageName);
-    const stageVariables = build.stages.get(stageName);
+    const { stageVariables, throttle, routeSettings, accessLogSettings } = build.stages.get(stageName) ?? {};
     const used = new Set(Object.values(build.routes).map((r) => r.integration.function));
+    for (const a of Object.values(build.authorizers)) if (a.type === 'REQUEST') used.add(a.function);
+    for (const fn of bodies.get(name)?.functionNames ?? []) used.add(fn);
     out.push({
       name,
       options: {
@@ -294,21 +385,16 @@ async function fromTemplate(
         functions: Object.fromEntries(Object.entries(functions).filter(([fn]) => used.has(fn))),
         stageName,
         ...(stageVariables !== undefined && { stageVariables }),
+        ...(Object.keys(build.authorizers).length > 0 && { authorizers: build.authorizers }),
+        ...(build.cors !== undefined && { cors: build.cors }),
+        ...(throttle !== undefined && { throttle }),
+        ...(routeSettings !== undefined && { routeSettings }),
+        ...(accessLogSettings !== undefined && { accessLogSettings }),
+        ...(build.disableExecuteApiEndpoint === true && { disableExecuteApiEndpoint: true }),
       },
     });
   }
   return out;
-}
-
-/**
- * HTTP API authorizers are not enforced from a definition yet: a route that has one is refused,
- * never served open.
- */
-function refuseGuards(key: string, guards: string[]): void {
-  if (guards.length > 0)
-    throw new ConfigError(
-      `${key}: HTTP API authorizers are not read from a definition yet, so these routes would be served open; refusing: ${guards.join('; ')} (give the routes to httpApi() yourself to serve them without it)`,
-    );
 }
 
 /** The asked stage, else `$default` when there is one, else the first declared (default `$default`). */
@@ -316,11 +402,6 @@ function chooseStage(stages: Map<string, unknown>, asked: string | undefined): s
   if (asked !== undefined) return asked;
   if (stages.has('$default') || stages.size === 0) return '$default';
   return stages.keys().next().value as string;
-}
-
-function stringMap(value: unknown): Record<string, string> | undefined {
-  if (!isObject(value)) return undefined;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
 }
 
 /** serverless v3 `httpApi` events: `'GET /path'`, `'*'`, or `{ method, path }` (serverless docs, http-api.md). */
@@ -342,13 +423,16 @@ async function fromServerless(
     throw new ConfigError(
       `provider.httpApi.payload: "2.0" or "1.0" (got ${JSON.stringify(provider.payload)})`,
     );
-  for (const field of ['cors', 'authorizers', 'metrics', 'id', 'disableDefaultEndpoint']) {
+  for (const field of ['metrics', 'id']) {
     if (provider[field] !== undefined) unsupported.push(`provider.httpApi.${field}: read later`);
   }
   const rawFunctions = isObject(document.functions) ? document.functions : {};
   const routes: Record<string, HttpRoute> = {};
   const functions: Record<string, FunctionDefinition> = {};
-  const guards: string[] = [];
+  const { authorizers, functions: authorizerFunctions } = readServerlessAuthorizers(
+    provider.authorizers,
+    new Set(Object.keys(rawFunctions)),
+  );
   const providerEnv = resolver.get(['provider', 'environment']) ?? {};
   for (const key of Object.keys(rawFunctions)) {
     const events = resolver.get(['functions', key, 'events']);
@@ -370,18 +454,37 @@ async function fromServerless(
         if (raw.path === undefined && method === 'ANY') routeKey = '$default';
         else if (typeof raw.path !== 'string') throw new ConfigError(`${where}.path: missing`);
         else routeKey = `${method} ${raw.path}`;
-        if (raw.authorizer !== undefined) guards.push(`${where}.authorizer`);
       } else throw new ConfigError(`${where}: "METHOD /path", "*" or { method, path }`);
       if (routes[routeKey] !== undefined)
         throw new ConfigError(`${where}: route "${routeKey}" is declared twice`);
-      routes[routeKey] = { integration: { function: key, payloadFormatVersion: payload } };
+      routes[routeKey] = {
+        integration: { function: key, payloadFormatVersion: payload },
+        ...(isObject(raw) && serverlessRouteAuth(raw.authorizer, authorizers, `${where}.authorizer`)),
+      };
       functions[key] ??= serverlessFunction(resolver, key, baseDir, providerEnv);
     });
   }
   if (Object.keys(routes).length === 0) return [];
-  refuseGuards('serverless', guards);
+  for (const key of authorizerFunctions)
+    functions[key] ??= serverlessFunction(resolver, key, baseDir, providerEnv);
+  const cors = readServerlessCors(provider.cors, Object.keys(routes));
+  const accessLogSettings = serverlessHttpApiLogs(resolver.get(['provider', 'logs', 'httpApi']));
   // serverless v3 deploys HTTP APIs to the `$default` stage (http-api.md), whatever `provider.stage`.
-  return [{ name: service, options: { routes, functions, stageName: '$default' } }];
+  return [
+    {
+      name: service,
+      options: {
+        routes,
+        functions,
+        stageName: '$default',
+        ...(Object.keys(authorizers).length > 0 && { authorizers }),
+        ...(cors !== undefined && { cors }),
+        ...(accessLogSettings !== undefined && { accessLogSettings }),
+        // `provider.httpApi.disableDefaultEndpoint` → `DisableExecuteApiEndpoint` (serverless 2.25.0, #8649).
+        ...(isTrue(provider.disableDefaultEndpoint) && { disableExecuteApiEndpoint: true }),
+      },
+    },
+  ];
 }
 
 function serverlessFunction(
