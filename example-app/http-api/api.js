@@ -33,7 +33,7 @@ module.exports = {
       authorizer: 'PetsJwt',
       authorizationScopes: ['pets/read'],
     },
-    $default: { integration: { function: 'CatchAllFunction', payloadFormatVersion: '2.0' } },
+    'GET /{proxy+}': { integration: { function: 'CatchAllFunction', payloadFormatVersion: '2.0' } },
     'GET /.well-known/openid-configuration': {
       integration: { function: 'OpenIdFunction', payloadFormatVersion: '2.0' },
     },

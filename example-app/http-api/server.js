@@ -1,8 +1,8 @@
 // npm run start:http: the pets HTTP API (template.yaml) on http://localhost:3000 (PORT overrides),
 // mounted in an Express app with httpApi().
+const path = require('node:path');
 const express = require('express');
 const { httpApi } = require('apigw-express');
-const api = require('./api');
 
 /**
  * The Express app serving the pets API at the root (its `$default` stage); `overrides` go over
@@ -10,11 +10,22 @@ const api = require('./api');
  * @param {Partial<import('apigw-express').HttpApiOptions>} [overrides]
  */
 function createApp(overrides = {}) {
-  // The template's Auth, CorsConfiguration and RouteSettings are given here as options (api.js),
-  // so they hold whichever way the API is mounted.
-  const pets = httpApi({ ...api, ...overrides });
+  const pets = httpApi({
+    template: path.join(__dirname, 'template.yaml'),
+    // The JWT authorizer with its keys from the file rather than by discovery at the issuer, so
+    // the API answers on any port; it replaces the template's authorizer of the same name.
+    authorizers: {
+      PetsJwt: {
+        type: 'JWT',
+        issuer: process.env.JWT_ISSUER ?? 'http://localhost:3000',
+        audience: ['pets-api'],
+        jwks: path.join(__dirname, 'functions/jwks.json'),
+      },
+    },
+    ...overrides,
+  });
   const app = express();
-  app.get('/health', (_req, res) => res.send('ok')); // before the API: its `$default` route takes the rest
+  app.get('/health', (_req, res) => res.send('ok')); // the host app's own routes keep working
   app.use(pets);
   return { app, pets };
 }

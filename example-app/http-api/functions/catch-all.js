@@ -1,11 +1,9 @@
-// The `$default` route: every request no other route matches comes here instead of API Gateway's
-// 404 {"message":"Not Found"}.
+// GET /{proxy+}: every GET no other route matches comes here (a full path and `{id}` win over a
+// greedy one) instead of API Gateway's 404 {"message":"Not Found"}. A `$default` or `ANY` catch-all
+// would also take the browsers' CORS preflights (OPTIONS), which API Gateway otherwise answers itself.
 /** @type {import('aws-lambda').APIGatewayProxyHandlerV2} */
 exports.handler = async (event) => ({
   statusCode: 404,
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({
-    message: `no pet route for ${event.requestContext.http.method} ${event.rawPath}`,
-    routeKey: event.routeKey,
-  }),
+  body: JSON.stringify({ message: `no pet page /${event.pathParameters?.proxy}`, routeKey: event.routeKey }),
 });
