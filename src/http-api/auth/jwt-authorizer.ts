@@ -66,6 +66,9 @@ class DiscoveredKeys implements SigningKeys {
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const document = (await res.json()) as { jwks_uri?: unknown };
       if (typeof document?.jwks_uri !== 'string') throw new Error('no "jwks_uri"');
+      // A URL only: the issuer's document must not make us read a file on this machine as keys.
+      if (!/^https?:\/\//i.test(document.jwks_uri))
+        throw new Error(`"jwks_uri" ${JSON.stringify(document.jwks_uri)} is not an https URL`);
       this.keys = createSigningKeys(
         this.name,
         this.issuer,
