@@ -134,6 +134,34 @@ function samRouteKey(method: unknown, routePath: unknown): string {
   return `${verb} ${String(routePath)}`;
 }
 
+type RouteGuard = Pick<HttpRoute, 'authorizer' | 'authorizationType' | 'authorizationScopes'>;
+
+const sameGuard = (a: RouteGuard, b: RouteGuard): boolean =>
+  a.authorizer === b.authorizer &&
+  a.authorizationType === b.authorizationType &&
+  JSON.stringify(a.authorizationScopes ?? []) === JSON.stringify(b.authorizationScopes ?? []);
+
+/**
+ * A SAM event on an operation its API's DefinitionBody declares without an integration keeps the
+ * document's `security` (samtranslator open_api.py: the DefaultAuthorizer skips operations with
+ * security; an event's Auth is appended as a second requirement, which an HTTP API refuses).
+ */
+function bodyGuard(
+  body: HttpApiOpenApiImport | undefined,
+  routeKey: string,
+  eventAuth: unknown,
+  where: string,
+): RouteGuard | undefined {
+  const guard = body?.guardsWithoutIntegration[routeKey];
+  if (guard === undefined) return undefined;
+  if (guard instanceof ConfigError) throw guard;
+  if (eventAuth !== undefined)
+    throw new ConfigError(
+      `${where}.Auth: the API's DefinitionBody already guards "${routeKey}" (one security requirement per operation)`,
+    );
+  return guard;
+}
+
 interface ApiBuild {
   routes: Record<string, HttpRoute>;
   stages: Map<string, HttpStageSettings>;
@@ -244,13 +272,14 @@ async function fromTemplate(
       const routeKey = samRouteKey(p.Method, p.Path);
       if (build.routes[routeKey] !== undefined)
         throw new ConfigError(`${where}: route "${routeKey}" is declared twice`);
+      const guard = bodyGuard(bodies.get(apiId), routeKey, p.Auth, where);
       build.routes[routeKey] = {
         integration: {
           function: id,
           payloadFormatVersion: version as '2.0' | '1.0',
           ...(p.TimeoutInMillis !== undefined && { timeoutInMillis: Number(p.TimeoutInMillis) }),
         },
-        ...samRouteAuth(samAuth.get(apiId) as SamHttpAuth, p.Auth, routeKey, `${where}.Auth`),
+        ...(guard ?? samRouteAuth(samAuth.get(apiId) as SamHttpAuth, p.Auth, routeKey, `${where}.Auth`)),
       };
       // SAM: an event's RouteSettings join its API's stage, under the route's key.
       if (p.RouteSettings !== undefined)
@@ -344,12 +373,27 @@ async function fromTemplate(
     const auth = samAuth.get(id);
     const bodyRoutes: Record<string, HttpRoute> = {};
     for (const [key, route] of Object.entries(body.options.routes ?? {})) {
+      // samtranslator (eventsources/push.py): an event on a method the body integrates is refused;
+      // a Route resource would shadow the body's guard. Either way, never serve the other one open.
+      if (build.routes[key] !== undefined)
+        throw new ConfigError(
+          `Resources.${id}: route "${key}" is defined both in the API's OpenAPI document and by the template`,
+        );
       const guarded = route.authorizer !== undefined || route.authorizationType !== undefined;
       // SAM's DefaultAuthorizer guards the body's operations that have no security of their own.
       bodyRoutes[key] =
         auth === undefined || guarded
           ? route
           : { ...route, ...samRouteAuth(auth, undefined, key, `Resources.${id}.Properties.Auth`) };
+    }
+    for (const [key, guard] of Object.entries(body.guardsWithoutIntegration)) {
+      const route = build.routes[key];
+      if (route === undefined || samAuth.has(id)) continue; // SAM events took it already
+      // A Route resource integrating an operation the document guards: only with that same guard.
+      if (guard instanceof ConfigError || !sameGuard(route, guard))
+        throw new ConfigError(
+          `Resources.${id}: route "${key}" is guarded in the API's OpenAPI document and differently by the template`,
+        );
     }
     // The document's routes first: SAM adds its events' routes to the body.
     build.routes = { ...bodyRoutes, ...build.routes };

@@ -1,0 +1,299 @@
+import express from 'express';
+import fc from 'fast-check';
+import request from 'supertest';
+import { importHttpApiOpenApi } from '../../src/http-api/openapi/import-http-api-openapi.js';
+import type { HttpApiMiddleware } from '../../src/index.js';
+import { ConfigError, httpApi, loadHttpApiDefinitions } from '../../src/index.js';
+import { silentLogger } from '../support/create-app.js';
+
+const opened: HttpApiMiddleware[] = [];
+afterAll(() => Promise.all(opened.map((api) => api.close())));
+
+const lambdaUri = (fn: string) =>
+  `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${fn}/invocations`;
+const integration = { type: 'aws_proxy', payloadFormatVersion: '2.0', uri: lambdaUri('fn') };
+const SCHEMES = {
+  users: {
+    type: 'oauth2',
+    'x-amazon-apigateway-authorizer': {
+      type: 'jwt',
+      identitySource: '$request.header.Authorization',
+      jwtConfiguration: { issuer: 'https://issuer.example.com', audience: ['a'] },
+    },
+  },
+  sigv4: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' },
+};
+
+function document(opSecurity: unknown, rootSecurity?: unknown) {
+  return {
+    openapi: '3.0.1',
+    info: { title: 't', version: '1' },
+    ...(rootSecurity !== undefined && { security: rootSecurity }),
+    paths: {
+      '/a': {
+        get: {
+          'x-amazon-apigateway-integration': integration,
+          ...(opSecurity !== undefined && { security: opSecurity }),
+        },
+      },
+    },
+    components: { securitySchemes: SCHEMES },
+  };
+}
+
+describe('OpenAPI security that must not read as an open route', () => {
+  test.each([[['users']], [[null]], [[{ users: [] }, 'users']]])(
+    'security: %j is refused at startup',
+    async (security) => {
+      const api = httpApi({
+        openapi: document(security),
+        functions: { fn: async () => 'ok' },
+        logger: silentLogger(),
+      });
+      opened.push(api);
+      const error = await api.ready.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(
+        /paths\["\/a"\]\.get\.security\[\d\]: a security requirement.*refusing to serve the route open/,
+      );
+      expect((await request(express().use(api)).get('/a')).status).toBe(500);
+    },
+  );
+
+  test.each([[{ users: 'admin' }], [{ users: null }], [{ users: [1] }]])(
+    'scopes not a list of names (%j) are refused, never dropped',
+    async (requirement) => {
+      await expect(importHttpApiOpenApi(document([requirement]), { baseDir: '.' })).rejects.toThrow(
+        /\.security: users: a list of scope names.*refusing to drop the route's scopes/,
+      );
+    },
+  );
+
+  test('a route is open only where its (or the document’s) security opens it (property)', async () => {
+    const securities = [
+      undefined,
+      [],
+      [{}],
+      [{ users: [] }],
+      [{ users: ['read'] }],
+      [{ users: 'read' }],
+      [{ sigv4: [] }],
+      [{ nobody: [] }],
+      ['users'],
+      [null],
+      [{}, { users: ['read'] }],
+      [{ users: [], sigv4: [] }],
+      { users: [] },
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...securities), fc.constantFrom(...securities), async (op, root) => {
+        const imported = await importHttpApiOpenApi(document(op, root), { baseDir: '.' }).catch((error) => {
+          expect(error).toBeInstanceOf(ConfigError);
+          return undefined;
+        });
+        if (imported === undefined) return;
+        const effective = (op ?? root) as Record<string, string[]>[] | undefined;
+        const requirement = effective?.find((r) => Object.keys(r).length > 0);
+        const route = imported.options.routes?.['GET /a'];
+        expect(route).toBeDefined();
+        if (requirement === undefined) {
+          expect(route?.authorizer ?? route?.authorizationType).toBeUndefined();
+          return;
+        }
+        const [name] = Object.keys(requirement);
+        if (name === 'sigv4') expect(route?.authorizationType).toBe('AWS_IAM');
+        else {
+          expect(route?.authorizer).toBe(name);
+          const scopes = requirement[name];
+          expect(route?.authorizationScopes ?? []).toEqual(scopes);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+function cfnTemplate(
+  route: Record<string, unknown>,
+  api: Record<string, unknown> = { ProtocolType: 'HTTP' },
+) {
+  return {
+    Resources: {
+      Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: api },
+      Fn: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { Handler: 'a.b', Runtime: 'nodejs20.x', Code: { ZipFile: 'x' } },
+      },
+      I: {
+        Type: 'AWS::ApiGatewayV2::Integration',
+        Properties: {
+          ApiId: { Ref: 'Api' },
+          IntegrationType: 'AWS_PROXY',
+          IntegrationUri: { 'Fn::GetAtt': ['Fn', 'Arn'] },
+          PayloadFormatVersion: '2.0',
+        },
+      },
+      A: {
+        Type: 'AWS::ApiGatewayV2::Authorizer',
+        Properties: {
+          ApiId: { Ref: 'Api' },
+          AuthorizerType: 'JWT',
+          IdentitySource: ['$request.header.Authorization'],
+          JwtConfiguration: { Issuer: 'https://issuer.example.com', Audience: ['a'] },
+        },
+      },
+      R: {
+        Type: 'AWS::ApiGatewayV2::Route',
+        Properties: { ApiId: { Ref: 'Api' }, RouteKey: 'GET /a', Target: 'integrations/I', ...route },
+      },
+    },
+  };
+}
+
+describe('CloudFormation routes that name an authorizer they would not use', () => {
+  test.each([
+    [{ AuthorizerId: { Ref: 'A' } }, /AuthorizerId: "A" with AuthorizationType NONE \(the default\)/],
+    [
+      { AuthorizationType: 'NONE', AuthorizerId: { Ref: 'A' } },
+      /AuthorizerId: "A" with AuthorizationType NONE;/,
+    ],
+    [
+      { AuthorizationType: 'AWS_IAM', AuthorizerId: { Ref: 'A' } },
+      /AuthorizerId: "A" with AuthorizationType AWS_IAM/,
+    ],
+  ])('%j is refused at startup', async (route, message) => {
+    await expect(loadHttpApiDefinitions({ template: cfnTemplate(route) })).rejects.toThrow(message);
+  });
+
+  test('AuthorizationType JWT with the AuthorizerId still loads, guarded', async () => {
+    const [api] = await loadHttpApiDefinitions({
+      template: cfnTemplate({ AuthorizationType: 'JWT', AuthorizerId: { Ref: 'A' } }),
+    });
+    expect(api.options.routes?.['GET /a']).toMatchObject({ authorizer: 'A' });
+  });
+
+  test('a Route resource on a key the Body also integrates is refused (it would shadow the Body’s guard)', async () => {
+    const body = {
+      ...document([{ users: [] }]),
+      paths: {
+        '/a': {
+          get: {
+            'x-amazon-apigateway-integration': { ...integration, uri: { 'Fn::GetAtt': ['Fn', 'Arn'] } },
+            security: [{ users: [] }],
+          },
+        },
+      },
+    };
+    await expect(
+      loadHttpApiDefinitions({ template: cfnTemplate({ AuthorizationType: 'NONE' }, { Body: body }) }),
+    ).rejects.toThrow(
+      /Resources\.Api: route "GET \/a" is defined both in the API's OpenAPI document and by the template/,
+    );
+  });
+
+  test('a Route resource integrating an operation the Body guards without integration needs the same guard', async () => {
+    const body = { ...document(undefined), paths: { '/a': { get: { security: [{ users: [] }] } } } };
+    await expect(
+      loadHttpApiDefinitions({ template: cfnTemplate({ AuthorizationType: 'NONE' }, { Body: body }) }),
+    ).rejects.toThrow(
+      /route "GET \/a" is guarded in the API's OpenAPI document and differently by the template/,
+    );
+  });
+});
+
+function samTemplate(
+  paths: Record<string, unknown>,
+  event: Record<string, unknown>,
+  defaultAuthorizer?: string,
+) {
+  return {
+    Transform: 'AWS::Serverless-2016-10-31',
+    Resources: {
+      Api: {
+        Type: 'AWS::Serverless::HttpApi',
+        Properties: {
+          Auth: {
+            Authorizers: {
+              Other: {
+                IdentitySource: '$request.header.X-Other',
+                JwtConfiguration: { Issuer: 'https://other.example.com', Audience: ['o'] },
+              },
+            },
+            ...(defaultAuthorizer !== undefined && { DefaultAuthorizer: defaultAuthorizer }),
+          },
+          DefinitionBody: {
+            openapi: '3.0.1',
+            info: { title: 'body', version: '1' },
+            paths,
+            components: { securitySchemes: SCHEMES },
+          },
+        },
+      },
+      F: {
+        Type: 'AWS::Serverless::Function',
+        Properties: {
+          CodeUri: '.',
+          Handler: 'a.b',
+          Runtime: 'nodejs20.x',
+          Events: {
+            E: {
+              Type: 'HttpApi',
+              Properties: { ApiId: { Ref: 'Api' }, Path: '/a', Method: 'get', ...event },
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+describe('SAM events on operations of a DefinitionBody', () => {
+  const guardedNoIntegration = { '/a': { get: { security: [{ users: ['read'] }] } } };
+
+  test('an event integrating an operation the body guards keeps the body’s guard (and it refuses)', async () => {
+    for (const defaultAuthorizer of [undefined, 'Other']) {
+      const template = samTemplate(guardedNoIntegration, {}, defaultAuthorizer);
+      const [api] = await loadHttpApiDefinitions({ template });
+      expect(api.options.routes?.['GET /a']).toMatchObject({
+        authorizer: 'users',
+        authorizationScopes: ['read'],
+      });
+      const mw = httpApi({ template, logger: silentLogger() });
+      opened.push(mw);
+      await mw.ready;
+      const res = await request(express().use(mw)).get('/a');
+      expect(res.status).toBe(401);
+    }
+  });
+
+  test('an event with its own Auth on such an operation is refused (two security requirements)', async () => {
+    await expect(
+      loadHttpApiDefinitions({
+        template: samTemplate(guardedNoIntegration, { Auth: { Authorizer: 'Other' } }, 'Other'),
+      }),
+    ).rejects.toThrow(/Events\.E\.Properties\.Auth: the API's DefinitionBody already guards "GET \/a"/);
+  });
+
+  test('an event on an operation the body already integrates is refused, as SAM refuses it', async () => {
+    const integrated = {
+      '/a': {
+        get: {
+          'x-amazon-apigateway-integration': { ...integration, uri: { 'Fn::GetAtt': ['F', 'Arn'] } },
+          security: [{ users: [] }],
+        },
+      },
+    };
+    await expect(loadHttpApiDefinitions({ template: samTemplate(integrated, {}) })).rejects.toThrow(
+      /route "GET \/a" is defined both in the API's OpenAPI document and by the template/,
+    );
+  });
+
+  test('a body operation without integration or security changes nothing for the event', async () => {
+    const [open] = await loadHttpApiDefinitions({ template: samTemplate({ '/a': { get: {} } }, {}) });
+    expect(open.options.routes?.['GET /a'].authorizer).toBeUndefined();
+    const [guarded] = await loadHttpApiDefinitions({
+      template: samTemplate({ '/a': { get: {} } }, {}, 'Other'),
+    });
+    expect(guarded.options.routes?.['GET /a'].authorizer).toBe('Other');
+  });
+});
