@@ -180,3 +180,37 @@ describe('OpenID discovery naming keys that are no URL', () => {
     await mw.close();
   });
 });
+
+describe('identity sources named like Object.prototype members', () => {
+  const [, host] = HOSTS[HOSTS.length - 1];
+  test('a query-string source "constructor" absent from the request is a 401, present it is read', async () => {
+    const app = host({
+      ...api(),
+      authorizers: {
+        users: {
+          type: 'JWT',
+          identitySource: '$request.querystring.constructor',
+          issuer: pool.issuer,
+          audience: [pool.clientId],
+          jwks: pool.jwks,
+        },
+        lam: {
+          type: 'REQUEST',
+          function: 'yes',
+          authorizerPayloadFormatVersion: '2.0',
+          enableSimpleResponses: true,
+          identitySource: ['$request.querystring.toString'],
+        },
+      },
+      functions: { echo, yes: async () => ({ isAuthorized: true }) },
+      routes: {
+        'GET /me': { integration: { function: 'echo' }, authorizer: 'users' },
+        'GET /lam': { integration: { function: 'echo' }, authorizer: 'lam' },
+      },
+    });
+    expect((await request(app).get('/me?x=1')).status).toBe(401);
+    expect((await request(app).get('/me').query({ constructor: pool.idToken() })).status).toBe(200);
+    expect((await request(app).get('/lam?x=1')).status).toBe(401);
+    expect((await request(app).get('/lam?toString=a')).status).toBe(200);
+  });
+});
