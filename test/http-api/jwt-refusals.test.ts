@@ -214,3 +214,37 @@ describe('identity sources named like Object.prototype members', () => {
     expect((await request(app).get('/lam?toString=a')).status).toBe(200);
   });
 });
+
+describe('a key server slower than API Gateway waits (D-limits: 1500 ms)', () => {
+  let server: http.Server;
+  let base = '';
+  beforeAll(async () => {
+    // Accepts and never answers.
+    server = http.createServer(() => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  test('a JWKS that does not answer refuses the token after 1.5 s, not 10 s', async () => {
+    const mw = httpApi({
+      logger: silentLogger(),
+      clock,
+      functions: { echo },
+      authorizers: {
+        users: { type: 'JWT', issuer: pool.issuer, audience: [pool.clientId], jwks: `${base}/keys` },
+      },
+      routes: { 'GET /me': { integration: { function: 'echo' }, authorizer: 'users' } },
+    });
+    const started = Date.now();
+    const res = await request((req: http.IncomingMessage, r: http.ServerResponse) => mw(req, r))
+      .get('/me')
+      .set('Authorization', pool.idToken());
+    expect(res.status).toBe(401);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    await mw.close();
+  });
+});

@@ -29,7 +29,7 @@ export interface CompiledJwtAuthorizer {
 const IDENTITY_SOURCE = /^\$request\.(header|querystring)\.(.+)$/;
 const BEARER = /^bearer +/i;
 
-/** D-limits: API Gateway gives OpenID discovery and the JWKS 1500 ms. */
+/** D-limits: API Gateway gives OpenID discovery and the JWKS 1500 ms each (a slower key server refuses). */
 const DISCOVERY_TIMEOUT_MS = 1_500;
 
 /**
@@ -76,6 +76,7 @@ class DiscoveredKeys implements SigningKeys {
         this.now,
         this.logger,
         `${url} jwks_uri`,
+        DISCOVERY_TIMEOUT_MS,
       );
       return this.keys;
     } catch (error) {
@@ -110,7 +111,15 @@ export function compileJwtAuthorizer(
     keys:
       config.jwks === undefined
         ? new DiscoveredKeys(name, config.issuer, now, logger)
-        : createSigningKeys(name, config.issuer, config.jwks, now, logger, `${where}.jwks`),
+        : createSigningKeys(
+            name,
+            config.issuer,
+            config.jwks,
+            now,
+            logger,
+            `${where}.jwks`,
+            DISCOVERY_TIMEOUT_MS,
+          ),
   };
 }
 
