@@ -248,3 +248,27 @@ describe('a key server slower than API Gateway waits (D-limits: 1500 ms)', () =>
     await mw.close();
   });
 });
+
+describe('JWT identity source config', () => {
+  test.each([
+    [['$request.header.Authorization', '$request.header.X-Other']],
+    ['$request.header.Authorization,$request.header.X-Other'],
+    [7],
+  ])('%j is refused at startup, naming the field', (identitySource) => {
+    expect(() =>
+      httpApi({
+        ...api(),
+        logger: silentLogger(),
+        authorizers: {
+          users: {
+            type: 'JWT',
+            issuer: pool.issuer,
+            audience: [pool.clientId],
+            jwks: pool.jwks,
+            identitySource: identitySource as string,
+          },
+        },
+      }),
+    ).toThrow(/authorizers\["users"\]\.identitySource: one "\$request\.header\.NAME"/);
+  });
+});
