@@ -146,6 +146,30 @@ describe('the authorizer cache and the injected clock', () => {
     expect((await get()).status).toBe(200);
   });
 
+  test('two authorizers never share answers, even with the same function and identity sources', async () => {
+    const lam = {
+      type: 'REQUEST' as const,
+      function: 'auth',
+      authorizerPayloadFormatVersion: '2.0' as const,
+      enableSimpleResponses: true,
+      identitySource: ['$request.header.X-Token'],
+      authorizerResultTtlInSeconds: 300,
+    };
+    const app = host({
+      functions: {
+        echo,
+        auth: async (e: { routeKey: string }) => ({ isAuthorized: e.routeKey === 'GET /pets/{id}' }),
+      },
+      authorizers: { a: lam, b: { ...lam } },
+      routes: {
+        'GET /pets/{id}': { integration: { function: 'echo' }, authorizer: 'a' },
+        'GET /admin': { integration: { function: 'echo' }, authorizer: 'b' },
+      },
+    });
+    expect((await request(app).get('/pets/1').set('X-Token', 't')).status).toBe(200);
+    expect((await request(app).get('/admin').set('X-Token', 't')).status).toBe(403);
+  });
+
   test('two users never share an answer: any identity values but the allowed ones are asked anew (property)', async () => {
     const value = fc.stringMatching(/^[!-~]{1,6}$/);
     await fc.assert(
