@@ -297,3 +297,96 @@ describe('SAM events on operations of a DefinitionBody', () => {
     expect(guarded.options.routes?.['GET /a'].authorizer).toBe('Other');
   });
 });
+
+describe('SAM DefinitionBody operations × events × DefaultAuthorizer (property)', () => {
+  const KEYS = ['GET /a', 'GET /b', 'OPTIONS /a'] as const;
+  const BODY = ['absent', 'open', 'empty', 'guarded', 'bare-open', 'bare-guarded'] as const;
+  const EVENT = ['none', 'no-auth', 'auth-none', 'auth-other'] as const;
+  type Body = (typeof BODY)[number];
+  type Event = (typeof EVENT)[number];
+
+  function template(body: Body[], events: Event[], defaultAuthorizer: string | undefined) {
+    const paths: Record<string, Record<string, unknown>> = {};
+    KEYS.forEach((key, i) => {
+      const state = body[i];
+      if (state === 'absent') return;
+      const [method, path] = key.split(' ');
+      const op: Record<string, unknown> = {};
+      if (!state.startsWith('bare'))
+        op['x-amazon-apigateway-integration'] = { ...integration, uri: { 'Fn::GetAtt': ['F', 'Arn'] } };
+      if (state.endsWith('guarded')) op.security = [{ users: ['read'] }];
+      if (state === 'empty') op.security = [];
+      paths[path] = { ...paths[path], [method.toLowerCase()]: op };
+    });
+    const t = samTemplate(paths, {}, defaultAuthorizer);
+    t.Resources.F.Properties.Events = Object.fromEntries(
+      KEYS.flatMap((key, i) => {
+        const e = events[i];
+        if (e === 'none') return [];
+        const [Method, Path] = key.split(' ');
+        const Auth =
+          e === 'auth-none'
+            ? { Authorizer: 'NONE' }
+            : e === 'auth-other'
+              ? { Authorizer: 'Other' }
+              : undefined;
+        return [
+          [
+            `E${i}`,
+            { Type: 'HttpApi', Properties: { ApiId: { Ref: 'Api' }, Path, Method, ...(Auth && { Auth }) } },
+          ],
+        ];
+      }),
+    ) as never;
+    return t;
+  }
+
+  test('each route carries exactly the guard SAM and import-api give it; conflicts refuse to start', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.tuple(fc.constantFrom(...BODY), fc.constantFrom(...BODY), fc.constantFrom(...BODY)),
+        fc.tuple(fc.constantFrom(...EVENT), fc.constantFrom(...EVENT), fc.constantFrom(...EVENT)),
+        fc.constantFrom(undefined, 'Other'),
+        async (body, events, defaultAuthorizer) => {
+          const refusal = KEYS.some((_key, i) => {
+            const [b, e] = [body[i], events[i]];
+            if (e === 'none') return false;
+            if (b === 'open' || b === 'empty' || b === 'guarded') return true; // defined twice
+            if (b === 'bare-guarded') return e !== 'no-auth'; // a second requirement
+            return e === 'auth-none' && defaultAuthorizer === undefined;
+          });
+          const loaded = await loadHttpApiDefinitions({
+            template: template(body, events, defaultAuthorizer),
+          }).then(
+            (apis) => apis,
+            (error: unknown) => {
+              expect(error).toBeInstanceOf(ConfigError);
+              return undefined;
+            },
+          );
+          const anyRoute = KEYS.some(
+            (_k, i) => events[i] !== 'none' || ['open', 'empty', 'guarded'].includes(body[i]),
+          );
+          if (!anyRoute) return;
+          expect(loaded === undefined).toBe(refusal);
+          if (loaded === undefined) return;
+          const routes = loaded[0].options.routes ?? {};
+          KEYS.forEach((key, i) => {
+            const [b, e] = [body[i], events[i]];
+            const route = routes[key];
+            const byDefault = key.startsWith('OPTIONS') ? undefined : defaultAuthorizer;
+            let expected: string | undefined;
+            if (e === 'none') {
+              if (!['open', 'empty', 'guarded'].includes(b)) return expect(route).toBeUndefined();
+              expected = b === 'guarded' ? 'users' : byDefault;
+            } else if (b === 'bare-guarded') expected = 'users';
+            else expected = e === 'auth-other' ? 'Other' : e === 'auth-none' ? undefined : byDefault;
+            expect(route?.authorizer).toBe(expected);
+            if (expected === 'users') expect(route?.authorizationScopes).toEqual(['read']);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
