@@ -390,3 +390,26 @@ describe('SAM DefinitionBody operations × events × DefaultAuthorizer (property
     );
   });
 });
+
+describe('CloudFormation: one route key, two Route resources', () => {
+  test('a second Route with the same key is refused, not allowed to replace the guarded one', async () => {
+    const template = cfnTemplate({ AuthorizationType: 'JWT', AuthorizerId: { Ref: 'A' } });
+    Object.assign(template.Resources, {
+      R2: {
+        Type: 'AWS::ApiGatewayV2::Route',
+        Properties: { ApiId: { Ref: 'Api' }, RouteKey: 'GET /a', Target: 'integrations/I' },
+      },
+    });
+    await expect(loadHttpApiDefinitions({ template })).rejects.toThrow(
+      /Resources\.R2\.Properties\.RouteKey: route "GET \/a" is declared twice/,
+    );
+  });
+
+  test('a Route on the key quick create made ($default) is refused too', async () => {
+    const template = cfnTemplate(
+      { RouteKey: '$default' },
+      { ProtocolType: 'HTTP', Target: 'arn:aws:lambda:us-east-1:123456789012:function:Fn' },
+    );
+    await expect(loadHttpApiDefinitions({ template })).rejects.toThrow(/route "\$default" is declared twice/);
+  });
+});

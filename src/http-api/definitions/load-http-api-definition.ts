@@ -357,6 +357,9 @@ async function fromTemplate(
           `${where}.Target: "integrations/{IntegrationId}" of the template (got ${JSON.stringify(p.Target)})`,
         );
       const { apiId: _a, ...rest } = integration;
+      // CreateRoute refuses a key the API has (ConflictException); the later one must not replace a guarded one.
+      if (build.routes[String(p.RouteKey)] !== undefined)
+        throw new ConfigError(`${where}.RouteKey: route "${String(p.RouteKey)}" is declared twice`);
       build.routes[String(p.RouteKey)] = { integration: rest, ...auth };
     } else if (resource.Type === 'AWS::ApiGatewayV2::Stage') {
       const p = props(id);
