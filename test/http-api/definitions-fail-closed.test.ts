@@ -1,6 +1,7 @@
 import express from 'express';
 import fc from 'fast-check';
 import request from 'supertest';
+import { exportHttpApiOpenApi } from '../../src/http-api/openapi/export-http-api-openapi.js';
 import { importHttpApiOpenApi } from '../../src/http-api/openapi/import-http-api-openapi.js';
 import type { HttpApiMiddleware } from '../../src/index.js';
 import { ConfigError, httpApi, loadHttpApiDefinitions } from '../../src/index.js';
@@ -411,5 +412,61 @@ describe('CloudFormation: one route key, two Route resources', () => {
       { ProtocolType: 'HTTP', Target: 'arn:aws:lambda:us-east-1:123456789012:function:Fn' },
     );
     await expect(loadHttpApiDefinitions({ template })).rejects.toThrow(/route "\$default" is declared twice/);
+  });
+});
+
+describe('export then import keeps every route’s guard (property)', () => {
+  const guard = fc.oneof(
+    fc.constant({}),
+    fc.constant({ authorizationType: 'AWS_IAM' as const }),
+    fc.constant({ authorizer: 'lam' }),
+    fc
+      .subarray(['read', 'write', 'admin'])
+      .map((scopes) => ({ authorizer: 'users', ...(scopes.length > 0 && { authorizationScopes: scopes }) })),
+  );
+  test('no route comes back more open, or differently guarded', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(
+          fc.constantFrom('GET /a', 'POST /a', 'ANY /b/{id}', 'GET /{proxy+}', '$default'),
+          guard,
+          {
+            minKeys: 1,
+          },
+        ),
+        async (guards) => {
+          const routes = Object.fromEntries(
+            Object.entries(guards).map(([key, g]) => [key, { integration: { function: 'fn' }, ...g }]),
+          );
+          const doc = exportHttpApiOpenApi({
+            routes,
+            authorizers: {
+              users: { type: 'JWT', issuer: 'https://issuer.example.com', audience: ['a'] },
+              lam: {
+                type: 'REQUEST',
+                function: 'auth',
+                authorizerPayloadFormatVersion: '2.0',
+                identitySource: ['$request.header.X'],
+              },
+            },
+          });
+          const { options } = await importHttpApiOpenApi(doc, { baseDir: '.' });
+          for (const [key, g] of Object.entries(guards)) {
+            const back = options.routes?.[key];
+            expect(back).toBeDefined();
+            expect({
+              authorizer: back?.authorizer,
+              authorizationType: back?.authorizationType,
+              authorizationScopes: back?.authorizationScopes,
+            }).toEqual({
+              authorizer: (g as { authorizer?: string }).authorizer,
+              authorizationType: (g as { authorizationType?: string }).authorizationType,
+              authorizationScopes: (g as { authorizationScopes?: string[] }).authorizationScopes,
+            });
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
