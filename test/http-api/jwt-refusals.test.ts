@@ -56,6 +56,16 @@ describe.each(HOSTS)('JWT refusal paths, %s', (_name, host) => {
     expect(await status(pool.sign(claims(), { kid: undefined }))).toBe(401);
   });
 
+  test('keys the token names itself (jwk, jku, x5u headers) are never used', async () => {
+    const attacker = createTestUserPool({ now: clock });
+    for (const header of [
+      { kid: pool.kid, jwk: attacker.jwks.keys[0] },
+      { kid: attacker.kid, jku: 'https://attacker.example.com/jwks.json' },
+      { kid: pool.kid, x5u: 'https://attacker.example.com/cert.pem' },
+    ])
+      expect(await status(attacker.sign(claims(), header))).toBe(401);
+  });
+
   test('the token in two Authorization headers, or after "Bearer" alone, is refused', async () => {
     const token = pool.idToken();
     expect(await status([token, token])).toBe(401);
