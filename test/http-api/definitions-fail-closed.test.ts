@@ -470,3 +470,29 @@ describe('export then import keeps every route’s guard (property)', () => {
     );
   });
 });
+
+describe('options given beside a definition cannot drop its guards', () => {
+  const template = () => samTemplate({}, {}, 'Other');
+
+  test('an empty authorizers map keeps the definition’s authorizers; the route still refuses', async () => {
+    const api = httpApi({ template: template(), authorizers: {}, logger: silentLogger() });
+    opened.push(api);
+    await api.ready;
+    expect((await request(express().use(api)).get('/a')).status).toBe(401);
+  });
+
+  test('an authorizer of the definition given as undefined is refused at startup', async () => {
+    const api = httpApi({
+      template: template(),
+      authorizers: { Other: undefined as never },
+      logger: silentLogger(),
+    });
+    opened.push(api);
+    await expect(api.ready).rejects.toThrow(/authorizers\["Other"\]\.type/);
+    expect((await request(express().use(api)).get('/a')).status).toBe(500);
+  });
+
+  test('routes beside a definition are refused', () => {
+    expect(() => httpApi({ template: template(), routes: {}, logger: silentLogger() })).toThrow(ConfigError);
+  });
+});
