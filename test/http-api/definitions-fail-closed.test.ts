@@ -275,17 +275,30 @@ describe('SAM events on operations of a DefinitionBody', () => {
     ).rejects.toThrow(/Events\.E\.Properties\.Auth: the API's DefinitionBody already guards "GET \/a"/);
   });
 
-  test('an event on an operation the body already integrates is refused, as SAM refuses it', async () => {
-    const integrated = {
+  test('an event on an operation the body integrates leaves the body’s route and guard; its Auth guards an unguarded one', async () => {
+    const op = (security?: unknown) => ({
       '/a': {
         get: {
-          'x-amazon-apigateway-integration': { ...integration, uri: { 'Fn::GetAtt': ['F', 'Arn'] } },
-          security: [{ users: [] }],
+          'x-amazon-apigateway-integration': { ...integration, uri: lambdaUri('Body') },
+          ...(security !== undefined && { security }),
         },
       },
-    };
-    await expect(loadHttpApiDefinitions({ template: samTemplate(integrated, {}) })).rejects.toThrow(
-      /route "GET \/a" is defined both in the API's OpenAPI document and by the template/,
+    });
+    const load = async (paths: Record<string, unknown>, event: Record<string, unknown>, d?: string) =>
+      (await loadHttpApiDefinitions({ template: samTemplate(paths, event, d) }))[0].options.routes?.[
+        'GET /a'
+      ];
+    // Before: the event's route replaced the body's, and served the guarded operation open.
+    expect(await load(op([{ users: ['read'] }]), {})).toMatchObject({
+      authorizer: 'users',
+      authorizationScopes: ['read'],
+      integration: { function: 'Body' },
+    });
+    expect((await load(op(), {}, 'Other'))?.authorizer).toBe('Other');
+    expect((await load(op(), {}))?.authorizer).toBeUndefined();
+    expect((await load(op(), { Auth: { Authorizer: 'Other' } }))?.authorizer).toBe('Other');
+    await expect(load(op([{ users: [] }]), { Auth: { Authorizer: 'Other' } })).rejects.toThrow(
+      /Events\.E\.Properties\.Auth: the API's DefinitionBody already guards "GET \/a"/,
     );
   });
 
@@ -352,8 +365,8 @@ describe('SAM DefinitionBody operations × events × DefaultAuthorizer (property
           const refusal = KEYS.some((_key, i) => {
             const [b, e] = [body[i], events[i]];
             if (e === 'none') return false;
-            if (b === 'open' || b === 'empty' || b === 'guarded') return true; // defined twice
-            if (b === 'bare-guarded') return e !== 'no-auth'; // a second requirement
+            // The event's Auth.Authorizer is appended to the body's security: a second requirement.
+            if (b === 'guarded' || b === 'bare-guarded') return e !== 'no-auth';
             return e === 'auth-none' && defaultAuthorizer === undefined;
           });
           const loaded = await loadHttpApiDefinitions({
@@ -377,11 +390,11 @@ describe('SAM DefinitionBody operations × events × DefaultAuthorizer (property
             const route = routes[key];
             const byDefault = key.startsWith('OPTIONS') ? undefined : defaultAuthorizer;
             let expected: string | undefined;
-            if (e === 'none') {
-              if (!['open', 'empty', 'guarded'].includes(b)) return expect(route).toBeUndefined();
-              expected = b === 'guarded' ? 'users' : byDefault;
-            } else if (b === 'bare-guarded') expected = 'users';
-            else expected = e === 'auth-other' ? 'Other' : e === 'auth-none' ? undefined : byDefault;
+            const integrated = ['open', 'empty', 'guarded'].includes(b);
+            if (e === 'none' && !integrated) return expect(route).toBeUndefined();
+            if (b.endsWith('guarded') && (e === 'none' || e === 'no-auth' || !integrated)) expected = 'users';
+            else if (e === 'none' || e === 'no-auth') expected = byDefault;
+            else expected = e === 'auth-other' ? 'Other' : undefined;
             expect(route?.authorizer).toBe(expected);
             if (expected === 'users') expect(route?.authorizationScopes).toEqual(['read']);
           });

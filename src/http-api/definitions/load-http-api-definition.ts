@@ -162,6 +162,28 @@ function bodyGuard(
   return guard;
 }
 
+/**
+ * A SAM event on a route its API's DefinitionBody already integrates (samtranslator open_api.py
+ * add_lambda_integration): the body's integration stays; the event's `Auth.Authorizer`, if any, is
+ * appended to the operation's security, so it guards an operation without one and makes a second,
+ * refused, requirement on one that has. Undefined: the event adds no guard.
+ */
+function eventAuthOnBodyRoute(
+  api: SamHttpAuth,
+  integrated: HttpRoute,
+  eventAuth: unknown,
+  routeKey: string,
+  where: string,
+): RouteGuard | undefined {
+  if (eventAuth === undefined || (isObject(eventAuth) && eventAuth.Authorizer === undefined))
+    return undefined;
+  if (integrated.authorizer !== undefined || integrated.authorizationType !== undefined)
+    throw new ConfigError(
+      `${where}.Auth: the API's DefinitionBody already guards "${routeKey}" (one security requirement per operation)`,
+    );
+  return samRouteAuth(api, eventAuth, routeKey, `${where}.Auth`);
+}
+
 interface ApiBuild {
   routes: Record<string, HttpRoute>;
   stages: Map<string, HttpStageSettings>;
@@ -227,6 +249,8 @@ async function fromTemplate(
 
   // SAM: AWS::Serverless::HttpApi (over Globals.HttpApi) and functions' HttpApi events.
   const samAuth = new Map<string, SamHttpAuth>();
+  // Events on routes their API's DefinitionBody integrates: the guard each event adds, by API.
+  const eventsOnBody = new Map<string, Map<string, RouteGuard | undefined>>();
   const samApi = (id: string, p: Record<string, unknown>, where: string) => {
     const build = api(id);
     // SAM HttpApi StageName: default `$default`.
@@ -270,17 +294,27 @@ async function fromTemplate(
       // SAM HttpApi event: PayloadFormatVersion defaults to 2.0.
       const version = p.PayloadFormatVersion ?? '2.0';
       const routeKey = samRouteKey(p.Method, p.Path);
-      if (build.routes[routeKey] !== undefined)
+      const onBody = eventsOnBody.get(apiId) ?? new Map<string, RouteGuard | undefined>();
+      eventsOnBody.set(apiId, onBody);
+      if (build.routes[routeKey] !== undefined || onBody.has(routeKey))
         throw new ConfigError(`${where}: route "${routeKey}" is declared twice`);
-      const guard = bodyGuard(bodies.get(apiId), routeKey, p.Auth, where);
-      build.routes[routeKey] = {
-        integration: {
-          function: id,
-          payloadFormatVersion: version as '2.0' | '1.0',
-          ...(p.TimeoutInMillis !== undefined && { timeoutInMillis: Number(p.TimeoutInMillis) }),
-        },
-        ...(guard ?? samRouteAuth(samAuth.get(apiId) as SamHttpAuth, p.Auth, routeKey, `${where}.Auth`)),
-      };
+      const integrated = bodies.get(apiId)?.options.routes?.[routeKey];
+      if (integrated !== undefined) {
+        onBody.set(
+          routeKey,
+          eventAuthOnBodyRoute(samAuth.get(apiId) as SamHttpAuth, integrated, p.Auth, routeKey, where),
+        );
+      } else {
+        const guard = bodyGuard(bodies.get(apiId), routeKey, p.Auth, where);
+        build.routes[routeKey] = {
+          integration: {
+            function: id,
+            payloadFormatVersion: version as '2.0' | '1.0',
+            ...(p.TimeoutInMillis !== undefined && { timeoutInMillis: Number(p.TimeoutInMillis) }),
+          },
+          ...(guard ?? samRouteAuth(samAuth.get(apiId) as SamHttpAuth, p.Auth, routeKey, `${where}.Auth`)),
+        };
+      }
       // SAM: an event's RouteSettings join its API's stage, under the route's key.
       if (p.RouteSettings !== undefined)
         addRouteSettings(
@@ -376,18 +410,20 @@ async function fromTemplate(
     const auth = samAuth.get(id);
     const bodyRoutes: Record<string, HttpRoute> = {};
     for (const [key, route] of Object.entries(body.options.routes ?? {})) {
-      // samtranslator (eventsources/push.py): an event on a method the body integrates is refused;
-      // a Route resource would shadow the body's guard. Either way, never serve the other one open.
+      // A Route resource would shadow the body's route and its guard: CreateRoute refuses the key.
       if (build.routes[key] !== undefined)
         throw new ConfigError(
           `Resources.${id}: route "${key}" is defined both in the API's OpenAPI document and by the template`,
         );
       const guarded = route.authorizer !== undefined || route.authorizationType !== undefined;
+      const eventGuard = eventsOnBody.get(id)?.get(key);
       // SAM's DefaultAuthorizer guards the body's operations that have no security of their own.
       bodyRoutes[key] =
-        auth === undefined || guarded
-          ? route
-          : { ...route, ...samRouteAuth(auth, undefined, key, `Resources.${id}.Properties.Auth`) };
+        eventGuard !== undefined
+          ? { ...route, ...eventGuard }
+          : auth === undefined || guarded
+            ? route
+            : { ...route, ...samRouteAuth(auth, undefined, key, `Resources.${id}.Properties.Auth`) };
     }
     for (const [key, guard] of Object.entries(body.guardsWithoutIntegration)) {
       const route = build.routes[key];
