@@ -509,3 +509,16 @@ describe('options given beside a definition cannot drop its guards', () => {
     expect(() => httpApi({ template: template(), routes: {}, logger: silentLogger() })).toThrow(ConfigError);
   });
 });
+
+test('SAM: an event with Auth but no Authorizer on an operation the body guards keeps the body’s guard', async () => {
+  const template = samTemplate(
+    { '/a': { get: { security: [{ users: ['read'] }] } } },
+    { Auth: { AuthorizationScopes: ['write'] } },
+    'Other',
+  );
+  const [api] = await loadHttpApiDefinitions({ template });
+  expect(api.options.routes?.['GET /a']).toMatchObject({
+    authorizer: 'users',
+    authorizationScopes: ['read'],
+  });
+});

@@ -144,7 +144,7 @@ const sameGuard = (a: RouteGuard, b: RouteGuard): boolean =>
 /**
  * A SAM event on an operation its API's DefinitionBody declares without an integration keeps the
  * document's `security` (samtranslator open_api.py: the DefaultAuthorizer skips operations with
- * security; an event's Auth is appended as a second requirement, which an HTTP API refuses).
+ * security; an event's `Auth.Authorizer` is appended as a second requirement, which an HTTP API refuses).
  */
 function bodyGuard(
   body: HttpApiOpenApiImport | undefined,
@@ -155,7 +155,8 @@ function bodyGuard(
   const guard = body?.guardsWithoutIntegration[routeKey];
   if (guard === undefined) return undefined;
   if (guard instanceof ConfigError) throw guard;
-  if (eventAuth !== undefined)
+  // open_api.py add_auth_to_method: only an `Auth.Authorizer` adds a requirement.
+  if (eventAuth !== undefined && !(isObject(eventAuth) && eventAuth.Authorizer === undefined))
     throw new ConfigError(
       `${where}.Auth: the API's DefinitionBody already guards "${routeKey}" (one security requirement per operation)`,
     );
