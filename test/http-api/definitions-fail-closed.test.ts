@@ -522,3 +522,51 @@ test('SAM: an event with Auth but no Authorizer on an operation the body guards 
     authorizationScopes: ['read'],
   });
 });
+
+test('CloudFormation: a Route is open only with AuthorizationType NONE (or none) and no AuthorizerId (property)', async () => {
+  const lambdaAuthorizer = {
+    L: {
+      Type: 'AWS::ApiGatewayV2::Authorizer',
+      Properties: {
+        ApiId: { Ref: 'Api' },
+        AuthorizerType: 'REQUEST',
+        AuthorizerPayloadFormatVersion: '2.0',
+        AuthorizerUri: lambdaUri('Fn'),
+      },
+    },
+  };
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(undefined, 'NONE', 'JWT', 'CUSTOM', 'AWS_IAM', 'jwt', 'MAGIC'),
+      fc.constantFrom(undefined, 'A', 'L', 'NONE', 'missing'),
+      fc.constantFrom(undefined, [], ['s']),
+      async (type, id, scopes) => {
+        const template = cfnTemplate({
+          ...(type !== undefined && { AuthorizationType: type }),
+          ...(id !== undefined && { AuthorizerId: id === 'A' || id === 'L' ? { Ref: id } : id }),
+          ...(scopes !== undefined && { AuthorizationScopes: scopes }),
+        });
+        Object.assign(template.Resources, lambdaAuthorizer);
+        const loaded = await loadHttpApiDefinitions({ template }).catch((error) => {
+          expect(error).toBeInstanceOf(ConfigError);
+          return undefined;
+        });
+        const noId = id === undefined || id === 'NONE';
+        const hasScopes = scopes !== undefined && scopes.length > 0;
+        let expected: string | undefined | 'refused' = 'refused';
+        if ((type === undefined || type === 'NONE') && noId) expected = undefined;
+        else if (type === 'AWS_IAM' && noId) expected = 'AWS_IAM';
+        else if (type === 'JWT' && id === 'A') expected = 'A';
+        else if (type === 'CUSTOM' && id === 'L' && !hasScopes) expected = 'L';
+        if (loaded === undefined) {
+          expect(expected).toBe('refused');
+          return;
+        }
+        const route = loaded[0].options.routes?.['GET /a'];
+        expect(route?.authorizer ?? route?.authorizationType).toBe(expected);
+        if (expected === 'A') expect(route?.authorizationScopes ?? []).toEqual(scopes ?? []);
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
