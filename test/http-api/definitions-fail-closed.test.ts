@@ -391,7 +391,10 @@ describe('SAM DefinitionBody operations × events × DefaultAuthorizer (property
             const byDefault = key.startsWith('OPTIONS') ? undefined : defaultAuthorizer;
             let expected: string | undefined;
             const integrated = ['open', 'empty', 'guarded'].includes(b);
-            if (e === 'none' && !integrated) return expect(route).toBeUndefined();
+            if (e === 'none' && !integrated) {
+              expect(route).toBeUndefined();
+              return;
+            }
             if (b.endsWith('guarded') && (e === 'none' || e === 'no-auth' || !integrated)) expected = 'users';
             else if (e === 'none' || e === 'no-auth') expected = byDefault;
             else expected = e === 'auth-other' ? 'Other' : undefined;
