@@ -18,6 +18,8 @@ export const stringBytes = (text: string): number => 2 * text.length;
 interface Slot {
   value: unknown;
   bytes: number;
+  /** Gateway-clock ms after which the entry is stale (lru-cache alone never expires one set at time 0). */
+  staleAfter: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export class AuthorizerCache {
 
   constructor(
     readonly maxBytes: number,
-    now: () => number,
+    private readonly now: () => number,
   ) {
     // ttlResolution 0: read the gateway's clock on every check (a test clock moves in jumps).
     this.lru =
@@ -52,7 +54,7 @@ export class AuthorizerCache {
   view<T>(authorizer: string, ttlMs: number): CacheView<T> | undefined {
     if (this.lru === undefined || ttlMs <= 0) return undefined;
     // Length-prefixed, so no two authorizer names and keys can spell the same cache key.
-    return new CacheView<T>(this.lru, `${authorizer.length}:${authorizer}:`, ttlMs);
+    return new CacheView<T>(this.lru, `${authorizer.length}:${authorizer}:`, ttlMs, this.now);
   }
 }
 
@@ -62,10 +64,18 @@ export class CacheView<T> {
     private readonly lru: LRUCache<string, Slot>,
     private readonly prefix: string,
     readonly ttlMs: number,
+    private readonly now: () => number,
   ) {}
 
   get(key: string): T | undefined {
-    return this.lru.get(this.prefix + key)?.value as T | undefined;
+    const slot = this.lru.get(this.prefix + key);
+    if (slot === undefined) return undefined;
+    // lru-cache treats a start time of 0 as "no TTL": an injected clock at 0 would cache forever.
+    if (this.now() > slot.staleAfter) {
+      this.lru.delete(this.prefix + key);
+      return undefined;
+    }
+    return slot.value as T;
   }
 
   /**
@@ -76,7 +86,7 @@ export class CacheView<T> {
     const full = this.prefix + key;
     const size = Math.ceil(ENTRY_OVERHEAD_BYTES + stringBytes(full) + bytes);
     const ttl = Math.max(1, Math.floor(Math.min(ttlMs, this.ttlMs)));
-    this.lru.set(full, { value, bytes: size }, { size, ttl });
+    this.lru.set(full, { value, bytes: size, staleAfter: this.now() + ttl }, { size, ttl });
   }
 
   /**
@@ -91,7 +101,7 @@ export class CacheView<T> {
     const size = slot.bytes + Math.ceil(bytes);
     if (size > this.lru.maxSize) return false;
     // A new slot object: lru-cache re-accounts the size only when the stored value changes.
-    this.lru.set(full, { value, bytes: size }, { size, noUpdateTTL: true });
+    this.lru.set(full, { value, bytes: size, staleAfter: slot.staleAfter }, { size, noUpdateTTL: true });
     return true;
   }
 

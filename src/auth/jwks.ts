@@ -58,7 +58,7 @@ class StaticKeys implements SigningKeys {
 
 /** An unknown `kid` refetches the JWKS at most this often: key rotation, without a fetch per forged token. */
 export const REFETCH_INTERVAL_MS = 60_000;
-const FETCH_TIMEOUT_MS = 10_000;
+export const FETCH_TIMEOUT_MS = 10_000;
 /** After a failed first fetch, no fetch for 1 s, then 2 s, 4 s… up to 30 s: lookups meanwhile refuse at once. */
 export const FIRST_RETRY_MS = 1_000;
 export const MAX_RETRY_MS = 30_000;
@@ -82,6 +82,7 @@ class RemoteKeys implements SigningKeys {
     private readonly url: string,
     private readonly now: () => number,
     private readonly logger: Logger,
+    private readonly timeoutMs = FETCH_TIMEOUT_MS,
   ) {}
 
   async find(kid: string): Promise<KeyLookup> {
@@ -106,7 +107,7 @@ class RemoteKeys implements SigningKeys {
     try {
       const res = await fetch(this.url, {
         redirect: 'error',
-        signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+        signal: AbortSignal.timeout(this.timeoutMs),
         headers: { accept: 'application/json' },
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
@@ -166,8 +167,9 @@ export function createSigningKeys(
   now: () => number,
   logger: Logger,
   where = `userPools["${poolId}"].jwks`,
+  fetchTimeoutMs = FETCH_TIMEOUT_MS,
 ): SigningKeys {
-  if (jwks === undefined) return new RemoteKeys(cognitoJwksUrl(issuer), now, logger);
+  if (jwks === undefined) return new RemoteKeys(cognitoJwksUrl(issuer), now, logger, fetchTimeoutMs);
   if (typeof jwks !== 'string') {
     try {
       return new StaticKeys(importJwks(jwks));
@@ -176,7 +178,7 @@ export function createSigningKeys(
     }
   }
   const url = jwksUrl(jwks, where);
-  if (url !== undefined) return new RemoteKeys(url, now, logger);
+  if (url !== undefined) return new RemoteKeys(url, now, logger, fetchTimeoutMs);
   let document: unknown;
   try {
     document = JSON.parse(readFileSync(jwks, 'utf8'));

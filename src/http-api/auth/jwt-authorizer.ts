@@ -29,7 +29,7 @@ export interface CompiledJwtAuthorizer {
 const IDENTITY_SOURCE = /^\$request\.(header|querystring)\.(.+)$/;
 const BEARER = /^bearer +/i;
 
-/** D-limits: API Gateway gives OpenID discovery and the JWKS 1500 ms. */
+/** D-limits: API Gateway gives OpenID discovery and the JWKS 1500 ms each (a slower key server refuses). */
 const DISCOVERY_TIMEOUT_MS = 1_500;
 
 /**
@@ -66,6 +66,9 @@ class DiscoveredKeys implements SigningKeys {
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const document = (await res.json()) as { jwks_uri?: unknown };
       if (typeof document?.jwks_uri !== 'string') throw new Error('no "jwks_uri"');
+      // A URL only: the issuer's document must not make us read a file on this machine as keys.
+      if (!/^https?:\/\//i.test(document.jwks_uri))
+        throw new Error(`"jwks_uri" ${JSON.stringify(document.jwks_uri)} is not an https URL`);
       this.keys = createSigningKeys(
         this.name,
         this.issuer,
@@ -73,6 +76,7 @@ class DiscoveredKeys implements SigningKeys {
         this.now,
         this.logger,
         `${url} jwks_uri`,
+        DISCOVERY_TIMEOUT_MS,
       );
       return this.keys;
     } catch (error) {
@@ -107,7 +111,15 @@ export function compileJwtAuthorizer(
     keys:
       config.jwks === undefined
         ? new DiscoveredKeys(name, config.issuer, now, logger)
-        : createSigningKeys(name, config.issuer, config.jwks, now, logger, `${where}.jwks`),
+        : createSigningKeys(
+            name,
+            config.issuer,
+            config.jwks,
+            now,
+            logger,
+            `${where}.jwks`,
+            DISCOVERY_TIMEOUT_MS,
+          ),
   };
 }
 

@@ -83,7 +83,9 @@ function sourceValue(source: string, req: HttpApiRequest, api: HttpApiIdentity):
   const [, where, name] = IDENTITY_SOURCE.exec(source) as RegExpExecArray;
   let value: string | undefined;
   if (where === 'request.header') value = req.headers.get(name.toLowerCase())?.join(',');
-  else if (where === 'request.querystring') value = req.query?.multi[name]?.join(',');
+  // Own names only: `$request.querystring.constructor` is a parameter, not Object.prototype's.
+  else if (where === 'request.querystring')
+    value = req.query && Object.hasOwn(req.query.multi, name) ? req.query.multi[name].join(',') : undefined;
   else if (where === 'stageVariables') value = api.stageVariables?.[name];
   else {
     value = contextValue(name, req, api);

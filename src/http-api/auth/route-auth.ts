@@ -97,7 +97,9 @@ async function jwtAuth(
   const value =
     auth.source.kind === 'header'
       ? request.headers.get(auth.source.name)?.join(',')
-      : request.query?.multi[auth.source.name]?.join(',');
+      : request.query && Object.hasOwn(request.query.multi, auth.source.name)
+        ? request.query.multi[auth.source.name].join(',')
+        : undefined;
   const decision = await decideJwt(auth, value, scopes, now);
   if (decision.kind === 'unauthorized')
     return {

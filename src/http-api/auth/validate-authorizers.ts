@@ -85,9 +85,11 @@ export function validateHttpAuthorizers(options: HttpApiOptions, problems: strin
       problems.push(
         `${where}.issuer: an https URL (http only on localhost) (got ${JSON.stringify(auth.issuer)})`,
       );
+    // One source, a string: a list would be read as one header named after all of them.
     if (
-      typeof auth.identitySource === 'string' &&
-      !/^\$request\.(header|querystring)\.\S+$/.test(auth.identitySource)
+      auth.identitySource !== undefined &&
+      (typeof auth.identitySource !== 'string' ||
+        !/^\$request\.(header|querystring)\.[^\s,]+$/.test(auth.identitySource))
     )
       problems.push(
         `${where}.identitySource: one "$request.header.NAME" or "$request.querystring.NAME" (got ${JSON.stringify(auth.identitySource)})`,

@@ -134,6 +134,57 @@ function samRouteKey(method: unknown, routePath: unknown): string {
   return `${verb} ${String(routePath)}`;
 }
 
+type RouteGuard = Pick<HttpRoute, 'authorizer' | 'authorizationType' | 'authorizationScopes'>;
+
+const sameGuard = (a: RouteGuard, b: RouteGuard): boolean =>
+  a.authorizer === b.authorizer &&
+  a.authorizationType === b.authorizationType &&
+  JSON.stringify(a.authorizationScopes ?? []) === JSON.stringify(b.authorizationScopes ?? []);
+
+/**
+ * A SAM event on an operation its API's DefinitionBody declares without an integration keeps the
+ * document's `security` (samtranslator open_api.py: the DefaultAuthorizer skips operations with
+ * security; an event's `Auth.Authorizer` is appended as a second requirement, which an HTTP API refuses).
+ */
+function bodyGuard(
+  body: HttpApiOpenApiImport | undefined,
+  routeKey: string,
+  eventAuth: unknown,
+  where: string,
+): RouteGuard | undefined {
+  const guard = body?.guardsWithoutIntegration[routeKey];
+  if (guard === undefined) return undefined;
+  if (guard instanceof ConfigError) throw guard;
+  // open_api.py add_auth_to_method: only an `Auth.Authorizer` adds a requirement.
+  if (eventAuth !== undefined && !(isObject(eventAuth) && eventAuth.Authorizer === undefined))
+    throw new ConfigError(
+      `${where}.Auth: the API's DefinitionBody already guards "${routeKey}" (one security requirement per operation)`,
+    );
+  return guard;
+}
+
+/**
+ * A SAM event on a route its API's DefinitionBody already integrates (samtranslator open_api.py
+ * add_lambda_integration): the body's integration stays; the event's `Auth.Authorizer`, if any, is
+ * appended to the operation's security, so it guards an operation without one and makes a second,
+ * refused, requirement on one that has. Undefined: the event adds no guard.
+ */
+function eventAuthOnBodyRoute(
+  api: SamHttpAuth,
+  integrated: HttpRoute,
+  eventAuth: unknown,
+  routeKey: string,
+  where: string,
+): RouteGuard | undefined {
+  if (eventAuth === undefined || (isObject(eventAuth) && eventAuth.Authorizer === undefined))
+    return undefined;
+  if (integrated.authorizer !== undefined || integrated.authorizationType !== undefined)
+    throw new ConfigError(
+      `${where}.Auth: the API's DefinitionBody already guards "${routeKey}" (one security requirement per operation)`,
+    );
+  return samRouteAuth(api, eventAuth, routeKey, `${where}.Auth`);
+}
+
 interface ApiBuild {
   routes: Record<string, HttpRoute>;
   stages: Map<string, HttpStageSettings>;
@@ -199,6 +250,8 @@ async function fromTemplate(
 
   // SAM: AWS::Serverless::HttpApi (over Globals.HttpApi) and functions' HttpApi events.
   const samAuth = new Map<string, SamHttpAuth>();
+  // Events on routes their API's DefinitionBody integrates: the guard each event adds, by API.
+  const eventsOnBody = new Map<string, Map<string, RouteGuard | undefined>>();
   const samApi = (id: string, p: Record<string, unknown>, where: string) => {
     const build = api(id);
     // SAM HttpApi StageName: default `$default`.
@@ -242,16 +295,27 @@ async function fromTemplate(
       // SAM HttpApi event: PayloadFormatVersion defaults to 2.0.
       const version = p.PayloadFormatVersion ?? '2.0';
       const routeKey = samRouteKey(p.Method, p.Path);
-      if (build.routes[routeKey] !== undefined)
+      const onBody = eventsOnBody.get(apiId) ?? new Map<string, RouteGuard | undefined>();
+      eventsOnBody.set(apiId, onBody);
+      if (build.routes[routeKey] !== undefined || onBody.has(routeKey))
         throw new ConfigError(`${where}: route "${routeKey}" is declared twice`);
-      build.routes[routeKey] = {
-        integration: {
-          function: id,
-          payloadFormatVersion: version as '2.0' | '1.0',
-          ...(p.TimeoutInMillis !== undefined && { timeoutInMillis: Number(p.TimeoutInMillis) }),
-        },
-        ...samRouteAuth(samAuth.get(apiId) as SamHttpAuth, p.Auth, routeKey, `${where}.Auth`),
-      };
+      const integrated = bodies.get(apiId)?.options.routes?.[routeKey];
+      if (integrated !== undefined) {
+        onBody.set(
+          routeKey,
+          eventAuthOnBodyRoute(samAuth.get(apiId) as SamHttpAuth, integrated, p.Auth, routeKey, where),
+        );
+      } else {
+        const guard = bodyGuard(bodies.get(apiId), routeKey, p.Auth, where);
+        build.routes[routeKey] = {
+          integration: {
+            function: id,
+            payloadFormatVersion: version as '2.0' | '1.0',
+            ...(p.TimeoutInMillis !== undefined && { timeoutInMillis: Number(p.TimeoutInMillis) }),
+          },
+          ...(guard ?? samRouteAuth(samAuth.get(apiId) as SamHttpAuth, p.Auth, routeKey, `${where}.Auth`)),
+        };
+      }
       // SAM: an event's RouteSettings join its API's stage, under the route's key.
       if (p.RouteSettings !== undefined)
         addRouteSettings(
@@ -328,6 +392,9 @@ async function fromTemplate(
           `${where}.Target: "integrations/{IntegrationId}" of the template (got ${JSON.stringify(p.Target)})`,
         );
       const { apiId: _a, ...rest } = integration;
+      // CreateRoute refuses a key the API has (ConflictException); the later one must not replace a guarded one.
+      if (build.routes[String(p.RouteKey)] !== undefined)
+        throw new ConfigError(`${where}.RouteKey: route "${String(p.RouteKey)}" is declared twice`);
       build.routes[String(p.RouteKey)] = { integration: rest, ...auth };
     } else if (resource.Type === 'AWS::ApiGatewayV2::Stage') {
       const p = props(id);
@@ -344,12 +411,29 @@ async function fromTemplate(
     const auth = samAuth.get(id);
     const bodyRoutes: Record<string, HttpRoute> = {};
     for (const [key, route] of Object.entries(body.options.routes ?? {})) {
+      // A Route resource would shadow the body's route and its guard: CreateRoute refuses the key.
+      if (build.routes[key] !== undefined)
+        throw new ConfigError(
+          `Resources.${id}: route "${key}" is defined both in the API's OpenAPI document and by the template`,
+        );
       const guarded = route.authorizer !== undefined || route.authorizationType !== undefined;
+      const eventGuard = eventsOnBody.get(id)?.get(key);
       // SAM's DefaultAuthorizer guards the body's operations that have no security of their own.
       bodyRoutes[key] =
-        auth === undefined || guarded
-          ? route
-          : { ...route, ...samRouteAuth(auth, undefined, key, `Resources.${id}.Properties.Auth`) };
+        eventGuard !== undefined
+          ? { ...route, ...eventGuard }
+          : auth === undefined || guarded
+            ? route
+            : { ...route, ...samRouteAuth(auth, undefined, key, `Resources.${id}.Properties.Auth`) };
+    }
+    for (const [key, guard] of Object.entries(body.guardsWithoutIntegration)) {
+      const route = build.routes[key];
+      if (route === undefined || samAuth.has(id)) continue; // SAM events took it already
+      // A Route resource integrating an operation the document guards: only with that same guard.
+      if (guard instanceof ConfigError || !sameGuard(route, guard))
+        throw new ConfigError(
+          `Resources.${id}: route "${key}" is guarded in the API's OpenAPI document and differently by the template`,
+        );
     }
     // The document's routes first: SAM adds its events' routes to the body.
     build.routes = { ...bodyRoutes, ...build.routes };

@@ -264,6 +264,12 @@ export function cfnRouteAuth(
   where: string,
 ): HttpRouteAuth {
   const type = p.AuthorizationType ?? 'NONE';
+  // Fail closed: a route naming an authorizer but typed NONE (or untyped) is a mistake, not an open
+  // route (CFN keeps a route's old authorizer when both are removed: aws-cloudformation/cloudformation-coverage-roadmap#2184).
+  if ((type === 'NONE' || type === 'AWS_IAM') && p.AuthorizerId !== undefined && p.AuthorizerId !== 'NONE')
+    throw new ConfigError(
+      `${where}.AuthorizerId: ${JSON.stringify(p.AuthorizerId)} with AuthorizationType ${type}${p.AuthorizationType === undefined ? ' (the default)' : ''}; set JWT or CUSTOM, or drop AuthorizerId`,
+    );
   if (type === 'NONE') return {};
   if (type === 'AWS_IAM') return { authorizationType: 'AWS_IAM' };
   if (type !== 'JWT' && type !== 'CUSTOM')

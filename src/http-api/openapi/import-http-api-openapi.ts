@@ -20,7 +20,14 @@ export interface HttpApiOpenApiImport {
   options: Pick<HttpApiOptions, 'routes' | 'authorizers' | 'cors'>;
   /** The Lambda functions the integrations and authorizers name (from their ARNs). */
   functionNames: string[];
+  /**
+   * The guards of operations left out for want of an integration, by route key: a template that
+   * integrates such an operation elsewhere (a SAM event) keeps the document's guard on it.
+   */
+  guardsWithoutIntegration: Record<string, RouteGuard | ConfigError>;
 }
+
+type RouteGuard = Pick<HttpRoute, 'authorizer' | 'authorizationType' | 'authorizationScopes'>;
 
 export interface HttpApiOpenApiContext {
   /** Where relative `$ref` files are read from when the document is given as an object. */
@@ -136,6 +143,7 @@ export async function importHttpApiOpenApi(
   const schemes = readSchemes(doc, functionNames, unsupported);
   const rootSecurity = doc.security;
   const routes: Record<string, HttpRoute> = {};
+  const guardsWithoutIntegration: Record<string, RouteGuard | ConfigError> = {};
   for (const [path, item] of Object.entries(doc.paths as Json)) {
     if (!isObject(item)) continue;
     for (const [key, op] of Object.entries(item)) {
@@ -150,6 +158,13 @@ export async function importHttpApiOpenApi(
       const integration = op['x-amazon-apigateway-integration'];
       if (!isObject(integration)) {
         unsupported.push(`${where}: no x-amazon-apigateway-integration, route left out`);
+        // Read only if a template integrates it: a guard that cannot be read then refuses to start.
+        try {
+          const guard = readSecurity(op.security ?? rootSecurity, schemes, `${where}.security`, []);
+          if (Object.keys(guard).length > 0) guardsWithoutIntegration[routeKey] = guard;
+        } catch (error) {
+          guardsWithoutIntegration[routeKey] = error as ConfigError;
+        }
         continue;
       }
       const imported = readIntegration(integration, `${where}.x-amazon-apigateway-integration`, unsupported);
@@ -175,6 +190,7 @@ export async function importHttpApiOpenApi(
     ...(typeof info.title === 'string' && { name: info.title }),
     options,
     functionNames: [...functionNames],
+    guardsWithoutIntegration,
   };
 }
 
@@ -325,10 +341,16 @@ function readSecurity(
   schemes: Map<string, Scheme>,
   where: string,
   unsupported: string[],
-): Pick<HttpRoute, 'authorizer' | 'authorizationType' | 'authorizationScopes'> {
+): RouteGuard {
   if (security === undefined) return {};
   if (!Array.isArray(security)) throw new ConfigError(`${where}: a list of security requirements`);
-  const requirements = security.filter((r) => isObject(r) && Object.keys(r).length > 0) as Json[];
+  // Fail closed: an entry that is no requirement object (`["jwt"]`, `[null]`) must not read as "open".
+  const bad = security.findIndex((r) => !isObject(r));
+  if (bad !== -1)
+    throw new ConfigError(
+      `${where}[${bad}]: a security requirement { scheme: [scopes] } (got ${JSON.stringify(security[bad])}); refusing to serve the route open`,
+    );
+  const requirements = (security as Json[]).filter((r) => Object.keys(r).length > 0);
   if (requirements.length === 0) return {};
   const names = requirements.flatMap((r) => Object.keys(r));
   // D-openapi: "Each operation can have only one of IAM authorization, a Lambda authorizer, or a JWT authorizer."
@@ -344,14 +366,17 @@ function readSecurity(
     );
   if (scheme.kind === 'iam') return { authorizationType: 'AWS_IAM' };
   const scopes = requirements[0][name];
+  // OpenAPI: the value is a list of scope names; anything else would drop the route's scopes.
+  if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string'))
+    throw new ConfigError(
+      `${where}: ${name}: a list of scope names (got ${JSON.stringify(scopes)}); refusing to drop the route's scopes`,
+    );
   // CFN-route: AuthorizationScopes are a JWT authorizer's; a Lambda authorizer decides alone.
-  if (scheme.authorizer.type !== 'JWT' && Array.isArray(scopes) && scopes.length > 0)
+  if (scheme.authorizer.type !== 'JWT' && scopes.length > 0)
     unsupported.push(`${where}: scopes of a request authorizer (not checked)`);
   return {
     authorizer: name,
-    ...(scheme.authorizer.type === 'JWT' &&
-      Array.isArray(scopes) &&
-      scopes.length > 0 && { authorizationScopes: scopes.map(String) }),
+    ...(scheme.authorizer.type === 'JWT' && scopes.length > 0 && { authorizationScopes: scopes }),
   };
 }
 
