@@ -1,4 +1,4 @@
-import type { Logger } from '../config/types.js';
+import type { Isolation, Logger } from '../config/types.js';
 import type { HttpApiMiddleware } from '../http-api/create-http-api.js';
 import {
   type DefinedHttpApi,
@@ -37,13 +37,25 @@ export async function loadDefinedHttpApis(
   return apis;
 }
 
-/** Each HTTP API as a middleware, ready (its functions' modules checked). */
-export async function startHttpApis(apis: DefinedHttpApi[], logger: Logger): Promise<HttpApiMiddleware[]> {
+/**
+ * Each HTTP API as a middleware, ready (its functions' modules checked). Functions given by
+ * `Handler` string run where `isolation` says, as a REST API's do under serve (default `process`).
+ */
+export async function startHttpApis(
+  apis: DefinedHttpApi[],
+  logger: Logger,
+  isolation: Isolation = 'process',
+): Promise<HttpApiMiddleware[]> {
   const started: HttpApiMiddleware[] = [];
   try {
     for (const api of apis) {
       // As for REST APIs, serve prints every function's log on stdout.
-      const middleware = httpApi({ ...api.options, logger, functionLogs: terminalFunctionLogs() });
+      const middleware = httpApi({
+        ...api.options,
+        functions: isolateFunctions(api.options.functions, isolation),
+        logger,
+        functionLogs: terminalFunctionLogs(),
+      });
       started.push(middleware);
       await middleware.ready;
     }
@@ -52,6 +64,22 @@ export async function startHttpApis(apis: DefinedHttpApi[], logger: Logger): Pro
     throw error;
   }
   return started;
+}
+
+/** Each `Handler`-string function without an `isolation` of its own gets serve's. */
+function isolateFunctions(
+  functions: DefinedHttpApi['options']['functions'],
+  isolation: Isolation,
+): DefinedHttpApi['options']['functions'] {
+  if (functions === undefined) return undefined;
+  return Object.fromEntries(
+    Object.entries(functions).map(([name, entry]) => [
+      name,
+      typeof entry === 'object' && typeof entry.handler === 'string' && entry.isolation === undefined
+        ? { ...entry, isolation }
+        : entry,
+    ]),
+  );
 }
 
 /** `routes` rows: `GET /pets/{id}` as method and path, `$default` as `$default` `*`; stage prefix on the path. */
