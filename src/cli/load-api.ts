@@ -90,7 +90,9 @@ export async function loadApi(args: ApiArguments, logger: Logger, cwd = process.
       if (kind === 'openapi' && httpApis.length > 0)
         return { file, shown: args.file, kind, options: restless, stages: [], httpApis, restless: true };
       try {
-        const imported = await importDefinition(options, options.logger ?? logger);
+        const imported = await importDefinition(options, options.logger ?? logger, {
+          httpApisServed: httpApis.length > 0,
+        });
         return { file, shown: args.file, kind, ...imported, httpApis };
       } catch (error) {
         // A definition of HTTP APIs only has no REST API to serve: not an error then.

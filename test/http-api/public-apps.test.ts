@@ -1,3 +1,4 @@
+import http from 'node:http';
 import path from 'node:path';
 import { type CliServer, runCli, serveCli } from '../support/cli-process.js';
 
@@ -6,6 +7,19 @@ import { type CliServer, runCli, serveCli } from '../support/cli-process.js';
 jest.setTimeout(30_000);
 
 const APPS = path.join(__dirname, '../fixtures/definitions/http-api/apps');
+
+/** GET with a Host header of our choosing (fetch sets its own). */
+function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { host } }, (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode as number, body }));
+      })
+      .on('error', reject);
+  });
+}
 
 /** serve's outcome: its startup error, or the server (stopped by the caller). */
 async function start(args: string[]): Promise<{ error: string } | { server: CliServer }> {
@@ -51,6 +65,40 @@ describe('public HTTP API apps under apigw-express serve', () => {
     }
     expect(outcome.error).toContain(
       'functions["OrdersFunction"].environment.TABLE_NAME: conflicts with functions["UsersFunction"]',
+    );
+  });
+
+  it.each([
+    ['a SAM template with an Api and an HttpApi event', 'mixed/template.yaml'],
+    ['a serverless.yml with http and httpApi events', 'mixed-serverless/serverless.yml'],
+    ['a custom domain and API mapping to an HTTP API', 'custom-domain/template.yaml'],
+  ])('names nothing as left out that it serves: %s', async (_what, file) => {
+    const result = await runCli(['routes', file], APPS);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/HTTP API \S+: AWS_PROXY/);
+    expect(result.stderr).toBe('');
+  });
+
+  it('serves the HTTP API behind its custom domain, the domain not "left out"', async () => {
+    const outcome = await start(['custom-domain/template.yaml']);
+    if ('error' in outcome) throw new Error(outcome.error);
+    const { server } = outcome;
+    try {
+      expect(await getWithHost(`${server.url}users`, 'api.example.com')).toEqual({ status: 200, body: '{}' });
+      // DisableExecuteApiEndpoint: its own URL refuses.
+      expect((await fetch(`${server.url}users`)).status).toBe(403);
+      expect(server.stderr()).toBe('');
+    } finally {
+      server.kill();
+    }
+  });
+
+  it('export of a mixed definition says that --http-api writes its HTTP API', async () => {
+    const result = await runCli(['export', 'mixed/template.yaml'], APPS);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).paths).toHaveProperty(['/rest']);
+    expect(result.stderr).toBe(
+      'apigw-express: export: writes the REST API; --http-api writes the HTTP API (Api)\n',
     );
   });
 });

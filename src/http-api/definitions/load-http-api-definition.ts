@@ -334,7 +334,8 @@ async function fromTemplate(
       apis.get(String(p.ApiId))?.stages.set(String(p.StageName), readStageSettings(p, where));
     } else if (
       resource.Type.startsWith('AWS::ApiGatewayV2::') &&
-      !/::(Api|Integration|Deployment|Authorizer)$/.test(resource.Type)
+      // Custom domains are read by readDomainMappings and served by customDomains() and serve.
+      !/::(Api|Integration|Deployment|Authorizer|DomainName|ApiMapping)$/.test(resource.Type)
     ) {
       unsupported.push(`${id}: ${resource.Type} read later`);
     }
