@@ -101,4 +101,23 @@ describe('public HTTP API apps under apigw-express serve', () => {
       'apigw-express: export: writes the REST API; --http-api writes the HTTP API (Api)\n',
     );
   });
+
+  it('invoke --http-api runs the request through a mixed definition’s HTTP API, not its REST API', async () => {
+    const http = await runCli(
+      ['invoke', 'mixed/template.yaml', '--path', '/http', '--http-api', '--json'],
+      APPS,
+    );
+    expect(http.code).toBe(0);
+    expect(JSON.parse(http.stdout)).toMatchObject({ status: 200, body: '{"version":"2.0"}' });
+    const rest = await runCli(['invoke', 'mixed/template.yaml', '--path', '/rest', '--json'], APPS);
+    expect(JSON.parse(rest.stdout)).toMatchObject({ status: 200, body: '{"version":"1.0 (REST)"}' });
+  });
+
+  it('invoke --http-api on a definition without an HTTP API names the flag', async () => {
+    const result = await runCli(['invoke', 'rest-only/template.yaml', '--path', '/x', '--http-api'], APPS);
+    expect([result.code, result.stderr]).toEqual([
+      1,
+      'apigw-express: rest-only/template.yaml: --http-api: the definition has no HTTP API\n',
+    ]);
+  });
 });

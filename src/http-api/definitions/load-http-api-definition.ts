@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../../config/config-error.js';
-import type { AccessLogSettings, FunctionDefinition } from '../../config/types.js';
+import type { FunctionDefinition } from '../../config/types.js';
 import { IntrinsicResolver, type TemplateResource } from '../../definitions/cloudformation/intrinsics.js';
 import { readFunctions } from '../../definitions/cloudformation/lambda-functions.js';
 import { SAM_TRANSFORM } from '../../definitions/cloudformation/sam-resources.js';
