@@ -4,6 +4,7 @@ import {
   type DefinedHttpApi,
   loadHttpApiDefinitions,
 } from '../http-api/definitions/load-http-api-definition.js';
+import { placeProblems } from '../http-api/definitions/place-problems.js';
 import { definedHttpApisOfOpenApi } from '../http-api/openapi/load-http-api-openapi.js';
 import type { HttpRoute } from '../http-api/types.js';
 import { httpApi } from '../index.js';
@@ -50,12 +51,17 @@ export async function startHttpApis(
   try {
     for (const api of apis) {
       // As for REST APIs, serve prints every function's log on stdout.
-      const middleware = httpApi({
-        ...api.options,
-        functions: isolateFunctions(api.options.functions, isolation),
-        logger,
-        functionLogs: terminalFunctionLogs(),
-      });
+      let middleware: HttpApiMiddleware;
+      try {
+        middleware = httpApi({
+          ...api.options,
+          functions: isolateFunctions(api.options.functions, isolation),
+          logger,
+          functionLogs: terminalFunctionLogs(),
+        });
+      } catch (error) {
+        throw placeProblems(error, api.sources);
+      }
       started.push(middleware);
       await middleware.ready;
     }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import path from 'node:path';
+import { httpApi } from '../../src/index.js';
 import { type CliServer, runCli, serveCli } from '../support/cli-process.js';
 
 // What broke when public HTTP API apps (serverless-patterns, serverless/examples…) were served as a
@@ -119,5 +120,43 @@ describe('public HTTP API apps under apigw-express serve', () => {
       1,
       'apigw-express: rest-only/template.yaml: --http-api: the definition has no HTTP API\n',
     ]);
+  });
+
+  it('a startup error names the template, the resource and the field (SAM Auth, nested stack issuer)', async () => {
+    const outcome = await start(['nested-stack-issuer/template.yaml']);
+    if ('server' in outcome) {
+      outcome.server.kill();
+      throw new Error('served a JWT authorizer without its issuer');
+    }
+    expect(outcome.error).toContain(
+      'apigw-express: nested-stack-issuer/template.yaml: Resources.AppApi.Properties.Auth.Authorizers.OAuth2Authorizer: authorizers["OAuth2Authorizer"].issuer: an https URL (http only on localhost) (got "AuthStack.Outputs.Issuer")\n',
+    );
+  });
+
+  it('a startup error names the integration resource of a cdk synth route (invoke)', async () => {
+    const result = await runCli(['invoke', 'cdk-timeout/template.json', '--path', '/report'], APPS);
+    expect([result.code, result.stderr]).toEqual([
+      1,
+      'apigw-express: cdk-timeout/template.json: Resources.SlowIntegration.Properties: routes["GET /report"].integration.timeoutInMillis: an integer from 50 to 30000 (got 60000)\n',
+    ]);
+  });
+});
+
+describe('httpApi({ serverless }) startup errors', () => {
+  it('name the serverless.yml field, not the option it became', async () => {
+    const api = httpApi({ serverless: path.join(APPS, 'serverless-http-issuer/serverless.yml') });
+    await expect(api.ready).rejects.toThrow(
+      'provider.httpApi.authorizers.users: authorizers["users"].issuer: an https URL (http only on localhost) (got "http://auth.example.com")',
+    );
+    await api.close();
+  });
+
+  it('keep the option’s name for what is given beside the definition', async () => {
+    const api = httpApi({
+      serverless: path.join(APPS, 'serverless-http-issuer/serverless.yml'),
+      authorizers: { users: { type: 'JWT', issuer: 'ftp://elsewhere', audience: ['client'] } },
+    });
+    await expect(api.ready).rejects.toThrow(/^authorizers\["users"\]\.issuer: an https URL/);
+    await api.close();
   });
 });
