@@ -12,15 +12,19 @@ import { terminalFunctionLogs } from '../lambda/function-log-sink.js';
 import type { ApiArguments } from './api-arguments.js';
 import type { RouteRow } from './route-table.js';
 
-/** The HTTP APIs (v2) a template or serverless.yml declares beside its REST API, or an OpenAPI file's; a module has none. */
+/**
+ * The HTTP APIs (v2) a template or serverless.yml declares beside its REST API, or an OpenAPI
+ * file's; a module has none. When none can be served, why goes in `unsupported` (for the error
+ * that there is nothing to serve) rather than a warning.
+ */
 export async function loadDefinedHttpApis(
   kind: string,
   file: string,
   args: ApiArguments,
   logger: Logger,
+  unsupported: string[] = [],
 ): Promise<DefinedHttpApi[]> {
   if (kind !== 'template' && kind !== 'serverless' && kind !== 'openapi') return [];
-  const unsupported: string[] = [];
   const apis =
     kind === 'openapi'
       ? await definedHttpApisOfOpenApi(file, { ...args, unsupported })

@@ -142,6 +142,25 @@ describe('public HTTP API apps under apigw-express serve', () => {
   });
 });
 
+describe('HTTP APIs that cannot be served (AWS service integrations)', () => {
+  const REASON =
+    'HTTP APIs not served: Resources.QueueApi.Properties.DefinitionBody: paths["/submit"].post.x-amazon-apigateway-integration: type aws_proxy SQS-SendMessage (only aws_proxy to a Lambda function), route left out; QueueApi: an HTTP API without routes';
+
+  it('nothing else to serve: the error says why the HTTP API is not served', async () => {
+    const result = await runCli(['routes', 'sqs-integration/template.yaml'], APPS);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('nothing to serve: no REST API in it');
+    expect(result.stderr).toContain(`; ${REASON}\n`);
+  });
+
+  it('beside a REST API: a warning says why, the REST API is served', async () => {
+    const result = await runCli(['routes', 'sqs-beside-rest/template.yaml'], APPS);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/GET\s+\/rest\s+AWS_PROXY RestFunction/);
+    expect(result.stderr).toContain(`apigw-express: template: ${REASON}\n`);
+  });
+});
+
 describe('httpApi({ serverless }) startup errors', () => {
   it('name the serverless.yml field, not the option it became', async () => {
     const api = httpApi({ serverless: path.join(APPS, 'serverless-http-issuer/serverless.yml') });
