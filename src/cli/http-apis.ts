@@ -76,6 +76,16 @@ export async function startHttpApis(
   return started;
 }
 
+/** The options with the HTTP APIs' functions beside the REST API's, to find their code roots. */
+export function withHttpApiFunctions<T extends { functions?: unknown }>(
+  options: T,
+  apis: DefinedHttpApi[],
+): T {
+  if (apis.length === 0) return options;
+  const functions = Object.assign({}, ...apis.map((api) => api.options.functions), options.functions);
+  return { ...options, functions };
+}
+
 /** Each `Handler`-string function without an `isolation` of its own gets serve's. */
 function isolateFunctions(
   functions: DefinedHttpApi['options']['functions'],

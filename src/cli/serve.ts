@@ -14,7 +14,7 @@ import { INIT_HANDLERS, type initModuleFunctions } from '../lambda/check-handler
 import { terminalFunctionLogs } from '../lambda/function-log-sink.js';
 import { reloadHandlers } from '../lambda/load-handler.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
-import { httpApisNote, startHttpApis } from './http-apis.js';
+import { httpApisNote, startHttpApis, withHttpApiFunctions } from './http-apis.js';
 import { ApiFileError, describe, type LoadedApi, loadApi, SOURCE_NAMES } from './load-api.js';
 import { type Command, DEFAULT_GRACE_PERIOD_SECONDS } from './parse-command.js';
 import { basePathOf, listRoutes } from './route-table.js';
@@ -55,7 +55,7 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     if (line !== undefined && line !== said && !quietStart) process.stdout.write(`${line}\n`);
     said = line;
   };
-  moveToCodeRoot(loaded.options);
+  moveToCodeRoot(withHttpApiFunctions(loaded.options, loaded.httpApis ?? []));
   const outside = outsideStages(logger);
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => served.handle(req, res, outside);
   const respond =
@@ -112,7 +112,7 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     reloadHandlers();
     try {
       const fresh = await startStages(command, logger, cwd);
-      moveToCodeRoot(fresh.loaded.options);
+      moveToCodeRoot(withHttpApiFunctions(fresh.loaded.options, fresh.loaded.httpApis ?? []));
       try {
         await initStages(fresh, command.file, logger);
       } catch (error) {

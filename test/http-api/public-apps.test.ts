@@ -142,6 +142,23 @@ describe('public HTTP API apps under apigw-express serve', () => {
   });
 });
 
+describe('HTTP API functions run in their code root, as on Lambda', () => {
+  it.each([['process'], ['none']])(
+    '--isolation %s: a file read by relative path is found',
+    async (isolation) => {
+      const outcome = await start(['relative-file/template.yaml', '--quiet', '--isolation', isolation]);
+      if ('error' in outcome) throw new Error(outcome.error);
+      const { server } = outcome;
+      try {
+        const res = await fetch(`${server.url}config`);
+        expect([res.status, await res.json()]).toEqual([200, { feature: 'on' }]);
+      } finally {
+        server.kill();
+      }
+    },
+  );
+});
+
 describe('HTTP APIs that cannot be served (AWS service integrations)', () => {
   const REASON =
     'HTTP APIs not served: Resources.QueueApi.Properties.DefinitionBody: paths["/submit"].post.x-amazon-apigateway-integration: type aws_proxy SQS-SendMessage (only aws_proxy to a Lambda function), route left out; QueueApi: an HTTP API without routes';
