@@ -93,8 +93,11 @@ ${EXIT_CODES}
 Runs one request through the API without a server, as the console's Test tab and
 aws apigateway test-invoke-method do, and prints the status, headers, body and execution log.
 As there, the method's authorizer and API key are bypassed unless --authorize is given.
+An HTTP API (v2) has no test invoke on AWS: its request runs as a client's would, authorizers
+included, with no execution log (a definition of HTTP APIs only, or --http-api).
 
 Options:
+  --http-api                     run the request through the definition's HTTP API, not its REST API
   --path <path>                  the path below the stage, parameters filled in: /pets/1 (required)
   -X, --method <method>          the HTTP method (default GET)
   -H, --header <name:value>      a request header; repeatable

@@ -1,5 +1,6 @@
 import type { Logger } from '../config/types.js';
 import type { DefinedHttpApi } from '../http-api/definitions/load-http-api-definition.js';
+import { placeProblems } from '../http-api/definitions/place-problems.js';
 import { invokeHttpApi } from '../http-api/test-invoke.js';
 import { httpApi } from '../index.js';
 import type { ApiArguments } from './api-arguments.js';
@@ -21,11 +22,16 @@ export async function invokeDefinedHttpApi(
     command.stageVariables === undefined
       ? defined.options.stageVariables
       : { ...defined.options.stageVariables, ...command.stageVariables };
-  const api = httpApi({
-    ...defined.options,
-    ...(stageVariables !== undefined && { stageVariables }),
-    logger,
-  });
+  let api: ReturnType<typeof httpApi>;
+  try {
+    api = httpApi({
+      ...defined.options,
+      ...(stageVariables !== undefined && { stageVariables }),
+      logger,
+    });
+  } catch (error) {
+    throw placeProblems(error, defined.sources);
+  }
   try {
     const headers: Record<string, string[]> = {};
     for (const [name, value] of command.headers) headers[name] = [...(headers[name] ?? []), value];

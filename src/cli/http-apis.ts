@@ -1,9 +1,10 @@
-import type { Logger } from '../config/types.js';
+import type { Isolation, Logger } from '../config/types.js';
 import type { HttpApiMiddleware } from '../http-api/create-http-api.js';
 import {
   type DefinedHttpApi,
   loadHttpApiDefinitions,
 } from '../http-api/definitions/load-http-api-definition.js';
+import { placeProblems } from '../http-api/definitions/place-problems.js';
 import { definedHttpApisOfOpenApi } from '../http-api/openapi/load-http-api-openapi.js';
 import type { HttpRoute } from '../http-api/types.js';
 import { httpApi } from '../index.js';
@@ -11,15 +12,19 @@ import { terminalFunctionLogs } from '../lambda/function-log-sink.js';
 import type { ApiArguments } from './api-arguments.js';
 import type { RouteRow } from './route-table.js';
 
-/** The HTTP APIs (v2) a template or serverless.yml declares beside its REST API, or an OpenAPI file's; a module has none. */
+/**
+ * The HTTP APIs (v2) a template or serverless.yml declares beside its REST API, or an OpenAPI
+ * file's; a module has none. When none can be served, why goes in `unsupported` (for the error
+ * that there is nothing to serve) rather than a warning.
+ */
 export async function loadDefinedHttpApis(
   kind: string,
   file: string,
   args: ApiArguments,
   logger: Logger,
+  unsupported: string[] = [],
 ): Promise<DefinedHttpApi[]> {
   if (kind !== 'template' && kind !== 'serverless' && kind !== 'openapi') return [];
-  const unsupported: string[] = [];
   const apis =
     kind === 'openapi'
       ? await definedHttpApisOfOpenApi(file, { ...args, unsupported })
@@ -37,13 +42,30 @@ export async function loadDefinedHttpApis(
   return apis;
 }
 
-/** Each HTTP API as a middleware, ready (its functions' modules checked). */
-export async function startHttpApis(apis: DefinedHttpApi[], logger: Logger): Promise<HttpApiMiddleware[]> {
+/**
+ * Each HTTP API as a middleware, ready (its functions' modules checked). Functions given by
+ * `Handler` string run where `isolation` says, as a REST API's do under serve (default `process`).
+ */
+export async function startHttpApis(
+  apis: DefinedHttpApi[],
+  logger: Logger,
+  isolation: Isolation = 'process',
+): Promise<HttpApiMiddleware[]> {
   const started: HttpApiMiddleware[] = [];
   try {
     for (const api of apis) {
       // As for REST APIs, serve prints every function's log on stdout.
-      const middleware = httpApi({ ...api.options, logger, functionLogs: terminalFunctionLogs() });
+      let middleware: HttpApiMiddleware;
+      try {
+        middleware = httpApi({
+          ...api.options,
+          functions: isolateFunctions(api.options.functions, isolation),
+          logger,
+          functionLogs: terminalFunctionLogs(),
+        });
+      } catch (error) {
+        throw placeProblems(error, api.sources);
+      }
       started.push(middleware);
       await middleware.ready;
     }
@@ -52,6 +74,32 @@ export async function startHttpApis(apis: DefinedHttpApi[], logger: Logger): Pro
     throw error;
   }
   return started;
+}
+
+/** The options with the HTTP APIs' functions beside the REST API's, to find their code roots. */
+export function withHttpApiFunctions<T extends { functions?: unknown }>(
+  options: T,
+  apis: DefinedHttpApi[],
+): T {
+  if (apis.length === 0) return options;
+  const functions = Object.assign({}, ...apis.map((api) => api.options.functions), options.functions);
+  return { ...options, functions };
+}
+
+/** Each `Handler`-string function without an `isolation` of its own gets serve's. */
+function isolateFunctions(
+  functions: DefinedHttpApi['options']['functions'],
+  isolation: Isolation,
+): DefinedHttpApi['options']['functions'] {
+  if (functions === undefined) return undefined;
+  return Object.fromEntries(
+    Object.entries(functions).map(([name, entry]) => [
+      name,
+      typeof entry === 'object' && typeof entry.handler === 'string' && entry.isolation === undefined
+        ? { ...entry, isolation }
+        : entry,
+    ]),
+  );
 }
 
 /** `routes` rows: `GET /pets/{id}` as method and path, `$default` as `$default` `*`; stage prefix on the path. */

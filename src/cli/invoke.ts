@@ -93,8 +93,10 @@ export async function runInvoke(
     }
   }
   const { options, restless, httpApis } = await loadApi(command, logger);
-  if (restless === true && httpApis?.[0] !== undefined)
+  if ((restless === true || command.httpApi === true) && httpApis?.[0] !== undefined)
     return invokeDefinedHttpApi(httpApis[0], command, body, logger, out);
+  if (command.httpApi === true)
+    throw new ApiFileError(command.file, '--http-api: the definition has no HTTP API');
   const api = apiGateway({ ...options, logger });
   try {
     const headers: Record<string, string[]> = {};

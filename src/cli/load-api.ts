@@ -84,18 +84,25 @@ export async function loadApi(args: ApiArguments, logger: Logger, cwd = process.
   };
   try {
     if (hasDefinition(options)) {
-      const httpApis = await loadDefinedHttpApis(kind, file, args, options.logger ?? logger);
+      const httpNotes: string[] = [];
+      const httpApis = await loadDefinedHttpApis(kind, file, args, options.logger ?? logger, httpNotes);
       const restless = { resources: {}, logger: options.logger ?? logger } as ResolvedOptions;
       // An OpenAPI document of an HTTP API is not also read as a REST API.
       if (kind === 'openapi' && httpApis.length > 0)
         return { file, shown: args.file, kind, options: restless, stages: [], httpApis, restless: true };
       try {
-        const imported = await importDefinition(options, options.logger ?? logger);
+        const imported = await importDefinition(options, options.logger ?? logger, {
+          httpApisServed: httpApis.length > 0,
+        });
+        if (httpApis.length === 0 && httpNotes.length > 0)
+          (options.logger ?? logger).warn(
+            `apigw-express: ${kind}: HTTP APIs not served: ${httpNotes.join('; ')}`,
+          );
         return { file, shown: args.file, kind, ...imported, httpApis };
       } catch (error) {
         // A definition of HTTP APIs only has no REST API to serve: not an error then.
         if (httpApis.length === 0 || !(error instanceof ConfigError) || !/no REST API/.test(error.message))
-          throw error;
+          throw withHttpApiNotes(error, httpApis.length === 0 ? httpNotes : []);
         return { file, shown: args.file, kind, options: restless, stages: [], httpApis, restless: true };
       }
     }
@@ -112,6 +119,13 @@ export async function loadApi(args: ApiArguments, logger: Logger, cwd = process.
   } catch (error) {
     throw new ApiFileError(args.file, describe(error));
   }
+}
+
+/** Nothing to serve, and HTTP APIs declared that cannot be served: the error says why. */
+function withHttpApiNotes(error: unknown, notes: string[]): unknown {
+  if (notes.length === 0 || !(error instanceof ConfigError) || !/nothing to serve/.test(error.message))
+    return error;
+  return new ConfigError(`${error.message}; HTTP APIs not served: ${notes.join('; ')}`);
 }
 
 /**

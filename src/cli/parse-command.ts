@@ -63,6 +63,7 @@ const OPTIONS: Record<CommandName, Options> = {
   export: { ...COMMON, 'http-api': { type: 'boolean' } },
   invoke: {
     ...COMMON,
+    'http-api': { type: 'boolean' },
     method: { type: 'string', short: 'X' },
     path: { type: 'string' },
     header: { type: 'string', short: 'H', multiple: true },

@@ -69,6 +69,10 @@ export async function runCli(argv: string[]): Promise<number> {
         return await runInvoke(command, logger, (text) => process.stdout.write(text));
       case 'export': {
         const { options, restless, httpApis } = await loadApi(command, logger);
+        if (restless !== true && command.httpApi !== true && (httpApis ?? []).length > 0)
+          logger.warn(
+            `apigw-express: export: writes the REST API; --http-api writes the HTTP API (${(httpApis ?? []).map((api) => api.name).join(', ')})`,
+          );
         const document =
           restless === true || command.httpApi === true
             ? exportDefinedHttpApi(httpApis ?? [], logger)

@@ -14,7 +14,7 @@ import { INIT_HANDLERS, type initModuleFunctions } from '../lambda/check-handler
 import { terminalFunctionLogs } from '../lambda/function-log-sink.js';
 import { reloadHandlers } from '../lambda/load-handler.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
-import { httpApisNote, startHttpApis } from './http-apis.js';
+import { httpApisNote, startHttpApis, withHttpApiFunctions } from './http-apis.js';
 import { ApiFileError, describe, type LoadedApi, loadApi, SOURCE_NAMES } from './load-api.js';
 import { type Command, DEFAULT_GRACE_PERIOD_SECONDS } from './parse-command.js';
 import { basePathOf, listRoutes } from './route-table.js';
@@ -55,7 +55,7 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     if (line !== undefined && line !== said && !quietStart) process.stdout.write(`${line}\n`);
     said = line;
   };
-  moveToCodeRoot(loaded.options);
+  moveToCodeRoot(withHttpApiFunctions(loaded.options, loaded.httpApis ?? []));
   const outside = outsideStages(logger);
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => served.handle(req, res, outside);
   const respond =
@@ -112,7 +112,7 @@ export async function serve(command: ServeCommand, port: number, logger: Logger)
     reloadHandlers();
     try {
       const fresh = await startStages(command, logger, cwd);
-      moveToCodeRoot(fresh.loaded.options);
+      moveToCodeRoot(withHttpApiFunctions(fresh.loaded.options, fresh.loaded.httpApis ?? []));
       try {
         await initStages(fresh, command.file, logger);
       } catch (error) {
@@ -238,6 +238,8 @@ interface ServedStages {
   stageNames: string[];
   basePaths: string[];
   gateways: ApiGatewayMiddleware[];
+  /** The definition's HTTP APIs, served after the REST stages. */
+  httpApis: HttpApiMiddleware[];
   /** The definition's custom domains: a request whose Host names one goes through its mappings. */
   domainNames: string[];
   handle(req: http.IncomingMessage, res: http.ServerResponse, outside: OutsideStages): void;
@@ -284,7 +286,7 @@ async function startStages(command: ServeCommand, logger: Logger, cwd: string): 
   // The definition's HTTP APIs after its REST stages, which pass on what is outside them.
   let httpApis: HttpApiMiddleware[];
   try {
-    httpApis = await startHttpApis(loaded.httpApis ?? [], logger);
+    httpApis = await startHttpApis(loaded.httpApis ?? [], logger, command.isolation);
   } catch (error) {
     await Promise.all(gateways.map((gateway) => gateway.close()));
     throw error instanceof ApiFileError ? error : new ApiFileError(loaded.shown, describe(error));
@@ -316,6 +318,7 @@ async function startStages(command: ServeCommand, logger: Logger, cwd: string): 
     stageNames,
     basePaths,
     gateways,
+    httpApis,
     domainNames: domains?.domainNames ?? [],
     handle(req, res, outside) {
       if (domains === undefined) byStage(req, res, outside);
@@ -339,7 +342,7 @@ async function startHttpApisOnly(
   let httpApis: HttpApiMiddleware[];
   let domains: Awaited<ReturnType<typeof serveDomains>>;
   try {
-    httpApis = await startHttpApis(loaded.httpApis ?? [], logger);
+    httpApis = await startHttpApis(loaded.httpApis ?? [], logger, command.isolation);
   } catch (error) {
     throw error instanceof ApiFileError ? error : new ApiFileError(loaded.shown, describe(error));
   }
@@ -368,6 +371,7 @@ async function startHttpApisOnly(
     stageNames: [],
     basePaths: [],
     gateways: [],
+    httpApis,
     domainNames: domains?.domainNames ?? [],
     handle(req, res, outside) {
       if (domains === undefined) byApi(req, res, outside);
@@ -424,11 +428,15 @@ function stageHint(path: string, basePaths: string[]): string {
 
 /** Every stage's functions loaded before the first request (modules load once; each stage holds its own). */
 async function initStages(served: ServedStages, shown: string, logger: Logger): Promise<void> {
-  for (const gateway of served.gateways) await initHandlers(gateway, shown, logger);
+  for (const gateway of [...served.gateways, ...served.httpApis]) await initHandlers(gateway, shown, logger);
 }
 
 /** Loads every function given by Handler string; one line per function that cannot load. */
-async function initHandlers(gateway: ApiGatewayMiddleware, shown: string, logger: Logger): Promise<void> {
+async function initHandlers(
+  gateway: ApiGatewayMiddleware | HttpApiMiddleware,
+  shown: string,
+  logger: Logger,
+): Promise<void> {
   const init = (gateway as unknown as Record<symbol, () => Promise<InitResult>>)[INIT_HANDLERS];
   const { problems, retried } = await init();
   // What a module threw while it ran (a database not reachable yet): tried again at the next call, as Lambda does.

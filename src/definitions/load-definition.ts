@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions, Logger, ResolvedOptions } from '../config/types.js';
 import { integrationFunctionName } from '../config/validate.js';
+import { isHttpApiNote } from './http-api-note.js';
 import type { Importer } from './import-context.js';
 import { countMethods, nothingToServe } from './nothing-to-serve.js';
 import { importOpenApi } from './openapi-import.js';
@@ -27,10 +28,17 @@ export async function loadDefinition(options: ApiGatewayOptions, logger: Logger)
   return (await importDefinition(options, logger)).options;
 }
 
+/** How the caller serves the definition beyond its REST API. */
+export interface ImportSettings {
+  /** The definition's HTTP APIs are served too (`apigw-express serve`): not named as left out. */
+  httpApisServed?: boolean;
+}
+
 /** `loadDefinition`, with the stages the definition declares (the one served first). */
 export async function importDefinition(
   options: ApiGatewayOptions,
   logger: Logger,
+  settings: ImportSettings = {},
 ): Promise<{ options: ResolvedOptions; stages: string[] }> {
   const named = DEFINITION_KEYS.filter((key) => options[key] !== undefined);
   if (named.length > 1) throw new ConfigError(`${named.join(', ')}: give one definition, not several`);
@@ -72,8 +80,11 @@ export async function importDefinition(
     logger,
   );
   warnUnmatchedFunctions(key, options, imported.options, logger);
-  if (imported.unsupported.length > 0) {
-    logger.warn(`apigw-express: ${key}: not supported, left out: ${imported.unsupported.join('; ')}`);
+  const leftOut = settings.httpApisServed
+    ? imported.unsupported.filter((item) => !isHttpApiNote(item))
+    : imported.unsupported;
+  if (leftOut.length > 0) {
+    logger.warn(`apigw-express: ${key}: not supported, left out: ${leftOut.join('; ')}`);
   }
   const {
     openapi: _o,

@@ -14,6 +14,7 @@ import { readFunctions } from './cloudformation/lambda-functions.js';
 import { collectApiEvents, IMPLICIT_API, translateSamApi } from './cloudformation/sam-api.js';
 import { checkSamResources, SAM_TRANSFORM } from './cloudformation/sam-resources.js';
 import { parseTemplate } from './cloudformation/yaml-tags.js';
+import { httpApiNote } from './http-api-note.js';
 import type { ImportContext, ImportedApi } from './import-context.js';
 import { nothingToServe } from './nothing-to-serve.js';
 import { importOpenApi } from './openapi-import.js';
@@ -76,9 +77,7 @@ export async function importSam(
   for (const [id, resource] of Object.entries(resources)) {
     if (typeof resource?.Type !== 'string') throw new ConfigError(`Resources.${id}.Type: missing`);
     if (resource.Type === 'AWS::Serverless::HttpApi')
-      unsupported.push(
-        `${id}: AWS::Serverless::HttpApi (an HTTP API: httpApi() serves it; apigw-express serve serves both)`,
-      );
+      unsupported.push(httpApiNote(`${id}: AWS::Serverless::HttpApi`));
   }
 
   const functions = readFunctions(

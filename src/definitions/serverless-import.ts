@@ -12,6 +12,7 @@ import type {
   ResourceDefinition,
 } from '../config/types.js';
 import type { IntrinsicResolver } from './cloudformation/intrinsics.js';
+import { httpApiNote } from './http-api-note.js';
 import type { ImportContext, ImportedApi } from './import-context.js';
 import { keysAndPlans } from './serverless/api-keys.js';
 import {
@@ -649,7 +650,9 @@ export async function importServerless(
         if (eventType === 'http') httpEvent(build, key, value, `${where}.http`);
         else
           unsupported.push(
-            `${where}.${eventType}: ${eventType === 'httpApi' ? 'HTTP API (v2)' : eventType} events`,
+            eventType === 'httpApi'
+              ? httpApiNote(`${where}.httpApi: HTTP API (v2) events`)
+              : `${where}.${eventType}: ${eventType} events`,
           );
       }
     }

@@ -7,7 +7,12 @@ import { parseQuery } from '../http/parse-query.js';
 import { readBody } from '../http/read-body.js';
 import { createRequestSeed, type RequestSeed } from '../http/request-seed.js';
 import { parseRequestTarget } from '../http/request-target.js';
-import { type ModuleFunction, warnMissingModules } from '../lambda/check-handlers.js';
+import {
+  INIT_HANDLERS,
+  initModuleFunctions,
+  type ModuleFunction,
+  warnMissingModules,
+} from '../lambda/check-handlers.js';
 import { captureConsole } from '../lambda/console-capture.js';
 import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';
@@ -190,6 +195,8 @@ export function createHttpApi(options: HttpApiOptions): HttpApiMiddleware {
     if (facts !== undefined) served.then(() => api.stageLog?.finish(facts, res));
   } as HttpApiMiddleware;
   middleware.ready = Promise.resolve();
+  // For `serve`: Lambda's Init phase of every function by module path, as for REST APIs.
+  Object.defineProperty(middleware, INIT_HANDLERS, { value: () => initModuleFunctions(moduleFunctions) });
   markHttpApi(middleware, () => Promise.resolve(identity));
   middleware.close = async () => {
     release();

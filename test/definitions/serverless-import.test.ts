@@ -282,7 +282,7 @@ describe('serverless.yml import: what the framework compiles', () => {
     expect(unsupported).toEqual([
       'provider.apiGateway.restApiId',
       'provider.apiGateway.restApiRootResourceId',
-      'functions.proxy.events[1].httpApi: HTTP API (v2) events',
+      'functions.proxy.events[1].httpApi: HTTP API (v2) events (an HTTP API: httpApi() serves it; apigw-express serve serves both)',
     ]);
   });
 });

@@ -9,6 +9,7 @@ import type {
   ResourceDefinition,
 } from '../../config/types.js';
 import { importedResponseType } from '../gateway-response-type.js';
+import { httpApiNote } from '../http-api-note.js';
 import { isPrivateEndpoint } from '../private-endpoint.js';
 import type { UnenforcedGuard } from '../unenforced-guards.js';
 import { toAccessLogSettings } from './access-log-setting.js';
@@ -110,10 +111,7 @@ export function collectApiEvents(
     for (const [name, event] of Object.entries(events)) {
       if (!isObject(event)) continue;
       const where = `Resources.${functionId}.Properties.Events.${name}`;
-      if (event.Type === 'HttpApi')
-        unsupported.push(
-          `${functionId}: Events.${name}: HttpApi (an HTTP API: httpApi() serves it; apigw-express serve serves both)`,
-        );
+      if (event.Type === 'HttpApi') unsupported.push(httpApiNote(`${functionId}: Events.${name}: HttpApi`));
       if (event.Type !== 'Api') continue;
       const props = resolver.resolve(event.Properties ?? {}, `${where}.Properties`) as Record<
         string,

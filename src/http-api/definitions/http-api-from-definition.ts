@@ -4,7 +4,8 @@ import { createHttpApi, type HttpApiMiddleware } from '../create-http-api.js';
 import { httpApiIdentityOf, markHttpApi } from '../domains/http-api-marker.js';
 import { loadHttpApiOpenApi } from '../openapi/load-http-api-openapi.js';
 import type { HttpApiOptions } from '../types.js';
-import { loadHttpApiDefinition } from './load-http-api-definition.js';
+import { loadHttpApiDefinition, sourcesOf } from './load-http-api-definition.js';
+import { definitionSources, placeProblems } from './place-problems.js';
 import { validateUserPools, withUserPoolKeys } from './read-http-authorizers.js';
 
 /** Whether `httpApi()` is asked to read a definition (then it is ready asynchronously). */
@@ -44,7 +45,7 @@ export function httpApiFromDefinition(options: HttpApiOptions): HttpApiMiddlewar
         : await loadHttpApiDefinition({ template, serverless }, ctx);
     if (unsupported.length > 0)
       logger.warn(`apigw-express: httpApi(): not supported, left out: ${unsupported.join('; ')}`);
-    inner = createHttpApi({
+    const merged = {
       ...loaded,
       ...given,
       routes: loaded.routes,
@@ -55,7 +56,12 @@ export function httpApiFromDefinition(options: HttpApiOptions): HttpApiMiddlewar
       ...(loaded.accessLogSettings !== undefined && {
         accessLogSettings: { ...loaded.accessLogSettings, ...given.accessLogSettings },
       }),
-    });
+    };
+    try {
+      inner = createHttpApi(merged);
+    } catch (error) {
+      throw placeProblems(error, definitionSources(sourcesOf(loaded), given));
+    }
     await inner.ready;
   })();
   // Not left unhandled: a request or the caller's `await ready` sees the error.

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../../config/config-error.js';
-import type { AccessLogSettings, FunctionDefinition } from '../../config/types.js';
+import type { FunctionDefinition } from '../../config/types.js';
 import { IntrinsicResolver, type TemplateResource } from '../../definitions/cloudformation/intrinsics.js';
 import { readFunctions } from '../../definitions/cloudformation/lambda-functions.js';
 import { SAM_TRANSFORM } from '../../definitions/cloudformation/sam-resources.js';
@@ -14,6 +14,7 @@ import { serverlessHttpApiLogs } from '../logs/access-log-setting.js';
 import type { HttpApiOpenApiImport } from '../openapi/import-http-api-openapi.js';
 import { readHttpApiBody } from '../openapi/load-http-api-openapi.js';
 import type { HttpApiOptions, HttpAuthorizer, HttpRoute } from '../types.js';
+import type { ProblemSources } from './place-problems.js';
 import {
   cfnRouteAuth,
   readCfnAuthorizer,
@@ -43,6 +44,11 @@ export interface DefinedHttpApi {
     | 'accessLogSettings'
     | 'disableExecuteApiEndpoint'
   >;
+  /**
+   * Where in the definition each option was read: `routes["GET /"]` →
+   * `Resources.Fn.Properties.Events.Get.Properties`, so a startup error names the field there.
+   */
+  sources?: ProblemSources;
 }
 
 export interface HttpApiDefinitionContext {
@@ -58,6 +64,9 @@ export interface HttpApiDefinitionContext {
   /** Parts of the definition read but not served yet (OpenAPI bodies, access logs…) are named here. */
   unsupported?: string[];
 }
+
+/** The options a stage's settings give, each read where the stage is declared. */
+const STAGE_OPTIONS = ['stageName', 'stageVariables', 'throttle', 'routeSettings', 'accessLogSettings'];
 
 /** SAM adds this resource for `HttpApi` events without `ApiId` (SAM docs, HttpApi event "ApiId"). */
 export const IMPLICIT_HTTP_API = 'ServerlessHttpApi';
@@ -84,6 +93,13 @@ export async function loadHttpApiDefinitions(
   throw new ConfigError('httpApi(): give routes, a template or a serverless definition');
 }
 
+const DEFINITION_SOURCES = new WeakMap<object, ProblemSources>();
+
+/** Where `loadHttpApiDefinition`'s options were read in the definition, for its startup errors. */
+export function sourcesOf(options: object): ProblemSources | undefined {
+  return DEFINITION_SOURCES.get(options);
+}
+
 /** The first HTTP API a definition declares, as `httpApi()` options; more than one is named in `unsupported`. */
 export async function loadHttpApiDefinition(
   source: { template?: string | Record<string, unknown>; serverless?: string | Record<string, unknown> },
@@ -93,6 +109,7 @@ export async function loadHttpApiDefinition(
   const [first] = apis;
   const key = source.template !== undefined ? 'template' : 'serverless';
   if (first === undefined) throw new ConfigError(`${key}: no HTTP API in it`);
+  if (first.sources !== undefined) DEFINITION_SOURCES.set(first.options, first.sources);
   if (apis.length > 1)
     ctx.unsupported?.push(
       `more than one HTTP API: serving ${first.name}, leaving out ${apis
@@ -187,6 +204,7 @@ function eventAuthOnBodyRoute(
 
 interface ApiBuild {
   routes: Record<string, HttpRoute>;
+  sources: ProblemSources;
   stages: Map<string, HttpStageSettings>;
   authorizers: Record<string, HttpAuthorizer>;
   cors?: HttpCorsConfiguration;
@@ -237,7 +255,7 @@ async function fromTemplate(
   const api = (id: string) => {
     let build = apis.get(id);
     if (build === undefined) {
-      build = { routes: {}, stages: new Map(), authorizers: {} };
+      build = { routes: {}, stages: new Map(), authorizers: {}, sources: {} };
       apis.set(id, build);
     }
     return build;
@@ -258,7 +276,11 @@ async function fromTemplate(
     build.stages.set(typeof p.StageName === 'string' ? p.StageName : '$default', readStageSettings(p, where));
     samAuth.set(id, readSamHttpAuth(p.Auth, `${where}.Auth`));
     build.authorizers = samAuth.get(id)?.authorizers ?? {};
+    for (const name of Object.keys(build.authorizers))
+      build.sources[`authorizers["${name}"]`] = `${where}.Auth.Authorizers.${name}`;
     build.cors = readCfnCors(p.CorsConfiguration, `${where}.CorsConfiguration`, true);
+    build.sources.cors = `${where}.CorsConfiguration`;
+    for (const key of STAGE_OPTIONS) build.sources[key] = where;
   };
   const globalApi = isObject(globals.HttpApi)
     ? (resolver.resolve(globals.HttpApi, 'Globals.HttpApi') as Record<string, unknown>)
@@ -315,6 +337,7 @@ async function fromTemplate(
           },
           ...(guard ?? samRouteAuth(samAuth.get(apiId) as SamHttpAuth, p.Auth, routeKey, `${where}.Auth`)),
         };
+        build.sources[`routes["${routeKey}"]`] = where;
       }
       // SAM: an event's RouteSettings join its API's stage, under the route's key.
       if (p.RouteSettings !== undefined)
@@ -346,13 +369,14 @@ async function fromTemplate(
       const body = await readHttpApiBody('cfn', p, where, baseDir, unsupported, resource.Metadata);
       if (body !== undefined) bodies.set(id, body);
       build.cors = readCfnCors(p.CorsConfiguration, `${where}.CorsConfiguration`);
+      build.sources.cors = `${where}.CorsConfiguration`;
       if (p.Target !== undefined) {
         // Quick create: a `$default` route (or RouteKey) to Target, payload 2.0, a `$default` stage.
         const fn = functionNameOf(p.Target);
         if (fn === undefined) throw new ConfigError(`${where}.Target: not a Lambda function ARN`);
-        build.routes[typeof p.RouteKey === 'string' ? p.RouteKey : '$default'] = {
-          integration: { function: fn, payloadFormatVersion: '2.0' },
-        };
+        const routeKey = typeof p.RouteKey === 'string' ? p.RouteKey : '$default';
+        build.routes[routeKey] = { integration: { function: fn, payloadFormatVersion: '2.0' } };
+        build.sources[`routes["${routeKey}"]`] = `${where}.Target`;
         build.stages.set('$default', {});
       }
     } else if (resource.Type === 'AWS::ApiGatewayV2::Integration') {
@@ -382,9 +406,11 @@ async function fromTemplate(
       const build = apis.get(String(p.ApiId));
       if (build === undefined) continue;
       const auth = cfnRouteAuth(p, cfnAuthorizers, String(p.ApiId), where);
-      if (auth.authorizer !== undefined)
+      if (auth.authorizer !== undefined) {
         build.authorizers[auth.authorizer] = cfnAuthorizers.get(auth.authorizer)
           ?.authorizer as HttpAuthorizer;
+        build.sources[`authorizers["${auth.authorizer}"]`] = `Resources.${auth.authorizer}.Properties`;
+      }
       const target = typeof p.Target === 'string' ? /^integrations\/(.+)$/.exec(p.Target)?.[1] : undefined;
       const integration = target === undefined ? undefined : integrations.get(target);
       if (integration === undefined)
@@ -396,12 +422,18 @@ async function fromTemplate(
       if (build.routes[String(p.RouteKey)] !== undefined)
         throw new ConfigError(`${where}.RouteKey: route "${String(p.RouteKey)}" is declared twice`);
       build.routes[String(p.RouteKey)] = { integration: rest, ...auth };
+      build.sources[`routes["${String(p.RouteKey)}"]`] = where;
+      build.sources[`routes["${String(p.RouteKey)}"].integration`] = `Resources.${target}.Properties`;
     } else if (resource.Type === 'AWS::ApiGatewayV2::Stage') {
       const p = props(id);
-      apis.get(String(p.ApiId))?.stages.set(String(p.StageName), readStageSettings(p, where));
+      const build = apis.get(String(p.ApiId));
+      build?.stages.set(String(p.StageName), readStageSettings(p, where));
+      if (build !== undefined && (ctx.stageName ?? '$default') === String(p.StageName))
+        for (const key of STAGE_OPTIONS) build.sources[key] = where;
     } else if (
       resource.Type.startsWith('AWS::ApiGatewayV2::') &&
-      !/::(Api|Integration|Deployment|Authorizer)$/.test(resource.Type)
+      // Custom domains are read by readDomainMappings and served by customDomains() and serve.
+      !/::(Api|Integration|Deployment|Authorizer|DomainName|ApiMapping)$/.test(resource.Type)
     ) {
       unsupported.push(`${id}: ${resource.Type} read later`);
     }
@@ -462,8 +494,12 @@ async function fromTemplate(
     const used = new Set(Object.values(build.routes).map((r) => r.integration.function));
     for (const a of Object.values(build.authorizers)) if (a.type === 'REQUEST') used.add(a.function);
     for (const fn of bodies.get(name)?.functionNames ?? []) used.add(fn);
+    const sources: ProblemSources = { ...build.sources };
+    for (const fn of Object.keys(functions))
+      if (used.has(fn)) sources[`functions["${fn}"]`] = `Resources.${fn}.Properties`;
     out.push({
       name,
+      sources,
       options: {
         routes: build.routes,
         functions: Object.fromEntries(Object.entries(functions).filter(([fn]) => used.has(fn))),
@@ -513,6 +549,7 @@ async function fromServerless(
   const rawFunctions = isObject(document.functions) ? document.functions : {};
   const routes: Record<string, HttpRoute> = {};
   const functions: Record<string, FunctionDefinition> = {};
+  const sources: ProblemSources = { cors: 'provider.httpApi.cors' };
   const { authorizers, functions: authorizerFunctions } = readServerlessAuthorizers(
     provider.authorizers,
     new Set(Object.keys(rawFunctions)),
@@ -541,6 +578,7 @@ async function fromServerless(
       } else throw new ConfigError(`${where}: "METHOD /path", "*" or { method, path }`);
       if (routes[routeKey] !== undefined)
         throw new ConfigError(`${where}: route "${routeKey}" is declared twice`);
+      sources[`routes["${routeKey}"]`] = where;
       routes[routeKey] = {
         integration: { function: key, payloadFormatVersion: payload },
         ...(isObject(raw) && serverlessRouteAuth(raw.authorizer, authorizers, `${where}.authorizer`)),
@@ -551,12 +589,16 @@ async function fromServerless(
   if (Object.keys(routes).length === 0) return [];
   for (const key of authorizerFunctions)
     functions[key] ??= serverlessFunction(resolver, key, baseDir, providerEnv);
+  for (const name of Object.keys(authorizers))
+    sources[`authorizers["${name}"]`] = `provider.httpApi.authorizers.${name}`;
+  for (const key of Object.keys(functions)) sources[`functions["${key}"]`] = `functions.${key}`;
   const cors = readServerlessCors(provider.cors, Object.keys(routes));
   const accessLogSettings = serverlessHttpApiLogs(resolver.get(['provider', 'logs', 'httpApi']));
   // serverless v3 deploys HTTP APIs to the `$default` stage (http-api.md), whatever `provider.stage`.
   return [
     {
       name: service,
+      sources,
       options: {
         routes,
         functions,
