@@ -25,7 +25,8 @@ describe('npm start (example-app/server.js)', () => {
     base = await new Promise<string>((resolve, reject) => {
       const look = (chunk: Buffer) => {
         output += chunk;
-        const match = /listening on (http:\/\/localhost:\d+)\/prod/.exec(output);
+        // The banner's lines may arrive in several chunks: wait for its last one.
+        const match = /listening on (http:\/\/localhost:\d+)\/prod[\s\S]*<id from the POST>/.exec(output);
         if (match) resolve((match[1] as string).replace('localhost', '127.0.0.1'));
       };
       child.stdout?.on('data', look);
