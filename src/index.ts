@@ -327,7 +327,6 @@ function answerUnready(res: ServerResponse, _failure: unknown): void {
 export type { HttpCorsConfiguration } from './http-api/cors.js';
 export type { HttpApiMiddleware } from './http-api/create-http-api.js';
 export type { HttpApiMapping } from './http-api/domains/http-api-mapping.js';
-export type { HttpApiMetricsOptions } from './http-api/logs/http-api-metrics.js';
 export type { HttpRequestParameters, HttpResponseParameters } from './http-api/parameter-mapping.js';
 export {
   type HttpApiInvokeRequest,
@@ -336,6 +335,7 @@ export {
 } from './http-api/test-invoke.js';
 export type { HttpRouteSettings } from './http-api/throttling.js';
 export type {
+  HttpApiMetricsOptions,
   HttpApiOptions,
   HttpAuthorizer,
   HttpIntegration,

@@ -5,12 +5,12 @@ import type {
   FunctionLogsOptions,
   LambdaHandler,
   Logger,
+  MetricsMeter,
   ThrottleSettings,
   UsageStoreOption,
   UserPoolKeys,
 } from '../config/types.js';
 import type { HttpCorsConfiguration } from './cors.js';
-import type { HttpApiMetricsOptions } from './logs/http-api-metrics.js';
 import type { HttpRequestParameters, HttpResponseParameters } from './parameter-mapping.js';
 import type { HttpRouteSettings } from './throttling.js';
 
@@ -68,6 +68,14 @@ export interface HttpLambdaAuthorizer {
 }
 
 export type HttpAuthorizer = HttpJwtAuthorizer | HttpLambdaAuthorizer;
+
+/** `httpApi({ metrics })`: the stage's CloudWatch metrics on an OpenTelemetry meter. */
+export interface HttpApiMetricsOptions {
+  /** `metrics.getMeter('…')` of an app that set up an OpenTelemetry MeterProvider. */
+  meter: MetricsMeter;
+  /** The stage's `DetailedMetricsEnabled`: adds the Method and Resource dimensions per route. */
+  detailedMetricsEnabled?: boolean;
+}
 
 export interface HttpApiOptions {
   /** Lambda function name → handler, or a full definition (a `Handler` string under `codeUri`). */
