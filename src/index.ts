@@ -13,13 +13,13 @@ import type { ApiGatewayMiddleware } from './gateway/middleware.js';
 import { compileApi, isUnderStage } from './gateway/stages.js';
 import { runTestInvoke, type TestInvokeRequest, type TestInvokeResult } from './gateway/test-invoke.js';
 import { createRequestSeed } from './http/request-seed.js';
-import { createHttpApi, type HttpApiMiddleware } from './http-api/create-http-api.js';
+import { createHttpApi } from './http-api/create-http-api.js';
 import {
   hasHttpApiDefinition,
   httpApiFromDefinition,
 } from './http-api/definitions/http-api-from-definition.js';
 import { isHttpApi } from './http-api/domains/http-api-marker.js';
-import type { HttpApiOptions } from './http-api/types.js';
+import type { HttpApiMiddleware, HttpApiOptions } from './http-api/types.js';
 
 export {
   loadHttpApiDefinition,
@@ -325,7 +325,6 @@ function answerUnready(res: ServerResponse, _failure: unknown): void {
 }
 
 export type { HttpCorsConfiguration } from './http-api/cors.js';
-export type { HttpApiMiddleware } from './http-api/create-http-api.js';
 export type { HttpApiMapping } from './http-api/domains/http-api-mapping.js';
 export type { HttpRequestParameters, HttpResponseParameters } from './http-api/parameter-mapping.js';
 export {
@@ -336,6 +335,7 @@ export {
 export type { HttpRouteSettings } from './http-api/throttling.js';
 export type {
   HttpApiMetricsOptions,
+  HttpApiMiddleware,
   HttpApiOptions,
   HttpAuthorizer,
   HttpIntegration,

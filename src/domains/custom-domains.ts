@@ -3,8 +3,8 @@ import { ConfigError } from '../config/config-error.js';
 import type { CompiledApi } from '../gateway/create-gateway.js';
 import type { ApiGatewayMiddleware } from '../gateway/middleware.js';
 import { parseRequestTarget } from '../http/request-target.js';
-import type { HttpApiMiddleware } from '../http-api/create-http-api.js';
 import { compileHttpApiMapping, type HttpApiMapping } from '../http-api/domains/http-api-mapping.js';
+import type { HttpApiMiddleware } from '../http-api/types.js';
 import { type MatchedMapping, markMapping, unmarkMapping } from './matched-mapping.js';
 import { sendForbidden } from './send-forbidden.js';
 

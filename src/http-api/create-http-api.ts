@@ -39,7 +39,7 @@ import {
 import { routeThrottle, takeRouteToken } from './throttling.js';
 import { toEventV1 } from './to-event-v1.js';
 import { type HttpApiIdentity, type HttpApiRequest, toEventV2 } from './to-event-v2.js';
-import type { HttpApiOptions } from './types.js';
+import type { HttpApiMiddleware, HttpApiOptions } from './types.js';
 import { validateHttpApi } from './validate-http-api.js';
 
 /** A route's integration, ready to call. */
@@ -71,14 +71,6 @@ const DROPPED = new Set([
 ]);
 // Not passed on from a 2.0 result: the gateway frames the answer itself.
 const FRAMING = new Set(['content-length', 'connection', 'transfer-encoding']);
-
-export interface HttpApiMiddleware {
-  (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
-  /** Settles at once: an HTTP API given inline is ready when `httpApi()` returns. */
-  ready: Promise<void>;
-  /** Ends isolated functions' environments and stops catching handler errors. */
-  close(): Promise<void>;
-}
 
 /** An HTTP API compiled once: identity, routes in AWS's order, functions. */
 interface CompiledHttpApi {

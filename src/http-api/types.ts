@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type {
   AccessLogSettings,
   ApiGatewayOptions,
@@ -134,4 +135,13 @@ export interface HttpApiOptions {
   catchHandlerErrors?: boolean;
   /** `DisableExecuteApiEndpoint`: only `customDomains()` serve the API; its own URL answers 403. */
   disableExecuteApiEndpoint?: boolean;
+}
+
+/** What `httpApi()` returns: Express or `node:http` middleware. */
+export interface HttpApiMiddleware {
+  (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
+  /** Settles at once: an HTTP API given inline is ready when `httpApi()` returns. */
+  ready: Promise<void>;
+  /** Ends isolated functions' environments and stops catching handler errors. */
+  close(): Promise<void>;
 }
