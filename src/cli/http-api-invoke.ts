@@ -1,5 +1,5 @@
 import type { Logger } from '../config/types.js';
-import type { DefinedHttpApi } from '../http-api/definitions/load-http-api-definition.js';
+import type { DefinedHttpApi } from '../http-api/definitions/defined-http-api.js';
 import { placeProblems } from '../http-api/definitions/place-problems.js';
 import { invokeHttpApi } from '../http-api/test-invoke.js';
 import { httpApi } from '../index.js';
