@@ -16,7 +16,7 @@ import {
 import { captureConsole } from '../lambda/console-capture.js';
 import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';
-import type { IsolatedRunner } from '../lambda/isolated/isolate-function.js';
+import type { IsolatedRunner } from '../lambda/invoke-types.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
 import { createUsageStore } from '../usage/create-usage-store.js';
 import { compileRouteAuth, type RouteAuth } from './auth/route-auth.js';

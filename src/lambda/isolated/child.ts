@@ -5,10 +5,10 @@
  */
 import util from 'node:util';
 import type { LambdaFunction } from '../context.js';
-import type { FunctionLogLevel } from '../function-log.js';
+import { toFormatted } from '../format-error.js';
 import { invoke, type LambdaErrorPayload, toErrorPayload } from '../invoke.js';
 import { moduleHandler, syntaxErrorLocation } from '../load-handler.js';
-import { toFormatted } from '../runtime-env.js';
+import type { FunctionLogLevel } from '../log-types.js';
 import type { EnvironmentFunction, FromEnvironment, ToEnvironment } from './protocol.js';
 
 const send = (message: FromEnvironment, done?: () => void): void => {
