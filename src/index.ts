@@ -4,7 +4,6 @@ import type { TypedApiGatewayOptions } from './config/function-types.js';
 import type { ApiGatewayOptions, Authorizer, ResolvedOptions, ResourceDefinition } from './config/types.js';
 import { hasDefinition } from './definitions/load-definition.js';
 import { loadDefinitionStages } from './definitions/merge-stages.js';
-import { mappedPrefix, mappingOf } from './domains/matched-mapping.js';
 import type { CompiledApi } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest, readTarget } from './gateway/handle-request.js';
 import { answerHealth, isHealthRequest } from './gateway/health.js';
@@ -12,6 +11,7 @@ import { answerClosing, type CloseOptions, InFlightRequests } from './gateway/in
 import type { ApiGatewayMiddleware } from './gateway/middleware.js';
 import { compileApi, isUnderStage } from './gateway/stages.js';
 import { runTestInvoke, type TestInvokeRequest, type TestInvokeResult } from './gateway/test-invoke.js';
+import { mappedPrefix, mappingOf } from './http/matched-mapping.js';
 import { createRequestSeed } from './http/request-seed.js';
 import { createHttpApi } from './http-api/create-http-api.js';
 import {
@@ -73,6 +73,7 @@ export type {
 } from 'aws-lambda';
 export { ConfigError } from './config/config-error.js';
 export type { HandlerOf, TypedApiGatewayOptions, TypedFunctions } from './config/function-types.js';
+export type { FunctionLogLevel, SystemLogLevel } from './config/log-levels.js';
 export type {
   AccessLogDestination,
   AccessLogSettings,
@@ -127,7 +128,6 @@ export type { CloseOptions } from './gateway/in-flight.js';
 export type { ApiGatewayMiddleware } from './gateway/middleware.js';
 export type { TestInvokeRequest, TestInvokeResult } from './gateway/test-invoke.js';
 export { reloadHandlers } from './lambda/load-handler.js';
-export type { FunctionLogLevel, SystemLogLevel } from './lambda/log-types.js';
 export { GatewayError, type GatewayErrorOptions } from './responses/gateway-error.js';
 export { GATEWAY_RESPONSES, type GatewayResponseType } from './responses/gateway-responses.js';
 export { StoreUnavailableError } from './usage/store-unavailable-error.js';

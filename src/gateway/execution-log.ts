@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { ConfigError } from '../config/config-error.js';
 import type { Logger, MethodSetting } from '../config/types.js';
 import type { ApiIdentity, RequestData, RouteMatch } from '../http/request-data.js';
 import type { LambdaFunction } from '../lambda/context.js';
@@ -409,32 +408,4 @@ export function executionLogSettingFor(
   }
   if (level?.value === undefined || level.value === 'OFF') return undefined;
   return { level: level.value, dataTrace: dataTrace?.value === true };
-}
-
-const LOGGING_LEVELS = ['OFF', 'ERROR', 'INFO'];
-
-/** `executionLogger`: what it is called with must be there, or a request would find out. */
-export function checkExecutionLogger(logger: unknown): void {
-  if (logger === undefined) return;
-  const fields = logger as Partial<Logger> | null;
-  if (
-    typeof fields !== 'object' ||
-    fields === null ||
-    typeof fields.error !== 'function' ||
-    (typeof fields.info !== 'function' && typeof fields.warn !== 'function')
-  ) {
-    throw new ConfigError('executionLogger: a logger with error() and info() (console and pino fit)');
-  }
-}
-
-/** A method setting's logging fields, as update-stage takes them; `where` names the entry. */
-export function checkExecutionLogSetting(setting: Record<string, unknown>, where: string): void {
-  if (setting.loggingLevel !== undefined && !LOGGING_LEVELS.includes(setting.loggingLevel as string)) {
-    throw new ConfigError(
-      `${where}.loggingLevel: 'OFF', 'ERROR' or 'INFO', got ${JSON.stringify(setting.loggingLevel)}`,
-    );
-  }
-  if (setting.dataTraceEnabled !== undefined && typeof setting.dataTraceEnabled !== 'boolean') {
-    throw new ConfigError(`${where}.dataTraceEnabled: true or false`);
-  }
 }

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedOptions, ThrottleSettings, UsageStore } from '../config/types.js';
-import { mappingOf } from '../domains/matched-mapping.js';
-import { sendForbidden } from '../domains/send-forbidden.js';
 import { compileFunctions, shortId } from '../gateway/create-gateway.js';
+import { mappingOf } from '../http/matched-mapping.js';
 import { parseQuery } from '../http/parse-query.js';
 import { readBody } from '../http/read-body.js';
 import { createRequestSeed, type RequestSeed } from '../http/request-seed.js';
 import { parseRequestTarget } from '../http/request-target.js';
+import { sendForbidden } from '../http/send-forbidden.js';
 import {
   INIT_HANDLERS,
   initModuleFunctions,

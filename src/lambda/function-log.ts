@@ -4,8 +4,8 @@
  * function run in the gateway's process and one run in its own execution environment.
  */
 import util from 'node:util';
+import type { FunctionLogLevel, SystemLogLevel } from '../config/log-levels.js';
 import { toFormatted } from './format-error.js';
-import type { FunctionLogLevel, SystemLogLevel } from './log-types.js';
 
 /** Lambda's `LoggingConfig` (CreateFunction), as far as the log's lines go. */
 export interface FunctionLogFormat {

@@ -1,7 +1,7 @@
 import path from 'node:path';
+import type { FunctionLogLevel } from '../../src/config/log-levels.js';
 import type { FunctionLog, InvocationReport } from '../../src/lambda/function-log.js';
 import { EnvironmentPool, type PoolOptions } from '../../src/lambda/isolated/pool.js';
-import type { FunctionLogLevel } from '../../src/lambda/log-types.js';
 
 const A = path.join(__dirname, 'fixtures', 'isolated', 'a');
 const BROKEN = path.join(__dirname, 'fixtures', 'isolated', 'broken');
