@@ -4,7 +4,6 @@ import type { TypedApiGatewayOptions } from './config/function-types.js';
 import type { ApiGatewayOptions, Authorizer, ResolvedOptions, ResourceDefinition } from './config/types.js';
 import { hasDefinition } from './definitions/load-definition.js';
 import { loadDefinitionStages } from './definitions/merge-stages.js';
-import { mappedPrefix, mappingOf } from './domains/matched-mapping.js';
 import type { CompiledApi } from './gateway/create-gateway.js';
 import { answerUnexpected, handleRequest, readTarget } from './gateway/handle-request.js';
 import { answerHealth, isHealthRequest } from './gateway/health.js';
@@ -12,14 +11,15 @@ import { answerClosing, type CloseOptions, InFlightRequests } from './gateway/in
 import type { ApiGatewayMiddleware } from './gateway/middleware.js';
 import { compileApi, isUnderStage } from './gateway/stages.js';
 import { runTestInvoke, type TestInvokeRequest, type TestInvokeResult } from './gateway/test-invoke.js';
+import { mappedPrefix, mappingOf } from './http/matched-mapping.js';
 import { createRequestSeed } from './http/request-seed.js';
-import { createHttpApi, type HttpApiMiddleware } from './http-api/create-http-api.js';
+import { createHttpApi } from './http-api/create-http-api.js';
 import {
   hasHttpApiDefinition,
   httpApiFromDefinition,
 } from './http-api/definitions/http-api-from-definition.js';
 import { isHttpApi } from './http-api/domains/http-api-marker.js';
-import type { HttpApiOptions } from './http-api/types.js';
+import type { HttpApiMiddleware, HttpApiOptions } from './http-api/types.js';
 
 export {
   loadHttpApiDefinition,
@@ -73,6 +73,7 @@ export type {
 } from 'aws-lambda';
 export { ConfigError } from './config/config-error.js';
 export type { HandlerOf, TypedApiGatewayOptions, TypedFunctions } from './config/function-types.js';
+export type { FunctionLogLevel, SystemLogLevel } from './config/log-levels.js';
 export type {
   AccessLogDestination,
   AccessLogSettings,
@@ -126,7 +127,6 @@ export type { DomainDefinitionSource } from './domains/read-domain-mappings.js';
 export type { CloseOptions } from './gateway/in-flight.js';
 export type { ApiGatewayMiddleware } from './gateway/middleware.js';
 export type { TestInvokeRequest, TestInvokeResult } from './gateway/test-invoke.js';
-export type { FunctionLogLevel, SystemLogLevel } from './lambda/function-log.js';
 export { reloadHandlers } from './lambda/load-handler.js';
 export { GatewayError, type GatewayErrorOptions } from './responses/gateway-error.js';
 export { GATEWAY_RESPONSES, type GatewayResponseType } from './responses/gateway-responses.js';
@@ -325,9 +325,7 @@ function answerUnready(res: ServerResponse, _failure: unknown): void {
 }
 
 export type { HttpCorsConfiguration } from './http-api/cors.js';
-export type { HttpApiMiddleware } from './http-api/create-http-api.js';
 export type { HttpApiMapping } from './http-api/domains/http-api-mapping.js';
-export type { HttpApiMetricsOptions } from './http-api/logs/http-api-metrics.js';
 export type { HttpRequestParameters, HttpResponseParameters } from './http-api/parameter-mapping.js';
 export {
   type HttpApiInvokeRequest,
@@ -336,6 +334,8 @@ export {
 } from './http-api/test-invoke.js';
 export type { HttpRouteSettings } from './http-api/throttling.js';
 export type {
+  HttpApiMetricsOptions,
+  HttpApiMiddleware,
   HttpApiOptions,
   HttpAuthorizer,
   HttpIntegration,

@@ -1,10 +1,10 @@
 import type { Logger } from '../config/types.js';
-import type { DefinedHttpApi } from '../http-api/definitions/load-http-api-definition.js';
+import type { DefinedHttpApi } from '../http-api/definitions/defined-http-api.js';
 import { placeProblems } from '../http-api/definitions/place-problems.js';
 import { invokeHttpApi } from '../http-api/test-invoke.js';
 import { httpApi } from '../index.js';
 import type { ApiArguments } from './api-arguments.js';
-import type { InvokeArguments } from './invoke.js';
+import type { InvokeArguments } from './invoke-arguments.js';
 
 // AWS's console tests REST methods only; an HTTP API's answer comes with no execution log.
 const NO_LOG =

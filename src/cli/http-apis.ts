@@ -1,12 +1,9 @@
 import type { Isolation, Logger } from '../config/types.js';
-import type { HttpApiMiddleware } from '../http-api/create-http-api.js';
-import {
-  type DefinedHttpApi,
-  loadHttpApiDefinitions,
-} from '../http-api/definitions/load-http-api-definition.js';
+import type { DefinedHttpApi } from '../http-api/definitions/defined-http-api.js';
+import { loadHttpApiDefinitions } from '../http-api/definitions/load-http-api-definition.js';
 import { placeProblems } from '../http-api/definitions/place-problems.js';
 import { definedHttpApisOfOpenApi } from '../http-api/openapi/load-http-api-openapi.js';
-import type { HttpRoute } from '../http-api/types.js';
+import type { HttpApiMiddleware, HttpRoute } from '../http-api/types.js';
 import { httpApi } from '../index.js';
 import { terminalFunctionLogs } from '../lambda/function-log-sink.js';
 import type { ApiArguments } from './api-arguments.js';

@@ -5,7 +5,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError } from '../config/config-error.js';
 import type { ApiGatewayOptions, Logger, ResolvedOptions } from '../config/types.js';
 import { hasDefinition, importDefinition } from '../definitions/load-definition.js';
-import type { DefinedHttpApi } from '../http-api/definitions/load-http-api-definition.js';
+import type { DefinedHttpApi } from '../http-api/definitions/defined-http-api.js';
 import type { ApiArguments } from './api-arguments.js';
 import { loadDefinedHttpApis } from './http-apis.js';
 import { UsageError } from './usage-error.js';

@@ -1,7 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { ApiArguments } from './api-arguments.js';
 import type { CommandName } from './help.js';
-import { type InvokeArguments, parseInvokeArguments } from './invoke.js';
+import { type InvokeArguments, parseInvokeArguments } from './invoke-arguments.js';
 import { UsageError } from './usage-error.js';
 
 export type { ApiArguments };

@@ -1,5 +1,5 @@
 import type { Context, Handler } from 'aws-lambda';
-import type { FunctionLogLevel, SystemLogLevel } from '../lambda/function-log.js';
+import type { FunctionLogLevel, SystemLogLevel } from './log-levels.js';
 
 /** Methods a resource can declare; `ANY` covers every method without its own entry. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS' | 'ANY';

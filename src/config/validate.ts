@@ -1,10 +1,10 @@
-import { checkExecutionLogger } from '../gateway/execution-log.js';
 import { checkHealthPath } from '../gateway/health.js';
 import { isServiceUri } from '../integrations/aws-service/service-uri.js';
 import { validateAwsServiceOptions } from '../integrations/aws-service/validate-options.js';
 import { validateHttpIntegration } from '../integrations/http/validate-http-integration.js';
 import { validateFunctionLogs, validateLoggingConfig } from '../lambda/logging-config.js';
 import { ConfigError, configErrors } from './config-error.js';
+import { checkExecutionLogger } from './execution-log-settings.js';
 import type {
   ApiGatewayOptions,
   FunctionDefinition,

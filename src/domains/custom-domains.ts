@@ -2,11 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError } from '../config/config-error.js';
 import type { CompiledApi } from '../gateway/create-gateway.js';
 import type { ApiGatewayMiddleware } from '../gateway/middleware.js';
+import { type MatchedMapping, markMapping, unmarkMapping } from '../http/matched-mapping.js';
 import { parseRequestTarget } from '../http/request-target.js';
-import type { HttpApiMiddleware } from '../http-api/create-http-api.js';
+import { sendForbidden } from '../http/send-forbidden.js';
 import { compileHttpApiMapping, type HttpApiMapping } from '../http-api/domains/http-api-mapping.js';
-import { type MatchedMapping, markMapping, unmarkMapping } from './matched-mapping.js';
-import { sendForbidden } from './send-forbidden.js';
+import type { HttpApiMiddleware } from '../http-api/types.js';
 
 /**
  * One API mapping of a custom domain, as `AWS::ApiGateway::BasePathMapping` spells it: the API

@@ -4,9 +4,9 @@ import type { Logger } from '../config/types.js';
 import { parseTemplate } from '../definitions/cloudformation/yaml-tags.js';
 import type { CompiledApi } from '../gateway/create-gateway.js';
 import type { ApiGatewayMiddleware } from '../gateway/middleware.js';
-import type { HttpApiMiddleware } from '../http-api/create-http-api.js';
 import { httpApiDefinitionDomainNames } from '../http-api/domains/http-api-definition-domains.js';
 import { isHttpApi } from '../http-api/domains/http-api-marker.js';
+import type { HttpApiMiddleware } from '../http-api/types.js';
 import type { BasePathMapping, CustomDomainName } from './custom-domains.js';
 import {
   type DomainDefinitionSource,

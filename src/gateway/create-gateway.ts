@@ -22,7 +22,8 @@ import { type ModuleFunction, warnMissingModules } from '../lambda/check-handler
 import { captureConsole } from '../lambda/console-capture.js';
 import { type LambdaFunction, logStreamName } from '../lambda/context.js';
 import { createFunctionLogFor } from '../lambda/function-log-sink.js';
-import { type IsolatedRunner, isolateFunction } from '../lambda/isolated/isolate-function.js';
+import type { IsolatedRunner } from '../lambda/invoke-types.js';
+import { isolateFunction } from '../lambda/isolated/isolate-function.js';
 import { moduleHandler } from '../lambda/load-handler.js';
 import { logGroupName, loggingVariables } from '../lambda/logging-config.js';
 import { installRuntimeVariables, runtimeVariables } from '../lambda/runtime-env.js';

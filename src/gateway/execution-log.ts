@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ConfigError } from '../config/config-error.js';
 import type { Logger, MethodSetting } from '../config/types.js';
-import type { ApiIdentity, GatewayRequest, RouteMatch } from '../http/gateway-request.js';
+import type { ApiIdentity, RequestData, RouteMatch } from '../http/request-data.js';
 import type { LambdaFunction } from '../lambda/context.js';
 import type { InvokeResult } from '../lambda/invoke.js';
 import type { GatewayError } from '../responses/gateway-error.js';
@@ -146,7 +145,7 @@ export class ExecutionTrace {
   }
 
   /** "Starting execution" through the method request's data: the request as the client sent it. */
-  methodRequest(req: GatewayRequest, route: RouteMatch): void {
+  methodRequest(req: RequestData, route: RouteMatch): void {
     this.add(LineKind.Info, `Starting execution for request: ${this.requestId}`);
     this.add(LineKind.Info, `HTTP Method: ${req.httpMethod}, Resource Path: ${req.path}`);
     this.add(LineKind.Data, `Method request path: ${javaMap(Object.entries(route.pathParameters ?? {}))}`);
@@ -186,7 +185,7 @@ export class ExecutionTrace {
     fn: LambdaFunction,
     payload: unknown,
     route: RouteMatch,
-    req: GatewayRequest,
+    req: RequestData,
     requestId: string,
   ): void {
     const { region, accountId, restApiId, stageName } = this.identity;
@@ -224,7 +223,7 @@ export class ExecutionTrace {
    * Lambda's answer: status, headers and payload before transformations, and the function error
    * line when the payload is one. Returns nothing; the integration decides the answer.
    */
-  endpointResponse(result: InvokeResult, req: GatewayRequest, payloadText?: string): void {
+  endpointResponse(result: InvokeResult, req: RequestData, payloadText?: string): void {
     if (result.kind === 'integration-timeout') {
       this.error('Execution failed due to a timeout error');
       return;
@@ -235,12 +234,7 @@ export class ExecutionTrace {
   }
 
   /** The response of Lambda's Invoke; `functionError`: the error message of a failed invocation. */
-  lambdaResponse(
-    req: GatewayRequest,
-    payload: string,
-    functionError: string | undefined,
-    status = 200,
-  ): void {
+  lambdaResponse(req: RequestData, payload: string, functionError: string | undefined, status = 200): void {
     const now = this.now();
     this.add(
       LineKind.Info,
@@ -414,32 +408,4 @@ export function executionLogSettingFor(
   }
   if (level?.value === undefined || level.value === 'OFF') return undefined;
   return { level: level.value, dataTrace: dataTrace?.value === true };
-}
-
-const LOGGING_LEVELS = ['OFF', 'ERROR', 'INFO'];
-
-/** `executionLogger`: what it is called with must be there, or a request would find out. */
-export function checkExecutionLogger(logger: unknown): void {
-  if (logger === undefined) return;
-  const fields = logger as Partial<Logger> | null;
-  if (
-    typeof fields !== 'object' ||
-    fields === null ||
-    typeof fields.error !== 'function' ||
-    (typeof fields.info !== 'function' && typeof fields.warn !== 'function')
-  ) {
-    throw new ConfigError('executionLogger: a logger with error() and info() (console and pino fit)');
-  }
-}
-
-/** A method setting's logging fields, as update-stage takes them; `where` names the entry. */
-export function checkExecutionLogSetting(setting: Record<string, unknown>, where: string): void {
-  if (setting.loggingLevel !== undefined && !LOGGING_LEVELS.includes(setting.loggingLevel as string)) {
-    throw new ConfigError(
-      `${where}.loggingLevel: 'OFF', 'ERROR' or 'INFO', got ${JSON.stringify(setting.loggingLevel)}`,
-    );
-  }
-  if (setting.dataTraceEnabled !== undefined && typeof setting.dataTraceEnabled !== 'boolean') {
-    throw new ConfigError(`${where}.dataTraceEnabled: true or false`);
-  }
 }

@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { mappedPrefix, mappingOf } from '../domains/matched-mapping.js';
-import { sendForbidden } from '../domains/send-forbidden.js';
 import { setGatewayHeader, toEventHeaders } from '../http/event-headers.js';
 import type { GatewayRequest } from '../http/gateway-request.js';
+import { mappedPrefix, mappingOf } from '../http/matched-mapping.js';
 import { parseQuery } from '../http/parse-query.js';
 import { BodyReservation, MAX_PAYLOAD_BYTES, readBody } from '../http/read-body.js';
 import { RequestFacts } from '../http/request-facts.js';
 import { createRequestSeed, type RequestSeed } from '../http/request-seed.js';
 import { canonicalPath } from '../http/request-target.js';
+import { sendForbidden } from '../http/send-forbidden.js';
 import type { GatewayErrorScope } from '../responses/compile-gateway-responses.js';
 import { GatewayError } from '../responses/gateway-error.js';
 import {

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedOptions, ThrottleSettings, UsageStore } from '../config/types.js';
-import { mappingOf } from '../domains/matched-mapping.js';
-import { sendForbidden } from '../domains/send-forbidden.js';
 import { compileFunctions, shortId } from '../gateway/create-gateway.js';
+import { mappingOf } from '../http/matched-mapping.js';
 import { parseQuery } from '../http/parse-query.js';
 import { readBody } from '../http/read-body.js';
 import { createRequestSeed, type RequestSeed } from '../http/request-seed.js';
 import { parseRequestTarget } from '../http/request-target.js';
+import { sendForbidden } from '../http/send-forbidden.js';
 import {
   INIT_HANDLERS,
   initModuleFunctions,
@@ -16,7 +16,7 @@ import {
 import { captureConsole } from '../lambda/console-capture.js';
 import type { LambdaFunction } from '../lambda/context.js';
 import { invoke } from '../lambda/invoke.js';
-import type { IsolatedRunner } from '../lambda/isolated/isolate-function.js';
+import type { IsolatedRunner } from '../lambda/invoke-types.js';
 import { catchHandlerErrors } from '../lambda/runtime-env.js';
 import { createUsageStore } from '../usage/create-usage-store.js';
 import { compileRouteAuth, type RouteAuth } from './auth/route-auth.js';
@@ -39,7 +39,7 @@ import {
 import { routeThrottle, takeRouteToken } from './throttling.js';
 import { toEventV1 } from './to-event-v1.js';
 import { type HttpApiIdentity, type HttpApiRequest, toEventV2 } from './to-event-v2.js';
-import type { HttpApiOptions } from './types.js';
+import type { HttpApiMiddleware, HttpApiOptions } from './types.js';
 import { validateHttpApi } from './validate-http-api.js';
 
 /** A route's integration, ready to call. */
@@ -71,14 +71,6 @@ const DROPPED = new Set([
 ]);
 // Not passed on from a 2.0 result: the gateway frames the answer itself.
 const FRAMING = new Set(['content-length', 'connection', 'transfer-encoding']);
-
-export interface HttpApiMiddleware {
-  (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
-  /** Settles at once: an HTTP API given inline is ready when `httpApi()` returns. */
-  ready: Promise<void>;
-  /** Ends isolated functions' environments and stops catching handler errors. */
-  close(): Promise<void>;
-}
 
 /** An HTTP API compiled once: identity, routes in AWS's order, functions. */
 interface CompiledHttpApi {

@@ -1,7 +1,7 @@
 import { IncomingMessage, type OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import type { HttpApiMiddleware } from './create-http-api.js';
 import { httpApiIdentityOf, isHttpApi } from './domains/http-api-marker.js';
+import type { HttpApiMiddleware } from './types.js';
 
 /** One request for `invokeHttpApi`. */
 export interface HttpApiInvokeRequest {

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type {
   AccessLogSettings,
   ApiGatewayOptions,
@@ -5,12 +6,12 @@ import type {
   FunctionLogsOptions,
   LambdaHandler,
   Logger,
+  MetricsMeter,
   ThrottleSettings,
   UsageStoreOption,
   UserPoolKeys,
 } from '../config/types.js';
 import type { HttpCorsConfiguration } from './cors.js';
-import type { HttpApiMetricsOptions } from './logs/http-api-metrics.js';
 import type { HttpRequestParameters, HttpResponseParameters } from './parameter-mapping.js';
 import type { HttpRouteSettings } from './throttling.js';
 
@@ -69,6 +70,14 @@ export interface HttpLambdaAuthorizer {
 
 export type HttpAuthorizer = HttpJwtAuthorizer | HttpLambdaAuthorizer;
 
+/** `httpApi({ metrics })`: the stage's CloudWatch metrics on an OpenTelemetry meter. */
+export interface HttpApiMetricsOptions {
+  /** `metrics.getMeter('…')` of an app that set up an OpenTelemetry MeterProvider. */
+  meter: MetricsMeter;
+  /** The stage's `DetailedMetricsEnabled`: adds the Method and Resource dimensions per route. */
+  detailedMetricsEnabled?: boolean;
+}
+
 export interface HttpApiOptions {
   /** Lambda function name → handler, or a full definition (a `Handler` string under `codeUri`). */
   functions?: Record<string, LambdaHandler | FunctionDefinition>;
@@ -126,4 +135,13 @@ export interface HttpApiOptions {
   catchHandlerErrors?: boolean;
   /** `DisableExecuteApiEndpoint`: only `customDomains()` serve the API; its own URL answers 403. */
   disableExecuteApiEndpoint?: boolean;
+}
+
+/** What `httpApi()` returns: Express or `node:http` middleware. */
+export interface HttpApiMiddleware {
+  (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
+  /** Settles at once: an HTTP API given inline is ready when `httpApi()` returns. */
+  ready: Promise<void>;
+  /** Ends isolated functions' environments and stops catching handler errors. */
+  close(): Promise<void>;
 }

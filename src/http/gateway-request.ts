@@ -1,65 +1,16 @@
 import type { ExecutionTrace } from '../gateway/execution-log.js';
-import type { EventHeaders } from './event-headers.js';
-import type { QueryParameters } from './parse-query.js';
+import type { RequestData } from './request-data.js';
 import type { RequestSeed } from './request-seed.js';
 
-/** One HTTP request as API Gateway sees it: plain data, read once from the socket. */
-export interface GatewayRequest {
-  httpMethod: string;
-  /** The event's `path`: after the stage, leading slashes collapsed, percent-escapes kept. */
-  path: string;
-  /**
-   * `path` as the guards judge it (the methodArn's and the resource policy's): one slash between
-   * segments, none at the end. Same resource as `path`, one spelling.
-   */
-  canonicalPath: string;
-  /** `requestContext.path`: the URL path as sent (fragment and scheme://host dropped), stage included. */
-  requestPath: string;
-  query: QueryParameters | null;
-  /** The query string as sent (after `?`, undecoded): a SigV4 signature covers these bytes. */
-  rawQuery?: string;
-  headers: EventHeaders;
-  /** Node's `rawHeaders` (names as sent, in order), before the gateway adds its own. */
-  rawHeaders?: readonly string[];
-  /** Empty until the guards let the request in, unless a guard needs it (a signed payload hash). */
-  body: Buffer;
-  sourceIp: string;
-  protocol: string;
-  seed: RequestSeed;
-  /** Set by the method's guard once it let the request in. */
-  auth?: RequestAuth;
-  /** Set when a custom domain's base path mapping led here: `requestContext.domainName`, `$context.customDomain`. */
-  customDomain?: { domainName: string; basePathMatched: string };
-  /** The request's steps, recorded when its method logs executions or a test invoke runs it. */
-  trace?: ExecutionTrace;
-}
-
-/** Who the emulated API is: fixed for an `apiGateway()` instance. */
-export interface ApiIdentity {
-  restApiId: string;
-  accountId: string;
-  region: string;
-  stageName: string;
-  deploymentId: string;
-  stageVariables: Record<string, string> | null;
-}
-
-/** The matched resource and method, as the event names them. */
-export interface RouteMatch {
-  resourcePath: string;
-  resourceId: string;
-  pathParameters: Record<string, string> | null;
-}
+export type { ApiIdentity, RequestAuth, RouteMatch } from './request-data.js';
 
 /**
- * Who the request was let in as, for the event and `$context`: `authorizer` becomes
- * `requestContext.authorizer` (Lambda authorizer: principalId, context values, integrationLatency;
- * Cognito: `claims`), `identity` fields overwrite `requestContext.identity`'s (AWS_IAM: accessKey,
- * accountId, caller, user, userArn).
+ * The request with what the pipeline carries along: its seed (with the facts that access logs
+ * read) and its execution trace. Those refer back to the request's data, so they see it as
+ * `RequestData`.
  */
-export interface RequestAuth {
-  authorizer?: Record<string, unknown>;
-  identity?: Record<string, string | null>;
-  /** A Lambda authorizer's `usageIdentifierKey`: the API key when `apiKeySource` is AUTHORIZER. */
-  usageIdentifierKey?: string;
+export interface GatewayRequest extends RequestData {
+  seed: RequestSeed;
+  /** The request's steps, recorded when its method logs executions or a test invoke runs it. */
+  trace?: ExecutionTrace;
 }

@@ -1,5 +1,5 @@
 import type { InvokeResult } from '../lambda/invoke.js';
-import type { GatewayRequest, RequestAuth, RouteMatch } from './gateway-request.js';
+import type { RequestAuth, RequestData, RouteMatch } from './request-data.js';
 
 /** An authorization step as access logs see it: `status`, `latency` (ms), `error`. */
 export interface StepFacts {
@@ -16,7 +16,7 @@ export interface StepFacts {
  */
 export class RequestFacts {
   /** The request, once read; routing failures keep it, refusals before it do not log. */
-  request: GatewayRequest | undefined = undefined;
+  request: RequestData | undefined = undefined;
   route: RouteMatch | undefined = undefined;
   /** The matched method (`httpMethod` as declared: `ANY` stays `ANY`), for the metric dimensions. */
   methodKey: string | undefined = undefined;

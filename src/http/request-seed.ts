@@ -1,15 +1,9 @@
 import { randomFillSync, randomUUID } from 'node:crypto';
+import type { RequestIds } from './request-data.js';
 import type { RequestFacts } from './request-facts.js';
 
-/** Per-request ids and time, made at the edge so the transforms stay pure. */
-export interface RequestSeed {
-  requestId: string;
-  extendedRequestId: string;
-  /** `X-Amzn-Trace-Id` of the response: `Root=…;Parent=…;Sampled=…`. */
-  traceId: string;
-  /** `X-Amzn-Trace-Id` in the event: the Root alone unless the client sent a trace of its own. */
-  eventTraceId: string;
-  requestTimeEpoch: number;
+/** The ids, and the facts of the request when access logs or metrics are on. */
+export interface RequestSeed extends RequestIds {
   /** Set only while access logs or metrics are on: what the request did, for them. */
   facts?: RequestFacts;
 }

@@ -1,4 +1,4 @@
-import type { FunctionLogLevel } from './function-log.js';
+import type { FunctionLogLevel } from '../config/log-levels.js';
 import { invocations } from './runtime-env.js';
 
 // LogPatch.js: console.log is console.info.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientContext, CognitoIdentity, Context } from 'aws-lambda';
 import type { FunctionLog } from './function-log.js';
-import type { IsolatedRunner } from './isolated/isolate-function.js';
+import type { IsolatedRunner } from './invoke-types.js';
 
 /** What a function is deployed as; compiled once per function at startup. */
 export interface LambdaFunction {

@@ -4,13 +4,8 @@
  * function run in the gateway's process and one run in its own execution environment.
  */
 import util from 'node:util';
-import { toFormatted } from './runtime-env.js';
-
-/** `console.*` levels as the Node.js runtime names them. */
-export type FunctionLogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
-
-/** The levels Lambda filters its own (platform) lines by. */
-export type SystemLogLevel = 'DEBUG' | 'INFO' | 'WARN';
+import type { FunctionLogLevel, SystemLogLevel } from '../config/log-levels.js';
+import { toFormatted } from './format-error.js';
 
 /** Lambda's `LoggingConfig` (CreateFunction), as far as the log's lines go. */
 export interface FunctionLogFormat {

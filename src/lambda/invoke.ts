@@ -1,33 +1,10 @@
 import { LambdaContext, type LambdaFunction } from './context.js';
 import { InvocationLog } from './invocation-log.js';
+import type { InvokeOptions, InvokeResult, LambdaErrorPayload } from './invoke-types.js';
 import type { ModuleHandler } from './load-handler.js';
 import { type Invocation, invocations } from './runtime-env.js';
 
-/** The error payload the Node.js runtime sends for a failed invocation (its `toRapidResponse`). */
-export interface LambdaErrorPayload {
-  errorType: string;
-  errorMessage: string;
-  trace?: string[];
-}
-
-/** A handler's failure is data: AWS selects on it, so nothing is thrown past `invoke`. */
-export type InvokeOutcome =
-  | { kind: 'result'; value: unknown }
-  | { kind: 'error'; error: LambdaErrorPayload }
-  | { kind: 'timeout'; error: LambdaErrorPayload };
-
-export interface InvokeOptions {
-  requestId: string;
-  /** The integration gives up first when its timeout is shorter than the function's. */
-  integrationTimeoutMs: number;
-}
-
-/** Outcome of the race with the integration timeout. */
-export type InvokeResult =
-  | InvokeOutcome
-  | { kind: 'integration-timeout' }
-  /** Lambda refused the call (429 TooManyRequestsException): past an isolated function's reservedConcurrency. */
-  | { kind: 'throttled'; error: LambdaErrorPayload };
+export type { InvokeOptions, InvokeOutcome, InvokeResult, LambdaErrorPayload } from './invoke-types.js';
 
 /** Mirrors aws-lambda-nodejs-runtime-interface-client `Errors.toRapidResponse`. */
 export function toErrorPayload(error: unknown): LambdaErrorPayload {

@@ -1,7 +1,7 @@
 import { ConfigError } from '../config/config-error.js';
+import { checkExecutionLogSetting } from '../config/execution-log-settings.js';
 import type { ApiGatewayOptions, HttpMethod, ThrottleSettings } from '../config/types.js';
 import { HTTP_METHODS } from '../config/validate.js';
-import { checkExecutionLogSetting } from '../gateway/execution-log.js';
 import { normaliseKey } from './usage-plans.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

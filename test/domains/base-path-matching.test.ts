@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fc from 'fast-check';
-import { mappingOf } from '../../src/domains/matched-mapping.js';
+import { mappingOf } from '../../src/http/matched-mapping.js';
 import { type ApiGatewayMiddleware, customDomains } from '../../src/index.js';
 
 /** Stands in for a gateway: answers with the base path it was handed the request under. */

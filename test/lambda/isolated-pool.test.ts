@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { FunctionLog, FunctionLogLevel, InvocationReport } from '../../src/lambda/function-log.js';
+import type { FunctionLogLevel } from '../../src/config/log-levels.js';
+import type { FunctionLog, InvocationReport } from '../../src/lambda/function-log.js';
 import { EnvironmentPool, type PoolOptions } from '../../src/lambda/isolated/pool.js';
 
 const A = path.join(__dirname, 'fixtures', 'isolated', 'a');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { ApiGatewayOptions } from '../../src/index.js';
 import { apiGateway } from '../../src/index.js';
-import { toFormatted } from '../../src/lambda/runtime-env.js';
+import { toFormatted } from '../../src/lambda/format-error.js';
 import { createApp, EXPRESS_VERSIONS, silentLogger } from '../support/create-app.js';
 import { proxy } from '../support/echo-function.js';
 

@@ -15,3 +15,10 @@ export function isLambdaUri(uri: string): boolean {
 export function lambdaInvocationUri(region: string, accountId: string, functionName: string): string {
   return `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${region}:${accountId}:function:${functionName}/invocations`;
 }
+
+/** `arn:aws:lambda:…:function:NAME[:alias]`, bare or inside an apigateway invocation URI → NAME. */
+export function functionNameOf(uri: unknown): string | undefined {
+  if (typeof uri !== 'string') return undefined;
+  const match = /:function:([^:/]+)/.exec(uri);
+  return match?.[1];
+}

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError } from '../../config/config-error.js';
-import { createHttpApi, type HttpApiMiddleware } from '../create-http-api.js';
+import { createHttpApi } from '../create-http-api.js';
 import { httpApiIdentityOf, markHttpApi } from '../domains/http-api-marker.js';
 import { loadHttpApiOpenApi } from '../openapi/load-http-api-openapi.js';
-import type { HttpApiOptions } from '../types.js';
+import type { HttpApiMiddleware, HttpApiOptions } from '../types.js';
 import { loadHttpApiDefinition, sourcesOf } from './load-http-api-definition.js';
 import { definitionSources, placeProblems } from './place-problems.js';
 import { validateUserPools, withUserPoolKeys } from './read-http-authorizers.js';

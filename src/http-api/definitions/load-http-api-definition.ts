@@ -6,6 +6,7 @@ import { IntrinsicResolver, type TemplateResource } from '../../definitions/clou
 import { readFunctions } from '../../definitions/cloudformation/lambda-functions.js';
 import { SAM_TRANSFORM } from '../../definitions/cloudformation/sam-resources.js';
 import { parseTemplate } from '../../definitions/cloudformation/yaml-tags.js';
+import { functionNameOf } from '../../definitions/openapi/lambda-uri.js';
 import { readServerlessFile } from '../../definitions/serverless/read-serverless-file.js';
 import { VariableResolver } from '../../definitions/serverless/resolve-variables.js';
 import { locate } from '../../definitions/source-file.js';
@@ -13,7 +14,8 @@ import type { HttpCorsConfiguration } from '../cors.js';
 import { serverlessHttpApiLogs } from '../logs/access-log-setting.js';
 import type { HttpApiOpenApiImport } from '../openapi/import-http-api-openapi.js';
 import { readHttpApiBody } from '../openapi/load-http-api-openapi.js';
-import type { HttpApiOptions, HttpAuthorizer, HttpRoute } from '../types.js';
+import type { HttpAuthorizer, HttpRoute } from '../types.js';
+import type { DefinedHttpApi } from './defined-http-api.js';
 import type { ProblemSources } from './place-problems.js';
 import {
   cfnRouteAuth,
@@ -26,30 +28,6 @@ import {
 } from './read-http-authorizers.js';
 import { readCfnCors, readServerlessCors } from './read-http-cors.js';
 import { addRouteSettings, type HttpStageSettings, readStageSettings } from './read-http-stage.js';
-
-/** The HTTP API options a definition declares: one per API, keyed by its logical id or service. */
-export interface DefinedHttpApi {
-  /** Logical id (`ServerlessHttpApi` for SAM's implicit API) or the serverless service name. */
-  name: string;
-  options: Pick<
-    HttpApiOptions,
-    | 'routes'
-    | 'functions'
-    | 'stageName'
-    | 'stageVariables'
-    | 'authorizers'
-    | 'cors'
-    | 'throttle'
-    | 'routeSettings'
-    | 'accessLogSettings'
-    | 'disableExecuteApiEndpoint'
-  >;
-  /**
-   * Where in the definition each option was read: `routes["GET /"]` →
-   * `Resources.Fn.Properties.Events.Get.Properties`, so a startup error names the field there.
-   */
-  sources?: ProblemSources;
-}
 
 export interface HttpApiDefinitionContext {
   /** A stage to serve instead of the definition's. */
@@ -130,13 +108,6 @@ async function readDocument(file: string, where: string): Promise<Record<string,
   const parsed = parseTemplate(text);
   if (!isObject(parsed)) throw new ConfigError(`${where}: ${file} is not a YAML or JSON object`);
   return parsed;
-}
-
-/** `arn:aws:lambda:…:function:NAME[:alias]`, bare or inside an apigateway invocation URI → NAME. */
-export function functionNameOf(uri: unknown): string | undefined {
-  if (typeof uri !== 'string') return undefined;
-  const match = /:function:([^:/]+)/.exec(uri);
-  return match?.[1];
 }
 
 /** `GET /pets` from SAM's `Method` and `Path`; `ANY` for `any`/`x-amazon-apigateway-any-method`. */

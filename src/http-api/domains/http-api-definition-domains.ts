@@ -5,8 +5,8 @@ import { parseTemplate } from '../../definitions/cloudformation/yaml-tags.js';
 import { readServerlessFile } from '../../definitions/serverless/read-serverless-file.js';
 import type { CustomDomainName } from '../../domains/custom-domains.js';
 import type { DomainDefinitionSource } from '../../domains/read-domain-mappings.js';
-import type { HttpApiMiddleware } from '../create-http-api.js';
 import { loadHttpApiDefinitions } from '../definitions/load-http-api-definition.js';
+import type { HttpApiMiddleware } from '../types.js';
 import {
   type HttpApiDomainMapping,
   serverlessHttpApiMappings,

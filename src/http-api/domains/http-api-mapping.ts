@@ -1,5 +1,5 @@
 import { ConfigError } from '../../config/config-error.js';
-import type { HttpApiMiddleware } from '../create-http-api.js';
+import type { HttpApiMiddleware } from '../types.js';
 import { httpApiIdentityOf, isHttpApi } from './http-api-marker.js';
 
 /** An `AWS::ApiGatewayV2::ApiMapping` to an HTTP API: the API (what `httpApi()` returned) and its stage. */

@@ -1,5 +1,5 @@
-import type { HttpApiMiddleware } from '../create-http-api.js';
 import type { HttpApiIdentity } from '../to-event-v2.js';
+import type { HttpApiMiddleware } from '../types.js';
 
 // Registered, as the REST side's compiled-API symbol is: a second copy of the library still sees it.
 const HTTP_API_IDENTITY = Symbol.for('apigw-express.httpApiIdentity');

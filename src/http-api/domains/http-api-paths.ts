@@ -1,4 +1,4 @@
-import type { MatchedMapping } from '../../domains/matched-mapping.js';
+import type { MatchedMapping } from '../../http/matched-mapping.js';
 import { decodeRawPath } from '../decode-raw-path.js';
 
 /** What a custom domain changes in what the function is told. */

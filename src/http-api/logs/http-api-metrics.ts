@@ -4,14 +4,6 @@ import type { HttpApiFacts } from './http-api-facts.js';
 
 type Attributes = Record<string, string>;
 
-/** `httpApi({ metrics })`: the stage's CloudWatch metrics on an OpenTelemetry meter. */
-export interface HttpApiMetricsOptions {
-  /** `metrics.getMeter('…')` of an app that set up an OpenTelemetry MeterProvider. */
-  meter: MetricsMeter;
-  /** The stage's `DetailedMetricsEnabled`: adds the Method and Resource dimensions per route. */
-  detailedMetricsEnabled?: boolean;
-}
-
 /**
  * An HTTP API stage's CloudWatch metrics (namespace AWS/ApiGateway), named as CloudWatch names
  * them for HTTP APIs — `4xx` and `5xx`, not REST's `4XXError`, plus `DataProcessed`

@@ -4,9 +4,10 @@ import type { AccessLogSettings, Logger } from '../../config/types.js';
 import { type Sink, toSink } from '../../gateway/stage-log.js';
 import { HTTP_API_ERRORS, type HttpApiErrorType } from '../http-api-errors.js';
 import type { HttpApiIdentity } from '../to-event-v2.js';
+import type { HttpApiMetricsOptions } from '../types.js';
 import { compileHttpAccessLogFormat, type HttpAccessLogRenderer } from './http-access-log-format.js';
 import { HttpApiFacts } from './http-api-facts.js';
-import { HttpApiMetrics, type HttpApiMetricsOptions } from './http-api-metrics.js';
+import { HttpApiMetrics } from './http-api-metrics.js';
 
 // Every answer of §7 has its own status: a status the integration did not send names it.
 const ERROR_BY_STATUS = new Map<number, HttpApiErrorType>(

@@ -1,7 +1,7 @@
 import { ConfigError } from '../../config/config-error.js';
+import { functionNameOf } from '../../definitions/openapi/lambda-uri.js';
 import { readOpenApiDocument } from '../../definitions/openapi/read-document.js';
 import type { HttpCorsConfiguration } from '../cors.js';
-import { functionNameOf } from '../definitions/load-http-api-definition.js';
 import type {
   HttpApiOptions,
   HttpAuthorizer,

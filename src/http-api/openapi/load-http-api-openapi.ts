@@ -4,7 +4,7 @@ import { ConfigError } from '../../config/config-error.js';
 import type { Logger } from '../../config/types.js';
 import { parseDefinitionYaml } from '../../definitions/parse-yaml.js';
 import { locate } from '../../definitions/source-file.js';
-import type { DefinedHttpApi } from '../definitions/load-http-api-definition.js';
+import type { DefinedHttpApi } from '../definitions/defined-http-api.js';
 import type { HttpApiOptions } from '../types.js';
 import { exportHttpApiOpenApi } from './export-http-api-openapi.js';
 import {

@@ -4,11 +4,11 @@
  * the Lambda Node.js runtime does in its sandbox. Talks to the gateway over the IPC channel only.
  */
 import util from 'node:util';
+import type { FunctionLogLevel } from '../../config/log-levels.js';
 import type { LambdaFunction } from '../context.js';
-import type { FunctionLogLevel } from '../function-log.js';
+import { toFormatted } from '../format-error.js';
 import { invoke, type LambdaErrorPayload, toErrorPayload } from '../invoke.js';
 import { moduleHandler, syntaxErrorLocation } from '../load-handler.js';
-import { toFormatted } from '../runtime-env.js';
 import type { EnvironmentFunction, FromEnvironment, ToEnvironment } from './protocol.js';
 
 const send = (message: FromEnvironment, done?: () => void): void => {

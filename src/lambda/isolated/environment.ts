@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { LambdaErrorPayload } from '../invoke.js';
+import type { LambdaErrorPayload } from '../invoke-types.js';
 import type { EnvironmentFunction, FromEnvironment, ToEnvironment } from './protocol.js';
 
 /** How one invocation in an environment ended, and whether the environment lives on. */

@@ -1,16 +1,9 @@
 import path from 'node:path';
 import type { LambdaFunction } from '../context.js';
 import type { FunctionLog } from '../function-log.js';
-import type { InvokeOptions } from '../invoke.js';
+import type { IsolatedRunner } from '../invoke-types.js';
 import type { ModuleHandler } from '../load-handler.js';
-import { EnvironmentPool, type IsolatedInvokeResult, logOf } from './pool.js';
-
-/** What `invoke` hands an isolated function's invocations to. */
-export interface IsolatedRunner {
-  invoke(event: unknown, options: InvokeOptions): Promise<IsolatedInvokeResult>;
-  /** Ends its environments. */
-  close(): Promise<void>;
-}
+import { EnvironmentPool, logOf } from './pool.js';
 
 // The caller's credentials and PATH reach the function, as Lambda gives it its role's credentials;
 // nothing else of the gateway's environment does.

@@ -22,7 +22,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { LambdaFunction } from '../context.js';
 import { createFunctionLog, type FunctionLog } from '../function-log.js';
-import type { InvokeOptions, InvokeResult, LambdaErrorPayload } from '../invoke.js';
+import type { InvokeOptions, IsolatedInvokeResult, LambdaErrorPayload } from '../invoke-types.js';
 import { ExecutionEnvironment, type RunOutcome } from './environment.js';
 import type { EnvironmentFunction } from './protocol.js';
 
@@ -52,9 +52,6 @@ export interface PoolOptions {
   /** The function's log, read at each invocation (it may be set once the function is compiled). */
   log(): FunctionLog;
 }
-
-/** An invocation's result in the shape `invoke` gives, plus a throttle. */
-export type IsolatedInvokeResult = InvokeResult | { kind: 'throttled'; error: LambdaErrorPayload };
 
 /** The environments of one function. */
 export class EnvironmentPool {

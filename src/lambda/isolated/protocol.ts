@@ -1,5 +1,5 @@
-import type { FunctionLogLevel } from '../function-log.js';
-import type { LambdaErrorPayload } from '../invoke.js';
+import type { FunctionLogLevel } from '../../config/log-levels.js';
+import type { LambdaErrorPayload } from '../invoke-types.js';
 
 /** What an execution environment needs to know of its function (the rest is in its environment variables). */
 export interface EnvironmentFunction {
