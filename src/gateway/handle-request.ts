@@ -281,8 +281,10 @@ function toGatewayRequest(
 
 /** The API as one request sees it: its logger prefixes each line with the request. */
 function withRequestLog(api: CompiledApi, method: string, path: string, requestId: string): CompiledApi {
+  let logger: CompiledApi['logger'] | undefined;
+  // Made on first use: most requests log nothing.
   return Object.create(api, {
-    logger: { value: requestLogger(api.logger, method, path, requestId), enumerable: true },
+    logger: { get: () => (logger ??= requestLogger(api.logger, method, path, requestId)), enumerable: true },
   });
 }
 
