@@ -20,7 +20,7 @@ import {
 import { matchRoute } from '../routing/match-route.js';
 import type { CompiledApi } from './create-gateway.js';
 import { type ExpressFields, readTarget, type TargetPaths } from './read-target.js';
-import { requestLogger } from './request-log.js';
+import { withRequestLog } from './request-api.js';
 import { selectStage } from './stages.js';
 import { finishTrace, startTrace, traceValidation } from './trace-request.js';
 
@@ -144,7 +144,8 @@ async function handleStageRequest(
     // Only when the method logs or a test invoke runs: otherwise one undefined check per step.
     if (method.executionLog !== undefined || api.testInvoke !== undefined)
       request.trace = startTrace(api, method, seed);
-    const throttled = await method.meter?.throttle();
+    // No await without a meter: each one is a turn of the microtask queue.
+    const throttled = method.meter === undefined ? undefined : await method.meter.throttle();
     if (throttled !== undefined) return fail(api, res, throttled, seed, scope);
     // Only a signature over the payload's hash needs the body before the guard can answer.
     const bodyFirst = method.guard?.readsBody?.(request) === true;
@@ -156,7 +157,10 @@ async function handleStageRequest(
       if (auth instanceof GatewayError) return fail(api, res, auth, seed, scope);
       request.auth = auth;
     }
-    const metered = api.testInvoke?.authorize === false ? undefined : await method.meter?.check(request);
+    const metered =
+      method.meter === undefined || api.testInvoke?.authorize === false
+        ? undefined
+        : await method.meter.check(request);
     if (metered instanceof GatewayError) return fail(api, res, metered, seed, scope);
     if (metered !== undefined) {
       request.auth = { ...request.auth, identity: { ...request.auth?.identity, ...metered } };
@@ -277,13 +281,6 @@ function toGatewayRequest(
     protocol: `HTTP/${req.httpVersion}`,
     seed,
   };
-}
-
-/** The API as one request sees it: its logger prefixes each line with the request. */
-function withRequestLog(api: CompiledApi, method: string, path: string, requestId: string): CompiledApi {
-  return Object.create(api, {
-    logger: { value: requestLogger(api.logger, method, path, requestId), enumerable: true },
-  });
 }
 
 /** A bug of ours must still get the answer AWS gives for a 5xx, never a crash or a hang. */

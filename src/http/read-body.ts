@@ -103,7 +103,10 @@ export function readBody(req: IncomingMessage, reservation?: BodyReservation): P
     return Promise.resolve({ kind: 'over-budget' });
   }
   return new Promise<BodyResult>((resolve) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
+    // A declared length is read into one Buffer of that size as it arrives, while the chunk is
+    // still in cache, rather than joined at the end; a lone chunk is used as it is.
+    let whole: Buffer | undefined;
     let size = 0;
     let done = false;
     const finish = (result: BodyResult) => {
@@ -127,12 +130,32 @@ export function readBody(req: IncomingMessage, reservation?: BodyReservation): P
         finish({ kind: 'over-budget' });
         return;
       }
+      if (whole !== undefined && size <= declared) {
+        chunk.copy(whole, size - chunk.length);
+        return;
+      }
+      if (whole !== undefined) {
+        // More than declared (not from Node's parser): joined at the end after all.
+        chunks = [whole.subarray(0, size - chunk.length)];
+        whole = undefined;
+      } else if (chunks.length === 1 && reserveUpFront && size <= declared) {
+        whole = Buffer.allocUnsafe(declared);
+        chunks[0].copy(whole, 0);
+        chunk.copy(whole, chunks[0].length);
+        chunks = [];
+        return;
+      }
       chunks.push(chunk);
     };
     const onEnd = () =>
       finish({
         kind: 'bytes',
-        bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size),
+        bytes:
+          whole !== undefined
+            ? whole.subarray(0, size)
+            : chunks.length === 1
+              ? chunks[0]
+              : Buffer.concat(chunks, size),
         fidelity: 'exact',
       });
     const onError = () => finish({ kind: 'aborted' });

@@ -16,9 +16,8 @@ function traceIds(clientTrace: string | string[] | undefined, now: number, rando
   if (typeof clientTrace === 'string') {
     for (const [, key, value] of clientTrace.matchAll(TRACE_PART)) parts[key] = value.trim();
   }
-  const root =
-    parts.Root || `1-${Math.floor(now / 1000).toString(16)}-${random.subarray(11, 23).toString('hex')}`;
-  const parent = parts.Parent || random.subarray(23, 31).toString('hex');
+  const root = parts.Root || `1-${Math.floor(now / 1000).toString(16)}-${random.toString('hex', 11, 23)}`;
+  const parent = parts.Parent || random.toString('hex', 23, 31);
   const sampled = parts.Sampled || (parts.Parent ? '1' : '0');
   const full = `Root=${root};Parent=${parent};Sampled=${sampled}`;
   return [full, parts.Root ? full : `Root=${root}`];
@@ -46,7 +45,7 @@ export function createRequestSeed(now = Date.now(), clientTrace?: string | strin
   return {
     requestId: randomUUID(),
     // AWS's look: 16 base64 characters ending in `=` (e.g. `LgLpnGBkvHcFeMA=`).
-    extendedRequestId: random.subarray(0, 11).toString('base64'),
+    extendedRequestId: random.toString('base64', 0, 11),
     traceId,
     eventTraceId,
     requestTimeEpoch: now,

@@ -1,7 +1,7 @@
-import { isAscii } from 'node:buffer';
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { APIGatewayEventRequestContext, APIGatewayProxyEvent } from 'aws-lambda';
 import { decodeBase64 } from '../http/decode-base64.js';
+import { decodeUtf8, encodeBase64 } from '../http/decode-text.js';
 import type { ApiIdentity, GatewayRequest, RouteMatch } from '../http/gateway-request.js';
 import { formatRequestTime } from '../http/request-seed.js';
 import { GatewayError } from '../responses/gateway-error.js';
@@ -94,17 +94,9 @@ export function toProxyEvent(
     // A copy per event: a handler that changes its event must not change the next request's.
     stageVariables: api.stageVariables ? { ...api.stageVariables } : null,
     requestContext,
-    body: hasBody ? (isBinary ? req.body.toString('base64') : decodeText(req.body)) : null,
+    body: hasBody ? (isBinary ? encodeBase64(req.body) : decodeUtf8(req.body)) : null,
     isBase64Encoded: hasBody && isBinary,
   };
-}
-
-// Above this, an all-ASCII body is decoded as latin1: the same string, made several times faster.
-const LARGE_BODY = 64 * 1024;
-
-/** The body as UTF-8 text, as the runtime sees it (invalid sequences become U+FFFD). */
-function decodeText(bytes: Buffer): string {
-  return bytes.length > LARGE_BODY && isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /** A deep copy of JSON-like data (plain objects, arrays, scalars), own keys only, `__proto__` kept as a key. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
+import fc from 'fast-check';
 import { BodyBudget, BodyReservation, readBody } from '../../src/http/read-body.js';
 
 /** A request stream with the given headers; the test writes its body. */
@@ -44,5 +45,35 @@ describe('readBody within a BodyBudget', () => {
     expect(budget.held).toBe(5);
     reservation.release();
     expect(budget.held).toBe(0);
+  });
+});
+
+describe('readBody gives back exactly the bytes sent, however they arrive', () => {
+  it('joins any split of a body, declared or chunked (and a stream longer than declared)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom('declared', 'chunked', 'under-declared'),
+        async (parts, framing) => {
+          const sent = Buffer.concat(parts);
+          const headers: Record<string, string> =
+            framing === 'chunked'
+              ? { 'transfer-encoding': 'chunked' }
+              : // Node's parser never passes more than declared; a bare stream can.
+                {
+                  'content-length': String(
+                    framing === 'declared' ? sent.length : Math.max(1, sent.length - 3),
+                  ),
+                };
+          const req = incoming(headers);
+          const read = readBody(req);
+          for (const part of parts) req.write(Buffer.from(part));
+          req.end();
+          const result = await read;
+          return result.kind === 'bytes' && result.bytes.equals(sent);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
