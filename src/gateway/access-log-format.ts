@@ -177,6 +177,19 @@ export function compileAccessLogFormat(
   format: unknown,
   unknown: (name: string) => void = () => {},
 ): AccessLogRenderer {
+  return compileContextFormat(format, (name) => VARIABLES[name] ?? authorizerGetter(name), unknown);
+}
+
+/**
+ * The part REST and HTTP API stages share: the checks update-stage and CreateStage make, and the
+ * compilation into literal parts and getters. `lookup` gives a name's getter, undefined for a name
+ * AWS does not document (passed to `unknown`, logged as `-`).
+ */
+export function compileContextFormat<F, S>(
+  format: unknown,
+  lookup: (name: string) => ((facts: F, scope: S) => unknown) | undefined,
+  unknown: (name: string) => void,
+): (facts: F, scope: S) => string {
   const where = 'accessLogSettings.format';
   if (typeof format !== 'string' || format.trim() === '') {
     throw new ConfigError(`${where}: a single-line string of $context variables (got ${typeof format})`);
@@ -188,19 +201,20 @@ export function compileAccessLogFormat(
       `${where}: Access Log format must be single line, new line character is allowed only at end of the format`,
     );
   }
-  const parts: (string | Getter)[] = [];
+  const parts: (string | ((facts: F, scope: S) => unknown))[] = [];
   let last = 0;
   let hasRequestId = false;
   for (const match of line.matchAll(VARIABLE)) {
     const name = match[1];
-    const getter = VARIABLES[name] ?? authorizerGetter(name);
+    const getter = lookup(name);
     if (name === 'requestId' || name === 'extendedRequestId') hasRequestId = true;
     if (getter === undefined) unknown(name);
     if (match.index > last) parts.push(line.slice(last, match.index));
-    parts.push(getter ?? ABSENT);
+    parts.push(getter ?? (() => undefined));
     last = match.index + match[0].length;
   }
   if (last < line.length) parts.push(line.slice(last));
+  // Both products refuse a format without one (HTTP APIs: CDK's apigatewayv2 AccessLogSettings docs).
   if (!hasRequestId) {
     throw new ConfigError(
       `${where}: Access Log format must include either $context.requestId or $context.extendedRequestId`,

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config/config-error.js';
+import { compileContextFormat } from '../../gateway/access-log-format.js';
 import { formatRequestTime } from '../../http/request-seed.js';
 import { HTTP_API_ERRORS } from '../http-api-errors.js';
 import type { HttpApiIdentity } from '../to-event-v2.js';
@@ -152,19 +152,6 @@ function authorizerGetter(name: string): Getter | undefined {
   return undefined;
 }
 
-/** A value as a line shows it: verbatim, `-` when absent or empty (numbers and booleans as written). */
-function text(value: unknown): string {
-  if (value === undefined || value === null || value === '') return '-';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
-// A name runs over letters, digits and `_`, dot-separated; a claim's name may also hold `:`
-// (Cognito's `cognito:username`). Anything else ends it.
-const VARIABLE =
-  /\$context\.(authorizer\.claims\.[A-Za-z0-9_]+(?::[A-Za-z0-9_]+)*|[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g;
-
 /**
  * Checks a format as CreateStage does and compiles it into literal parts and getters, so a line
  * is a concatenation. `unknown` receives each name AWS does not document: logged as `-`.
@@ -176,39 +163,5 @@ export function compileHttpAccessLogFormat(
   format: unknown,
   unknown: (name: string) => void = () => {},
 ): HttpAccessLogRenderer {
-  const where = 'accessLogSettings.format';
-  if (typeof format !== 'string' || format.trim() === '') {
-    throw new ConfigError(`${where}: a single-line string of $context variables (got ${typeof format})`);
-  }
-  // As for REST stages: one newline at the very end is kept out of the line, any other refused.
-  const line = format.replace(/\r?\n$/, '');
-  if (/[\r\n]/.test(line)) {
-    throw new ConfigError(
-      `${where}: Access Log format must be single line, new line character is allowed only at end of the format`,
-    );
-  }
-  const parts: (string | Getter)[] = [];
-  let last = 0;
-  let hasRequestId = false;
-  for (const match of line.matchAll(VARIABLE)) {
-    const name = match[1];
-    const getter = VARIABLES[name] ?? authorizerGetter(name);
-    if (name === 'requestId' || name === 'extendedRequestId') hasRequestId = true;
-    if (getter === undefined) unknown(name);
-    if (match.index > last) parts.push(line.slice(last, match.index));
-    parts.push(getter ?? ABSENT);
-    last = match.index + match[0].length;
-  }
-  if (last < line.length) parts.push(line.slice(last));
-  // CDK's apigatewayv2 AccessLogSettings: "must include either $context.requestId or $context.extendedRequestId".
-  if (!hasRequestId) {
-    throw new ConfigError(
-      `${where}: Access Log format must include either $context.requestId or $context.extendedRequestId`,
-    );
-  }
-  return (facts, scope) => {
-    let out = '';
-    for (const part of parts) out += typeof part === 'string' ? part : text(part(facts, scope));
-    return out;
-  };
+  return compileContextFormat(format, (name) => VARIABLES[name] ?? authorizerGetter(name), unknown);
 }
